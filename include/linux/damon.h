@@ -1,0 +1,811 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * DAMON: Data Access MONitor
+ *
+ * The in-kernel interface of DAMON.  A monitoring context (struct damon_ctx)
+ * is run by one kernel thread ("kdamond") that periodically samples the
+ * access state of a set of address ranges (regions) of its targets, through
+ * a pluggable set of primitives (struct damon_operations).  Access-aware
+ * operation schemes (struct damos) turn the results into memory management
+ * actions.
+ */
+
+#ifndef _DAMON_H_
+#define _DAMON_H_
+
+#include <linux/completion.h>
+#include <linux/memcontrol.h>
+#include <linux/mutex.h>
+#include <linux/prandom.h>
+#include <linux/time64.h>
+#include <linux/types.h>
+
+/* Smallest region size DAMON handles, and the default region granularity. */
+#define DAMON_MIN_REGION	PAGE_SIZE
+
+/* Upper bound of what a score returned by damon_operations->get_scheme_score can be. */
+#define DAMOS_MAX_SCORE		(99)
+
+/**
+ * struct damon_addr_range - A half-open address range, [@start, @end).
+ * @start:	First address of the range.
+ * @end:	First address after the range.
+ */
+struct damon_addr_range {
+	unsigned long start;
+	unsigned long end;
+};
+
+/**
+ * struct damon_size_range - An inclusive size range, [@min, @max].
+ * @min:	Minimum size.
+ * @max:	Maximum size.
+ */
+struct damon_size_range {
+	unsigned long min;
+	unsigned long max;
+};
+
+/**
+ * struct damon_region - A contiguous address range monitored as one unit.
+ * @ar:			The address range.
+ * @sampling_addr:	Address picked for the ongoing access check.
+ * @nr_accesses:	Positive samples in the current aggregation window.
+ * @nr_accesses_bp:	Pseudo moving sum of @nr_accesses, in basis points of
+ *			one sample, updated every sampling interval.
+ * @age:		Aggregation intervals the access frequency has stayed
+ *			about the same.
+ * @last_nr_accesses:	@nr_accesses of the previous aggregation window.
+ * @list:		Link in the owning target's region list.
+ *
+ * Every page of the region is assumed to share the access frequency of the
+ * page at @sampling_addr.  The adaptive regions adjustment of the core keeps
+ * that assumption close to the truth by merging and splitting regions.
+ */
+struct damon_region {
+	struct damon_addr_range ar;
+	unsigned long sampling_addr;
+	unsigned int nr_accesses;
+	unsigned int nr_accesses_bp;
+	unsigned int age;
+	unsigned int last_nr_accesses;
+	struct list_head list;
+};
+
+/**
+ * struct damon_target - An address space to be monitored.
+ * @pid:	Process to monitor, for the virtual address operations sets.
+ *		A reference is held while the target exists.
+ * @nr_regions:	Number of entries in @regions_list.
+ * @regions_list:	Address-sorted, non-overlapping monitoring regions.
+ * @obsolete:	Removed by the next online commit (damon_commit_ctx()).
+ * @list:	Link in the owning context's target list.
+ */
+struct damon_target {
+	struct pid *pid;
+	unsigned int nr_regions;
+	struct list_head regions_list;
+	bool obsolete;
+	struct list_head list;
+};
+
+/**
+ * enum damos_action - What a scheme does to the regions it selects.
+ * @DAMOS_WILLNEED:	MADV_WILLNEED.
+ * @DAMOS_COLD:		MADV_COLD.
+ * @DAMOS_PAGEOUT:	Reclaim the pages.
+ * @DAMOS_HUGEPAGE:	MADV_HUGEPAGE.
+ * @DAMOS_NOHUGEPAGE:	MADV_NOHUGEPAGE.
+ * @DAMOS_COLLAPSE:	MADV_COLLAPSE.
+ * @DAMOS_LRU_PRIO:	Move the pages to the head of the active LRU list.
+ * @DAMOS_LRU_DEPRIO:	Move the pages to the inactive LRU list.
+ * @DAMOS_MIGRATE_HOT:	Migrate the pages, hottest first.
+ * @DAMOS_MIGRATE_COLD:	Migrate the pages, coldest first.
+ * @DAMOS_STAT:		Only account statistics.
+ * @NR_DAMOS_ACTIONS:	Number of actions.
+ */
+enum damos_action {
+	DAMOS_WILLNEED,
+	DAMOS_COLD,
+	DAMOS_PAGEOUT,
+	DAMOS_HUGEPAGE,
+	DAMOS_NOHUGEPAGE,
+	DAMOS_COLLAPSE,
+	DAMOS_LRU_PRIO,
+	DAMOS_LRU_DEPRIO,
+	DAMOS_MIGRATE_HOT,
+	DAMOS_MIGRATE_COLD,
+	DAMOS_STAT,
+	NR_DAMOS_ACTIONS,
+};
+
+/**
+ * enum damos_quota_goal_metric - What a quota goal measures.
+ * @DAMOS_QUOTA_USER_INPUT:	Value fed by the user.
+ * @DAMOS_QUOTA_SOME_MEM_PSI_US:	System-wide "some" memory PSI, in us.
+ * @DAMOS_QUOTA_NODE_MEM_USED_BP:	Used memory of a node, in bp.
+ * @DAMOS_QUOTA_NODE_MEM_FREE_BP:	Free memory of a node, in bp.
+ * @DAMOS_QUOTA_NODE_MEMCG_USED_BP:	Memory of a cgroup on a node, in bp.
+ * @DAMOS_QUOTA_NODE_MEMCG_FREE_BP:	Node memory not used by a cgroup, in bp.
+ * @DAMOS_QUOTA_ACTIVE_MEM_BP:	Active LRU share of LRU memory, in bp.
+ * @DAMOS_QUOTA_INACTIVE_MEM_BP:	Inactive LRU share of LRU memory, in bp.
+ * @DAMOS_QUOTA_NODE_ELIGIBLE_MEM_BP:	Share of the memory eligible for the
+ *					scheme that sits on a node, in bp.
+ * @NR_DAMOS_QUOTA_GOAL_METRICS:	Number of metrics.
+ */
+enum damos_quota_goal_metric {
+	DAMOS_QUOTA_USER_INPUT,
+	DAMOS_QUOTA_SOME_MEM_PSI_US,
+	DAMOS_QUOTA_NODE_MEM_USED_BP,
+	DAMOS_QUOTA_NODE_MEM_FREE_BP,
+	DAMOS_QUOTA_NODE_MEMCG_USED_BP,
+	DAMOS_QUOTA_NODE_MEMCG_FREE_BP,
+	DAMOS_QUOTA_ACTIVE_MEM_BP,
+	DAMOS_QUOTA_INACTIVE_MEM_BP,
+	DAMOS_QUOTA_NODE_ELIGIBLE_MEM_BP,
+	NR_DAMOS_QUOTA_GOAL_METRICS,
+};
+
+/**
+ * struct damos_quota_goal - A feedback target for a scheme's quota.
+ * @metric:		What to measure.
+ * @target_value:	Wanted value of the metric.
+ * @current_value:	Last measured (or, for user input, given) value.
+ * @nid:		Node of the node_* metrics.
+ * @memcg_id:		Cgroup of the node_memcg_* metrics.
+ * @last_psi_total:	PSI total at the previous measurement (private).
+ * @list:		Link in the quota's goal list.
+ */
+struct damos_quota_goal {
+	enum damos_quota_goal_metric metric;
+	unsigned long target_value;
+	unsigned long current_value;
+	int nid;
+	unsigned short memcg_id;
+	u64 last_psi_total;
+	struct list_head list;
+};
+
+/**
+ * enum damos_quota_goal_tuner - How goals turn into an effective quota.
+ * @DAMOS_QUOTA_GOAL_TUNER_CONSIST:	Proportional feedback loop.
+ * @DAMOS_QUOTA_GOAL_TUNER_TEMPORAL:	Full speed until the goal is met,
+ *					then stop until it is missed again.
+ * @NR_DAMOS_QUOTA_GOAL_TUNERS:		Number of tuners.
+ */
+enum damos_quota_goal_tuner {
+	DAMOS_QUOTA_GOAL_TUNER_CONSIST,
+	DAMOS_QUOTA_GOAL_TUNER_TEMPORAL,
+	NR_DAMOS_QUOTA_GOAL_TUNERS,
+};
+
+/**
+ * struct damos_quota - Limit of how much a scheme may do per interval.
+ * @reset_interval:	Charge window, in milliseconds.
+ * @ms:			Time the action may take per window, in ms.
+ * @sz:			Bytes the action may be applied to per window.
+ * @goals:		Feedback goals (struct damos_quota_goal).
+ * @goal_tuner:		How @goals adjust @esz.
+ * @esz:		Effective size quota, derived from the above (read only).
+ * @weight_sz:		Prioritization weight of the region size, permil.
+ * @weight_nr_accesses:	Prioritization weight of the access frequency.
+ * @weight_age:		Prioritization weight of the age.
+ * @fail_charge_num:	Numerator of the share of bytes the action failed on
+ *			that is charged to the quota.
+ * @fail_charge_denom:	Denominator of that share; zero charges everything.
+ *
+ * The fields after @fail_charge_denom are the core's own bookkeeping.
+ */
+struct damos_quota {
+	unsigned long reset_interval;
+	unsigned long ms;
+	unsigned long sz;
+	struct list_head goals;
+	enum damos_quota_goal_tuner goal_tuner;
+	unsigned long esz;
+	unsigned int weight_sz;
+	unsigned int weight_nr_accesses;
+	unsigned int weight_age;
+	unsigned int fail_charge_num;
+	unsigned int fail_charge_denom;
+
+/* private: */
+	unsigned long total_charged_sz;
+	unsigned long total_charged_ns;
+	unsigned long charged_sz;
+	unsigned long charged_from;
+	struct damon_target *charge_target_from;
+	unsigned long charge_addr_from;
+	unsigned int min_score;
+	unsigned long esz_bp;
+};
+
+/**
+ * enum damos_wmark_metric - What the watermarks of a scheme measure.
+ * @DAMOS_WMARK_NONE:		Nothing; the scheme is always active.
+ * @DAMOS_WMARK_FREE_MEM_RATE:	Free memory of the system, in permil.
+ * @NR_DAMOS_WMARK_METRICS:	Number of metrics.
+ */
+enum damos_wmark_metric {
+	DAMOS_WMARK_NONE,
+	DAMOS_WMARK_FREE_MEM_RATE,
+	NR_DAMOS_WMARK_METRICS,
+};
+
+/**
+ * struct damos_watermarks - When a scheme is active.
+ * @metric:	What to measure.
+ * @interval:	How often to measure, in microseconds.
+ * @high:	Above this, the scheme is deactivated.
+ * @mid:	Between @low and this, an inactive scheme is activated.
+ * @low:	Below this, the scheme is deactivated.
+ * @activated:	Whether the scheme is active now (private).
+ * @next_check_sis:	When to measure next, in sampling intervals (private).
+ */
+struct damos_watermarks {
+	enum damos_wmark_metric metric;
+	unsigned long interval;
+	unsigned long high;
+	unsigned long mid;
+	unsigned long low;
+
+/* private: */
+	bool activated;
+	unsigned long next_check_sis;
+};
+
+/**
+ * enum damos_filter_type - What a scheme filter matches memory against.
+ * @DAMOS_FILTER_TYPE_ANON:		Anonymous pages.
+ * @DAMOS_FILTER_TYPE_ACTIVE:		Pages on an active LRU list.
+ * @DAMOS_FILTER_TYPE_MEMCG:		Pages charged to a given cgroup.
+ * @DAMOS_FILTER_TYPE_YOUNG:		Pages accessed since the last check.
+ * @DAMOS_FILTER_TYPE_HUGEPAGE_SIZE:	Pages of folios within a size range.
+ * @DAMOS_FILTER_TYPE_UNMAPPED:		Pages not mapped in any page table.
+ * @DAMOS_FILTER_TYPE_ADDR:		An address range.
+ * @DAMOS_FILTER_TYPE_TARGET:		A monitoring target, by index.
+ * @NR_DAMOS_FILTER_TYPES:		Number of types.
+ *
+ * The types up to @DAMOS_FILTER_TYPE_UNMAPPED are handled by the operations
+ * set, page by page; the others by the core, region by region.
+ */
+enum damos_filter_type {
+	DAMOS_FILTER_TYPE_ANON,
+	DAMOS_FILTER_TYPE_ACTIVE,
+	DAMOS_FILTER_TYPE_MEMCG,
+	DAMOS_FILTER_TYPE_YOUNG,
+	DAMOS_FILTER_TYPE_HUGEPAGE_SIZE,
+	DAMOS_FILTER_TYPE_UNMAPPED,
+	DAMOS_FILTER_TYPE_ADDR,
+	DAMOS_FILTER_TYPE_TARGET,
+	NR_DAMOS_FILTER_TYPES,
+};
+
+/**
+ * struct damos_filter - Decides which memory a scheme acts on.
+ * @type:	What to match.
+ * @matching:	Whether the filter applies to memory that matches @type
+ *		(true) or to memory that does not (false).
+ * @allow:	Whether memory the filter applies to is let through (true)
+ *		or excluded (false).
+ * @memcg_id:	Cgroup, for %DAMOS_FILTER_TYPE_MEMCG.
+ * @addr_range:	Range, for %DAMOS_FILTER_TYPE_ADDR.
+ * @target_idx:	Target index, for %DAMOS_FILTER_TYPE_TARGET.
+ * @sz_range:	Folio size range, for %DAMOS_FILTER_TYPE_HUGEPAGE_SIZE.
+ * @list:	Link in the scheme's filter list.
+ *
+ * Filters are evaluated in order and the first one that applies decides.
+ * When none applies, the outcome is the opposite of the last filter's
+ * @allow.
+ */
+struct damos_filter {
+	enum damos_filter_type type;
+	bool matching;
+	bool allow;
+	union {
+		unsigned short memcg_id;
+		struct damon_addr_range addr_range;
+		int target_idx;
+		struct damon_size_range sz_range;
+	};
+	struct list_head list;
+};
+
+/**
+ * struct damos_access_pattern - Which regions a scheme selects.
+ * @min_sz_region:	Minimum region size, bytes.
+ * @max_sz_region:	Maximum region size, bytes.
+ * @min_nr_accesses:	Minimum access frequency, samples per aggregation.
+ * @max_nr_accesses:	Maximum access frequency.
+ * @min_age_region:	Minimum age, aggregation intervals.
+ * @max_age_region:	Maximum age.
+ *
+ * All ranges are inclusive.
+ */
+struct damos_access_pattern {
+	unsigned long min_sz_region;
+	unsigned long max_sz_region;
+	unsigned int min_nr_accesses;
+	unsigned int max_nr_accesses;
+	unsigned int min_age_region;
+	unsigned int max_age_region;
+};
+
+/**
+ * struct damos_migrate_dests - Weighted destination nodes of migration.
+ * @node_id_arr:	Node ids.
+ * @weight_arr:		Relative weight of each node.
+ * @nr_dests:		Number of entries of the two arrays.
+ */
+struct damos_migrate_dests {
+	unsigned int *node_id_arr;
+	unsigned int *weight_arr;
+	size_t nr_dests;
+};
+
+/**
+ * struct damos_stat - What a scheme has done so far.
+ * @nr_tried:		Regions the action was tried on.
+ * @sz_tried:		Bytes of those regions.
+ * @sz_ops_filter_passed:	Bytes that passed the operations-layer filters.
+ * @nr_applied:		Regions the action was applied to.
+ * @sz_applied:		Bytes the action was applied to.
+ * @qt_exceeds:		Times the quota was exceeded.
+ * @nr_snapshots:	Aggregation intervals the scheme was applied in.
+ */
+struct damos_stat {
+	unsigned long nr_tried;
+	unsigned long sz_tried;
+	unsigned long sz_ops_filter_passed;
+	unsigned long nr_applied;
+	unsigned long sz_applied;
+	unsigned long qt_exceeds;
+	unsigned long nr_snapshots;
+};
+
+/**
+ * struct damos - An access-aware operation scheme.
+ * @pattern:		Which regions the scheme selects.
+ * @action:		What it does to them.
+ * @apply_interval_us:	How often it is applied; zero means every
+ *			aggregation interval.
+ * @quota:		How much it may do.
+ * @wmarks:		When it is active.
+ * @target_nid:		Destination node of migration actions.
+ * @migrate_dests:	Weighted destinations; overrides @target_nid.
+ * @core_filters:	Region-granularity filters, evaluated first.
+ * @ops_filters:	Page-granularity filters of the operations set.
+ * @max_nr_snapshots:	Deactivate after this many snapshots (0: never).
+ * @stat:		Statistics.
+ * @list:		Link in the context's scheme list.
+ *
+ * Fields below "private" are the core's own bookkeeping.
+ */
+struct damos {
+	struct damos_access_pattern pattern;
+	enum damos_action action;
+	unsigned long apply_interval_us;
+	struct damos_quota quota;
+	struct damos_watermarks wmarks;
+	int target_nid;
+	struct damos_migrate_dests migrate_dests;
+	struct list_head core_filters;
+	struct list_head ops_filters;
+	unsigned long max_nr_snapshots;
+	struct damos_stat stat;
+	struct list_head list;
+
+/* private: */
+	unsigned long next_apply_sis;
+	bool core_filters_default_reject;
+	bool ops_filters_default_reject;
+	/* The region the action was last applied to, for walks. */
+	struct damon_region *last_applied;
+};
+
+/**
+ * enum damon_ops_id - Identifier of a registered operations set.
+ * @DAMON_OPS_VADDR:	Virtual address spaces, ranges following the mappings.
+ * @DAMON_OPS_FVADDR:	Fixed virtual address ranges.
+ * @DAMON_OPS_PADDR:	The physical address space.
+ * @NR_DAMON_OPS:	Number of operations sets.
+ */
+enum damon_ops_id {
+	DAMON_OPS_VADDR,
+	DAMON_OPS_FVADDR,
+	DAMON_OPS_PADDR,
+	NR_DAMON_OPS,
+};
+
+struct damon_ctx;
+
+/**
+ * struct damon_operations - The primitives DAMON monitors through.
+ * @id:			Identifier of the set.
+ * @init:		Set up the initial regions of the targets.
+ * @update:		Refresh the regions (every ops update interval).
+ * @prepare_access_checks:	Pick the next sampling address of every
+ *			region and clear its accessed state.
+ * @check_accesses:	Check the sampling addresses prepared last time and
+ *			feed the results to damon_update_region_access_rate().
+ *			Returns the largest nr_accesses seen.
+ * @get_scheme_score:	Score (0..%DAMOS_MAX_SCORE) of a region for a scheme;
+ *			higher is applied first under a quota.
+ * @apply_scheme:	Apply the scheme's action to a region; returns the
+ *			bytes applied and stores the bytes that passed the
+ *			ops filters in @sz_filter_passed.
+ * @target_valid:	Whether the target is still alive.
+ * @cleanup_target:	Release what the set attached to a target.
+ * @cleanup:		Release what the set attached to the context.
+ *
+ * Every callback is optional and runs in the kdamond, except
+ * @cleanup_target, which may run wherever a target is destroyed.
+ */
+struct damon_operations {
+	enum damon_ops_id id;
+	void (*init)(struct damon_ctx *ctx);
+	void (*update)(struct damon_ctx *ctx);
+	void (*prepare_access_checks)(struct damon_ctx *ctx);
+	unsigned int (*check_accesses)(struct damon_ctx *ctx);
+	int (*get_scheme_score)(struct damon_ctx *ctx, struct damon_target *t,
+			struct damon_region *r, struct damos *scheme);
+	unsigned long (*apply_scheme)(struct damon_ctx *ctx,
+			struct damon_target *t, struct damon_region *r,
+			struct damos *scheme, unsigned long *sz_filter_passed);
+	bool (*target_valid)(struct damon_target *t);
+	void (*cleanup_target)(struct damon_target *t);
+	void (*cleanup)(struct damon_ctx *ctx);
+};
+
+/**
+ * struct damon_intervals_goal - Goal of monitoring intervals auto-tuning.
+ * @access_bp:		Wanted observed accesses, in bp of the observable.
+ * @aggrs:		Aggregation intervals per tuning step.
+ * @min_sample_us:	Lower bound of the sampling interval.
+ * @max_sample_us:	Upper bound of the sampling interval.
+ *
+ * Zero @aggrs disables the tuning.
+ */
+struct damon_intervals_goal {
+	unsigned long access_bp;
+	unsigned long aggrs;
+	unsigned long min_sample_us;
+	unsigned long max_sample_us;
+};
+
+/**
+ * struct damon_attrs - Monitoring attributes of a context.
+ * @sample_interval:	Sampling interval, microseconds.
+ * @aggr_interval:	Aggregation interval, microseconds.
+ * @ops_update_interval:	Operations update interval, microseconds.
+ * @intervals_goal:	Auto-tuning goal of the two intervals above.
+ * @min_nr_regions:	Minimum number of regions per context.
+ * @max_nr_regions:	Maximum number of regions per context.
+ * @aggr_samples:	Samples per aggregation (derived, private).
+ */
+struct damon_attrs {
+	unsigned long sample_interval;
+	unsigned long aggr_interval;
+	unsigned long ops_update_interval;
+	struct damon_intervals_goal intervals_goal;
+	unsigned long min_nr_regions;
+	unsigned long max_nr_regions;
+
+/* private: */
+	unsigned long aggr_samples;
+};
+
+/**
+ * struct damon_call_control - A function to run inside a kdamond.
+ * @fn:		The function; its return value is handed back.
+ * @data:	Argument of @fn.
+ * @repeat:	Run @fn once per sampling interval until the context stops,
+ *		instead of once; damon_call() then returns without waiting.
+ * @return_code:	What @fn returned (for non-repeated calls).
+ *
+ * See damon_call().
+ */
+struct damon_call_control {
+	int (*fn)(void *data);
+	void *data;
+	bool repeat;
+	int return_code;
+
+/* private: */
+	struct completion completion;
+	bool canceled;
+	struct list_head list;
+};
+
+/**
+ * struct damos_walk_control - Visit the regions schemes are applied to.
+ * @walk_fn:	Called for each region a scheme is tried on in the next
+ *		application of every scheme, before the action runs.
+ * @data:	First argument of @walk_fn.
+ *
+ * See damos_walk().
+ */
+struct damos_walk_control {
+	void (*walk_fn)(void *data, struct damon_ctx *ctx,
+			struct damon_target *t, struct damon_region *r,
+			struct damos *s, unsigned long sz_filter_passed);
+	void *data;
+
+/* private: */
+	struct completion completion;
+	bool canceled;
+	/* Schemes whose pass of this walk is over, as a bitmap by index. */
+	unsigned long walked;
+	unsigned long started;
+};
+
+/**
+ * struct damon_ctx - A monitoring context, run by one kdamond.
+ * @attrs:		Monitoring attributes.
+ * @ops:		The operations set.
+ * @addr_unit:		Bytes per address unit (paddr on large systems).
+ * @min_sz_region:	Smallest region size, in address units.
+ * @pause:		Keep the kdamond alive but stop monitoring.
+ * @adaptive_targets:	Targets (struct damon_target).
+ * @schemes:		Schemes (struct damos).
+ *
+ * Fields below "private" belong to the core.  A context may be changed by
+ * its owner only while its kdamond is not running, or from the kdamond
+ * itself (damon_call(), damon_commit_ctx() from a damon_call() function).
+ */
+struct damon_ctx {
+	struct damon_attrs attrs;
+	struct damon_operations ops;
+	unsigned long addr_unit;
+	unsigned long min_sz_region;
+	bool pause;
+	struct list_head adaptive_targets;
+	struct list_head schemes;
+
+/* private: */
+	/* Time, counted in passed sampling intervals. */
+	unsigned long passed_sample_intervals;
+	unsigned long next_aggregation_sis;
+	unsigned long next_ops_update_sis;
+	unsigned long next_intervals_tune_sis;
+	/* Sum of observed samples and their maximum since the last tuning. */
+	unsigned long tune_observed;
+	unsigned long tune_observable;
+
+	struct task_struct *kdamond;
+	/* Protects @kdamond. */
+	struct mutex kdamond_lock;
+	struct completion kdamond_started;
+	/* Result of starting the kdamond, valid after @kdamond_started. */
+	int kdamond_start_err;
+
+	struct list_head call_controls;
+	struct mutex call_controls_lock;
+	struct damos_walk_control *walk_control;
+	struct mutex walk_control_lock;
+
+	struct rnd_state rnd;
+};
+
+/**
+ * damon_for_each_region - Iterate the regions of a target.
+ * @r:	struct damon_region cursor.
+ * @t:	The target.
+ */
+#define damon_for_each_region(r, t) \
+	list_for_each_entry(r, &(t)->regions_list, list)
+
+/**
+ * damon_for_each_region_from - Iterate the regions of a target from @r on.
+ * @r:	struct damon_region cursor, pointing at the first to visit.
+ * @t:	The target.
+ */
+#define damon_for_each_region_from(r, t) \
+	list_for_each_entry_from(r, &(t)->regions_list, list)
+
+/**
+ * damon_for_each_region_safe - Iterate regions, allowing their removal.
+ * @r:		struct damon_region cursor.
+ * @next:	struct damon_region temporary.
+ * @t:		The target.
+ */
+#define damon_for_each_region_safe(r, next, t) \
+	list_for_each_entry_safe(r, next, &(t)->regions_list, list)
+
+/**
+ * damon_for_each_target - Iterate the targets of a context.
+ * @t:		struct damon_target cursor.
+ * @ctx:	The context.
+ */
+#define damon_for_each_target(t, ctx) \
+	list_for_each_entry(t, &(ctx)->adaptive_targets, list)
+
+/**
+ * damon_for_each_target_safe - Iterate targets, allowing their removal.
+ * @t:		struct damon_target cursor.
+ * @next:	struct damon_target temporary.
+ * @ctx:	The context.
+ */
+#define damon_for_each_target_safe(t, next, ctx) \
+	list_for_each_entry_safe(t, next, &(ctx)->adaptive_targets, list)
+
+/**
+ * damon_for_each_scheme - Iterate the schemes of a context.
+ * @s:		struct damos cursor.
+ * @ctx:	The context.
+ */
+#define damon_for_each_scheme(s, ctx) \
+	list_for_each_entry(s, &(ctx)->schemes, list)
+
+/**
+ * damon_for_each_scheme_safe - Iterate schemes, allowing their removal.
+ * @s:		struct damos cursor.
+ * @next:	struct damos temporary.
+ * @ctx:	The context.
+ */
+#define damon_for_each_scheme_safe(s, next, ctx) \
+	list_for_each_entry_safe(s, next, &(ctx)->schemes, list)
+
+/**
+ * damos_for_each_quota_goal - Iterate the goals of a quota.
+ * @goal:	struct damos_quota_goal cursor.
+ * @quota:	The quota.
+ */
+#define damos_for_each_quota_goal(goal, quota) \
+	list_for_each_entry(goal, &(quota)->goals, list)
+
+/**
+ * damos_for_each_quota_goal_safe - Iterate goals, allowing their removal.
+ * @goal:	struct damos_quota_goal cursor.
+ * @next:	struct damos_quota_goal temporary.
+ * @quota:	The quota.
+ */
+#define damos_for_each_quota_goal_safe(goal, next, quota) \
+	list_for_each_entry_safe(goal, next, &(quota)->goals, list)
+
+/**
+ * damos_for_each_core_filter - Iterate the core filters of a scheme.
+ * @f:		struct damos_filter cursor.
+ * @scheme:	The scheme.
+ */
+#define damos_for_each_core_filter(f, scheme) \
+	list_for_each_entry(f, &(scheme)->core_filters, list)
+
+/**
+ * damos_for_each_core_filter_safe - Iterate core filters, allowing removal.
+ * @f:		struct damos_filter cursor.
+ * @next:	struct damos_filter temporary.
+ * @scheme:	The scheme.
+ */
+#define damos_for_each_core_filter_safe(f, next, scheme) \
+	list_for_each_entry_safe(f, next, &(scheme)->core_filters, list)
+
+/**
+ * damos_for_each_ops_filter - Iterate the operations filters of a scheme.
+ * @f:		struct damos_filter cursor.
+ * @scheme:	The scheme.
+ */
+#define damos_for_each_ops_filter(f, scheme) \
+	list_for_each_entry(f, &(scheme)->ops_filters, list)
+
+/**
+ * damos_for_each_ops_filter_safe - Iterate ops filters, allowing removal.
+ * @f:		struct damos_filter cursor.
+ * @next:	struct damos_filter temporary.
+ * @scheme:	The scheme.
+ */
+#define damos_for_each_ops_filter_safe(f, next, scheme) \
+	list_for_each_entry_safe(f, next, &(scheme)->ops_filters, list)
+
+#ifdef CONFIG_DAMON
+
+/* Regions, targets and contexts (core.c). */
+struct damon_region *damon_new_region(unsigned long start, unsigned long end);
+void damon_add_region(struct damon_region *r, struct damon_target *t);
+void damon_insert_region(struct damon_region *r, struct damon_region *prev,
+		struct damon_region *next, struct damon_target *t);
+void damon_destroy_region(struct damon_region *r, struct damon_target *t);
+int damon_set_regions(struct damon_target *t, struct damon_addr_range *ranges,
+		unsigned int nr_ranges, unsigned long min_sz_region);
+void damon_update_region_access_rate(struct damon_region *r, bool accessed,
+		struct damon_attrs *attrs);
+
+struct damon_target *damon_new_target(void);
+void damon_add_target(struct damon_ctx *ctx, struct damon_target *t);
+bool damon_targets_empty(struct damon_ctx *ctx);
+void damon_free_target(struct damon_target *t);
+void damon_destroy_target(struct damon_target *t, struct damon_ctx *ctx);
+unsigned int damon_nr_regions(struct damon_target *t);
+
+struct damon_ctx *damon_new_ctx(void);
+void damon_destroy_ctx(struct damon_ctx *ctx);
+int damon_set_attrs(struct damon_ctx *ctx, struct damon_attrs *attrs);
+void damon_set_schemes(struct damon_ctx *ctx, struct damos **schemes,
+		ssize_t nr_schemes);
+int damon_commit_ctx(struct damon_ctx *dst, struct damon_ctx *src);
+int damon_nr_running_ctxs(void);
+bool damon_initialized(void);
+int damon_register_ops(struct damon_operations *ops);
+int damon_select_ops(struct damon_ctx *ctx, enum damon_ops_id id);
+bool damon_is_registered_ops(enum damon_ops_id id);
+
+int damon_start(struct damon_ctx **ctxs, int nr_ctxs, bool exclusive);
+int damon_stop(struct damon_ctx **ctxs, int nr_ctxs);
+bool damon_is_running(struct damon_ctx *ctx);
+int damon_kdamond_pid(struct damon_ctx *ctx);
+int damon_call(struct damon_ctx *ctx, struct damon_call_control *control);
+int damos_walk(struct damon_ctx *ctx, struct damos_walk_control *control);
+
+int damon_set_region_biggest_system_ram_default(struct damon_target *t,
+		unsigned long *start, unsigned long *end,
+		unsigned long addr_unit, unsigned long min_sz_region);
+int damon_set_region_system_rams_default(struct damon_target *t,
+		unsigned long *start, unsigned long *end,
+		unsigned long addr_unit, unsigned long min_sz_region);
+unsigned long damon_rand(struct damon_ctx *ctx, unsigned long l,
+		unsigned long r);
+
+/* Schemes (schemes.c). */
+struct damos *damon_new_scheme(struct damos_access_pattern *pattern,
+		enum damos_action action, unsigned long apply_interval_us,
+		struct damos_quota *quota, struct damos_watermarks *wmarks,
+		int target_nid);
+void damon_add_scheme(struct damon_ctx *ctx, struct damos *s);
+void damon_destroy_scheme(struct damos *s);
+
+struct damos_filter *damos_new_filter(enum damos_filter_type type,
+		bool matching, bool allow);
+void damos_add_filter(struct damos *s, struct damos_filter *f);
+void damos_destroy_filter(struct damos_filter *f);
+bool damos_filter_for_ops(enum damos_filter_type type);
+
+struct damos_quota_goal *damos_new_quota_goal(
+		enum damos_quota_goal_metric metric,
+		unsigned long target_value);
+void damos_add_quota_goal(struct damos_quota *q, struct damos_quota_goal *g);
+void damos_destroy_quota_goal(struct damos_quota_goal *g);
+
+int damos_set_migrate_dests(struct damos_migrate_dests *dests,
+		const unsigned int *node_ids, const unsigned int *weights,
+		size_t nr_dests);
+int damos_commit_quota_goals(struct damos_quota *dst, struct damos_quota *src);
+
+#endif	/* CONFIG_DAMON */
+
+/**
+ * damon_max_nr_accesses - Upper bound of nr_accesses of a context.
+ * @attrs:	The monitoring attributes of the context.
+ *
+ * Return: samples per aggregation interval, at least one.
+ */
+static inline unsigned int damon_max_nr_accesses(const struct damon_attrs *attrs)
+{
+	/* The attrs checks keep aggr_interval >= sample_interval > 0. */
+	return max_t(unsigned long, 1, min_t(unsigned long, UINT_MAX,
+				attrs->aggr_interval /
+				max_t(unsigned long, 1, attrs->sample_interval)));
+}
+
+/**
+ * damon_sz_region - Size of a region.
+ * @r:	The region.
+ *
+ * Return: bytes (address units) the region spans.
+ */
+static inline unsigned long damon_sz_region(const struct damon_region *r)
+{
+	return r->ar.end - r->ar.start;
+}
+
+/**
+ * damon_target_has_pid - Whether targets of a context are processes.
+ * @ctx:	The context.
+ *
+ * Return: true for the virtual address operations sets.
+ */
+static inline bool damon_target_has_pid(const struct damon_ctx *ctx)
+{
+	return ctx->ops.id == DAMON_OPS_VADDR || ctx->ops.id == DAMON_OPS_FVADDR;
+}
+
+#endif	/* _DAMON_H_ */

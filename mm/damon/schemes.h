@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the monitoring core (core.c) and the DAMOS engine (schemes.c) call
+ * of each other.  Not for use outside mm/damon/.
+ */
+
+#ifndef _MM_DAMON_SCHEMES_H
+#define _MM_DAMON_SCHEMES_H
+
+#include <linux/damon.h>
+
+/* Called by the kdamond once before its first sample. */
+void damos_kdamond_init(struct damon_ctx *ctx);
+
+/*
+ * Called by the kdamond after every sample (after the merge of an
+ * aggregation boundary, before the window is reset).  Applies every scheme
+ * whose apply interval has come, and serves damos_walk() requests.
+ */
+void damos_apply_schemes(struct damon_ctx *ctx);
+
+/*
+ * Microseconds the kdamond should idle because the watermarks of every
+ * scheme say so; 0 when monitoring should go on.  Called once per sample.
+ */
+unsigned long damos_wmarks_wait_us(struct damon_ctx *ctx);
+
+/* Fails a pending damos_walk() request; the kdamond is going away. */
+void damos_walk_cancel(struct damon_ctx *ctx);
+
+/* Checks schemes of @ctx can run on operations set @ops_id. */
+int damos_validate_schemes(struct damon_ctx *ctx, enum damon_ops_id ops_id);
+
+/*
+ * Makes the schemes of @dst those of @src, keeping the runtime state (stats,
+ * quota charges) of the schemes at the same index.  -ENOMEM leaves @dst
+ * consistent but possibly partially updated.
+ */
+int damos_commit_schemes(struct damon_ctx *dst, struct damon_ctx *src);
+
+/* Rescales time-based scheme state after a sampling interval change. */
+void damos_attrs_changed(struct damon_ctx *ctx, struct damon_attrs *old);
+
+/* Called by core.c when a region is split or merged away (walk bookkeeping). */
+void damos_forget_region(struct damon_ctx *ctx, struct damon_region *r);
+
+#endif /* _MM_DAMON_SCHEMES_H */

@@ -1,0 +1,45 @@
+# Shared settings for the testbed scripts; source it, don't run it.
+# shellcheck shell=bash
+set -euo pipefail
+
+TB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(cd "$TB_DIR/.." && pwd)
+CACHE=${DAMON_TESTBED_CACHE:-$HOME/.cache/damon-testbed}
+BASE=$CACHE/base            # git repo: tag "pristine" and branch "nodamon"; worktree = nodamon
+KTREE=$CACHE/linux          # working kernel tree = nodamon + project overlay
+STOCK=$CACHE/stock          # pristine Debian tree (worktree of $BASE at "pristine")
+BUILD_KUNIT=$CACHE/build-kunit
+BUILD_X86=$CACHE/build-x86
+BUILD_STOCK=$CACHE/build-stock
+KSFT_DIR=$CACHE/kselftest
+LOCK=$CACHE/build.lock
+export CCACHE_DIR=${CCACHE_DIR:-$CACHE/ccache}
+export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-10G}
+JOBS=${JOBS:-$(nproc)}
+mkdir -p "$CACHE" "$CCACHE_DIR"
+
+# The project's own kernel-tree paths (directories end in /).
+OWNED_PATHS=(
+	mm/damon/
+	include/linux/damon.h
+	include/trace/events/damon.h
+	Documentation/admin-guide/mm/damon/
+	Documentation/mm/damon/
+	tools/testing/selftests/damon/
+	samples/damon/
+)
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+# with_lock CMD...: run CMD holding the exclusive build lock (one kernel build at a time
+# on this machine; other engineers call these scripts concurrently).
+with_lock() {
+	if [ -n "${TB_LOCK_HELD:-}" ]; then
+		"$@"
+		return
+	fi
+	log "waiting for build lock $LOCK"
+	TB_LOCK_HELD=1 flock -x "$LOCK" "$@"
+}
+export -f log 2>/dev/null || true
