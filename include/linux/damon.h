@@ -808,4 +808,34 @@ static inline bool damon_target_has_pid(const struct damon_ctx *ctx)
 	return ctx->ops.id == DAMON_OPS_VADDR || ctx->ops.id == DAMON_OPS_FVADDR;
 }
 
+/**
+ * damon_ops_supports_action - Whether an operations set can apply an action.
+ * @id:		The operations set.
+ * @action:	The DAMOS action.
+ *
+ * Return: true if schemes of @action may run on operations set @id.
+ */
+static inline bool damon_ops_supports_action(enum damon_ops_id id,
+		enum damos_action action)
+{
+	switch (action) {
+	case DAMOS_WILLNEED:
+	case DAMOS_COLD:
+	case DAMOS_HUGEPAGE:
+	case DAMOS_NOHUGEPAGE:
+	case DAMOS_COLLAPSE:
+		return id == DAMON_OPS_VADDR || id == DAMON_OPS_FVADDR;
+	case DAMOS_LRU_PRIO:
+	case DAMOS_LRU_DEPRIO:
+		return id == DAMON_OPS_PADDR;
+	case DAMOS_PAGEOUT:
+	case DAMOS_MIGRATE_HOT:
+	case DAMOS_MIGRATE_COLD:
+	case DAMOS_STAT:
+		return id < NR_DAMON_OPS;
+	default:
+		return false;
+	}
+}
+
 #endif	/* _DAMON_H_ */
