@@ -85,7 +85,7 @@ bool damon_modules_running(struct damon_modules_kdamond *k)
  * a malformed value, and reads N after a failed start.
  */
 int damon_modules_enabled_store(struct damon_modules_kdamond *k,
-		bool *enabled, const char *val)
+				bool *enabled, const char *val)
 {
 	bool on;
 	int err;
@@ -156,7 +156,7 @@ int damon_modules_init(struct damon_modules_kdamond *k, bool *enabled)
  * lack of memory.
  */
 struct damon_ctx *damon_modules_new_paddr_ctx(struct damon_attrs *attrs,
-		unsigned long addr_unit, unsigned long *start,
+					      unsigned long addr_unit, unsigned long *start,
 		unsigned long *end)
 {
 	struct damon_ctx *ctx;
@@ -188,7 +188,7 @@ struct damon_ctx *damon_modules_new_paddr_ctx(struct damon_attrs *attrs,
 	damon_add_target(ctx, target);
 	if (!*start && !*end) {
 		err = damon_set_region_system_rams_default(target, start, end,
-				addr_unit, ctx->min_sz_region);
+							   addr_unit, ctx->min_sz_region);
 	} else {
 		struct damon_addr_range range = {
 			.start = *start,
@@ -196,7 +196,7 @@ struct damon_ctx *damon_modules_new_paddr_ctx(struct damon_attrs *attrs,
 		};
 
 		err = damon_set_regions(target, &range, 1,
-				ctx->min_sz_region);
+					ctx->min_sz_region);
 	}
 	if (err)
 		goto out;

@@ -52,7 +52,7 @@ static struct damon_modules_kdamond damon_stat_kdamond = {
 static bool enabled __read_mostly = IS_ENABLED(CONFIG_DAMON_STAT_ENABLED_DEFAULT);
 
 static int damon_stat_enabled_set(const char *val,
-		const struct kernel_param *kp)
+				  const struct kernel_param *kp)
 {
 	return damon_modules_enabled_store(&damon_stat_kdamond, &enabled, val);
 }
@@ -68,19 +68,19 @@ MODULE_PARM_DESC(enabled, "Run DAMON_STAT (Y) or not (N)");
 static unsigned long estimated_memory_bandwidth __read_mostly;
 module_param(estimated_memory_bandwidth, ulong, 0400);
 MODULE_PARM_DESC(estimated_memory_bandwidth,
-		"Estimated memory bandwidth use, in bytes per second");
+		 "Estimated memory bandwidth use, in bytes per second");
 
 static unsigned long aggr_interval_us __read_mostly;
 module_param(aggr_interval_us, ulong, 0400);
 MODULE_PARM_DESC(aggr_interval_us,
-		"Current (auto-tuned) aggregation interval, in microseconds");
+		 "Current (auto-tuned) aggregation interval, in microseconds");
 
 /* Protects damon_stat_percentiles against torn reads. */
 static DEFINE_SPINLOCK(damon_stat_percentiles_lock);
 static long damon_stat_percentiles[DAMON_STAT_NR_PERCENTILES];
 
 static int damon_stat_percentiles_get(char *buffer,
-		const struct kernel_param *kp)
+				      const struct kernel_param *kp)
 {
 	long snapshot[DAMON_STAT_NR_PERCENTILES];
 	int i, len = 0;
@@ -103,7 +103,7 @@ static const struct kernel_param_ops percentiles_param_ops = {
 module_param_cb(memory_idle_ms_percentiles, &percentiles_param_ops, NULL,
 		0400);
 MODULE_PARM_DESC(memory_idle_ms_percentiles,
-		"Idle time percentiles of memory in ms, negative if accessed");
+		 "Idle time percentiles of memory in ms, negative if accessed");
 
 /* One monitoring region, reduced to what the percentiles need. */
 struct damon_stat_region {
@@ -128,7 +128,7 @@ static int damon_stat_cmp_idle(const void *a, const void *b)
  * memory comes first.
  */
 static long damon_stat_idle_ms(struct damon_region *r,
-		unsigned long aggr_us)
+			       unsigned long aggr_us)
 {
 	bool accessed = r->nr_accesses_bp / 10000 > 0;
 	u64 ms;
@@ -139,7 +139,7 @@ static long damon_stat_idle_ms(struct damon_region *r,
 }
 
 static void damon_stat_set_percentiles(struct damon_stat_region *regions,
-		unsigned int nr, unsigned long total_sz)
+				       unsigned int nr, unsigned long total_sz)
 {
 	long result[DAMON_STAT_NR_PERCENTILES];
 	unsigned long accumulated = 0;
@@ -153,7 +153,7 @@ static void damon_stat_set_percentiles(struct damon_stat_region *regions,
 	for (i = 0; i < nr && p < DAMON_STAT_NR_PERCENTILES; i++) {
 		accumulated += regions[i].sz;
 		while (p < DAMON_STAT_NR_PERCENTILES &&
-				mult_frac(total_sz, p, 100) <= accumulated)
+		       mult_frac(total_sz, p, 100) <= accumulated)
 			result[p++] = regions[i].idle_ms;
 	}
 	/* Rounding can leave the top percentiles unset: use the maximum. */
@@ -201,7 +201,7 @@ static void damon_stat_refresh(struct damon_ctx *ctx)
 
 	aggr_interval_us = aggr_us;
 	estimated_memory_bandwidth = mul_u64_u64_div_u64(accessed_bytes,
-			USEC_PER_SEC, max(aggr_us, 1UL));
+							 USEC_PER_SEC, max(aggr_us, 1UL));
 	damon_stat_set_percentiles(regions, nr, total_sz);
 	kfree(regions);
 }
