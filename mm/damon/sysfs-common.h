@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * DAMON sysfs interface: a table-driven directory tree.
+ *
+ * Every directory of /sys/kernel/mm/damon/admin is a struct damon_sysfs_node
+ * whose struct damon_sysfs_type lists its files, its fixed subdirectories and
+ * the type of its numbered children.  Files of the common kinds are handled
+ * by one generic show/store pair that reads or writes a word-sized slot of
+ * the node's private data.
+ */
+
+#ifndef _MM_DAMON_SYSFS_COMMON_H
+#define _MM_DAMON_SYSFS_COMMON_H
+
+#include <linux/damon.h>
+#include <linux/kobject.h>
+#include <linux/mutex.h>
+#include <linux/stddef.h>
+
+/* Longest string (memcg_path, goal path) a file accepts, with the NUL. */
+#define DAMON_SYSFS_STR_MAX	PATH_MAX
+
+/* Default cap of the number of numbered children of a directory. */
+#define DAMON_SYSFS_NR_MAX	65536
+
+enum damon_sysfs_kind {
+	DAMON_SYSFS_ULONG,	/* unsigned long, decimal (any kstrtoul base) */
+	DAMON_SYSFS_INT,	/* int stored in a long, may be negative */
+	DAMON_SYSFS_BOOL,	/* shown Y/N, stored through kstrtobool() */
+	DAMON_SYSFS_ENUM,	/* index into a name array */
+	DAMON_SYSFS_STRING,	/* kmalloc()-ed string, NULL shows empty */
+	DAMON_SYSFS_NR,		/* number of numbered children */
+	DAMON_SYSFS_CUSTOM,	/* own show/store in @ka */
+};
+
+struct damon_sysfs_node;
+
+/**
+ * struct damon_sysfs_file - One file of a directory type.
+ * @ka:		The attribute; its show/store are the generic ones unless
+ *		@kind is %DAMON_SYSFS_CUSTOM.
+ * @kind:	How the value is shown and parsed.
+ * @off:	Offset of the value slot in the node's private data.
+ * @def:	Default value of the slot (index for enums).
+ * @names:	Names of the values, for %DAMON_SYSFS_ENUM.
+ * @nr_names:	Number of entries of @names.
+ */
+struct damon_sysfs_file {
+	struct kobj_attribute ka;
+	enum damon_sysfs_kind kind;
+	unsigned short off;
+	long def;
+	const char * const *names;
+	unsigned int nr_names;
+};
+
+/**
+ * struct damon_sysfs_subdir - A fixed subdirectory of a directory type.
+ * @name:	Directory name.
+ * @type:	Its type.
+ */
+struct damon_sysfs_subdir {
+	const char *name;
+	const struct damon_sysfs_type *type;
+};
+
+/**
+ * struct damon_sysfs_type - Shape of a directory.
+ * @files:	Its files.
+ * @nr_files:	Number of entries of @files.
+ * @subdirs:	Its fixed subdirectories.
+ * @nr_subdirs:	Number of entries of @subdirs.
+ * @kid_type:	Type of the numbered children "0", "1", ..., if any.
+ * @nr_max:	Most numbered children a %DAMON_SYSFS_NR write may ask for.
+ * @data_size:	Bytes of private data, a struct of word-sized slots.
+ * @nr_busy:	Returns -EBUSY if the numbered children may not change now.
+ * @release:	Releases what the private data holds beyond strings.
+ */
+struct damon_sysfs_type {
+	const struct damon_sysfs_file *files;
+	unsigned int nr_files;
+	const struct damon_sysfs_subdir *subdirs;
+	unsigned int nr_subdirs;
+	const struct damon_sysfs_type *kid_type;
+	unsigned long nr_max;
+	size_t data_size;
+	int (*nr_busy)(struct damon_sysfs_node *node);
+	void (*release)(struct damon_sysfs_node *node);
+};
+
+/**
+ * struct damon_sysfs_node - A directory of the tree.
+ * @kobj:	The kobject; its release frees the node.
+ * @type:	Shape of the directory.
+ * @parent:	Parent directory, NULL for the top one.
+ * @kids:	Numbered children.
+ * @nr:		Number of entries of @kids.
+ * @data:	Private data (values of the files).
+ * @subs:	Fixed subdirectories, in the order of @type->subdirs.
+ */
+struct damon_sysfs_node {
+	struct kobject kobj;
+	const struct damon_sysfs_type *type;
+	struct damon_sysfs_node *parent;
+	struct damon_sysfs_node **kids;
+	unsigned long nr;
+	void *data;
+	struct damon_sysfs_node *subs[];
+};
+
+#define DAMON_SYSFS_FILE_MODE(_name, _mode, _kind, _st, _field, _def)	\
+	{								\
+		.ka = __ATTR(_name, _mode, damon_sysfs_show,		\
+				damon_sysfs_store),			\
+		.kind = (_kind),					\
+		.off = offsetof(_st, _field),				\
+		.def = (_def),						\
+	}
+
+/* A read-write file whose name is the name of its slot in @_st. */
+#define DAMON_SYSFS_RW(_kind, _st, _field, _def)			\
+	DAMON_SYSFS_FILE_MODE(_field, 0600, _kind, _st, _field, _def)
+
+/* A read-only file whose name is the name of its slot in @_st. */
+#define DAMON_SYSFS_RO(_kind, _st, _field)				\
+	{								\
+		.ka = __ATTR(_field, 0400, damon_sysfs_show, NULL),	\
+		.kind = (_kind),					\
+		.off = offsetof(_st, _field),				\
+	}
+
+/* A read-write enum file. */
+#define DAMON_SYSFS_ENUM_RW(_st, _field, _names, _def)			\
+	{								\
+		.ka = __ATTR(_field, 0600, damon_sysfs_show,		\
+				damon_sysfs_store),			\
+		.kind = DAMON_SYSFS_ENUM,				\
+		.off = offsetof(_st, _field),				\
+		.def = (_def),						\
+		.names = (_names),					\
+		.nr_names = ARRAY_SIZE(_names),				\
+	}
+
+/* The nr_* file of a directory with numbered children. */
+#define DAMON_SYSFS_NR_FILE(_name)					\
+	{								\
+		.ka = __ATTR(_name, 0600, damon_sysfs_show,		\
+				damon_sysfs_store),			\
+		.kind = DAMON_SYSFS_NR,					\
+	}
+
+/* A file with its own show and (if @_store is not NULL) store. */
+#define DAMON_SYSFS_CUSTOM_FILE(_name, _mode, _show, _store)		\
+	{								\
+		.ka = __ATTR(_name, _mode, _show, _store),		\
+		.kind = DAMON_SYSFS_CUSTOM,				\
+	}
+
+/* Serializes commands and nr_* writes against each other. */
+extern struct mutex damon_sysfs_lock;
+
+ssize_t damon_sysfs_show(struct kobject *kobj, struct kobj_attribute *attr,
+		char *buf);
+ssize_t damon_sysfs_store(struct kobject *kobj, struct kobj_attribute *attr,
+		const char *buf, size_t count);
+
+struct damon_sysfs_node *damon_sysfs_node_create(
+		const struct damon_sysfs_type *type,
+		struct damon_sysfs_node *parent, struct kobject *parent_kobj,
+		const char *name);
+void damon_sysfs_node_remove(struct damon_sysfs_node *node);
+int damon_sysfs_set_nr_kids(struct damon_sysfs_node *node, unsigned long nr);
+char *damon_sysfs_strdup(char * const *slot);
+
+/**
+ * damon_sysfs_kobj_to_node - The node of a kobject of the tree.
+ * @kobj:	The kobject.
+ *
+ * Return: the node embedding @kobj.
+ */
+static inline struct damon_sysfs_node *damon_sysfs_kobj_to_node(
+		struct kobject *kobj)
+{
+	return container_of(kobj, struct damon_sysfs_node, kobj);
+}
+
+/* sysfs-schemes.c: schemes/ subtree of a context directory. */
+extern const struct damon_sysfs_type damon_sysfs_schemes_type;
+
+int damon_sysfs_add_schemes(struct damon_ctx *ctx,
+		struct damon_sysfs_node *schemes);
+int damon_sysfs_commit_quota_goals(struct damon_ctx *ctx,
+		struct damon_sysfs_node *schemes);
+void damon_sysfs_schemes_update_stats(struct damon_ctx *ctx,
+		struct damon_sysfs_node *schemes);
+void damon_sysfs_schemes_update_esz(struct damon_ctx *ctx,
+		struct damon_sysfs_node *schemes);
+int damon_sysfs_schemes_update_tried(struct damon_ctx *ctx,
+		struct damon_sysfs_node *schemes, bool bytes_only);
+void damon_sysfs_schemes_clear_tried(struct damon_sysfs_node *schemes);
+
+#endif /* _MM_DAMON_SYSFS_COMMON_H */

@@ -1,0 +1,740 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * DAMON sysfs interface: /sys/kernel/mm/damon/admin.
+ *
+ * The tree only holds user input.  "on" and "commit" translate a context
+ * directory into a fresh struct damon_ctx, which either gets started or is
+ * committed to the running context from inside its kdamond.  The other
+ * commands copy results of the running context back into the tree.
+ */
+
+#define pr_fmt(fmt) "damon-sysfs: " fmt
+
+#include <linux/jiffies.h>
+#include <linux/pid.h>
+#include <linux/slab.h>
+#include <linux/sysfs.h>
+
+#include "sysfs-common.h"
+
+/* Protects the ctx pointer of kdamond directories, for short sections. */
+static DEFINE_MUTEX(damon_sysfs_ctx_lock);
+
+/* monitoring_attrs/ */
+
+struct dsys_intervals_goal {
+	unsigned long access_bp, aggrs, min_sample_us, max_sample_us;
+};
+
+static const struct damon_sysfs_file dsys_intervals_goal_files[] = {
+	DAMON_SYSFS_RW(DAMON_SYSFS_ULONG, struct dsys_intervals_goal, access_bp, 0),
+	DAMON_SYSFS_RW(DAMON_SYSFS_ULONG, struct dsys_intervals_goal, aggrs, 0),
+	DAMON_SYSFS_RW(DAMON_SYSFS_ULONG, struct dsys_intervals_goal, min_sample_us, 0),
+	DAMON_SYSFS_RW(DAMON_SYSFS_ULONG, struct dsys_intervals_goal, max_sample_us, 0),
+};
+
+static const struct damon_sysfs_type dsys_intervals_goal_type = {
+	.files = dsys_intervals_goal_files,
+	.nr_files = ARRAY_SIZE(dsys_intervals_goal_files),
+	.data_size = sizeof(struct dsys_intervals_goal),
+};
+
+struct dsys_intervals {
+	unsigned long sample_us, aggr_us, update_us;
+};
+
+static const struct damon_sysfs_file dsys_intervals_files[] = {
+	DAMON_SYSFS_RW(DAMON_SYSFS_ULONG, struct dsys_intervals, sample_us, 5000),
+	DAMON_SYSFS_RW(DAMON_SYSFS_ULONG, struct dsys_intervals, aggr_us, 100000),
+	DAMON_SYSFS_RW(DAMON_SYSFS_ULONG, struct dsys_intervals, update_us, 1000000),
+};
+
+static const struct damon_sysfs_subdir dsys_intervals_subdirs[] = {
+	{ "intervals_goal", &dsys_intervals_goal_type },
+};
+
+static const struct damon_sysfs_type dsys_intervals_type = {
+	.files = dsys_intervals_files,
+	.nr_files = ARRAY_SIZE(dsys_intervals_files),
+	.subdirs = dsys_intervals_subdirs,
+	.nr_subdirs = ARRAY_SIZE(dsys_intervals_subdirs),
+	.data_size = sizeof(struct dsys_intervals),
+};
+
+struct dsys_nr_regions {
+	unsigned long min, max;
+};
+
+static const struct damon_sysfs_file dsys_nr_regions_files[] = {
+	DAMON_SYSFS_RW(DAMON_SYSFS_ULONG, struct dsys_nr_regions, min, 10),
+	DAMON_SYSFS_RW(DAMON_SYSFS_ULONG, struct dsys_nr_regions, max, 1000),
+};
+
+static const struct damon_sysfs_type dsys_nr_regions_type = {
+	.files = dsys_nr_regions_files,
+	.nr_files = ARRAY_SIZE(dsys_nr_regions_files),
+	.data_size = sizeof(struct dsys_nr_regions),
+};
+
+enum { DSYS_ATTRS_INTERVALS, DSYS_ATTRS_NR_REGIONS };
+
+static const struct damon_sysfs_subdir dsys_attrs_subdirs[] = {
+	[DSYS_ATTRS_INTERVALS] = { "intervals", &dsys_intervals_type },
+	[DSYS_ATTRS_NR_REGIONS] = { "nr_regions", &dsys_nr_regions_type },
+};
+
+static const struct damon_sysfs_type dsys_attrs_type = {
+	.subdirs = dsys_attrs_subdirs,
+	.nr_subdirs = ARRAY_SIZE(dsys_attrs_subdirs),
+};
+
+/* targets/ */
+
+struct dsys_region {
+	unsigned long start, end;
+};
+
+static const struct damon_sysfs_file dsys_region_files[] = {
+	DAMON_SYSFS_RW(DAMON_SYSFS_ULONG, struct dsys_region, start, 0),
+	DAMON_SYSFS_RW(DAMON_SYSFS_ULONG, struct dsys_region, end, 0),
+};
+
+static const struct damon_sysfs_type dsys_region_type = {
+	.files = dsys_region_files,
+	.nr_files = ARRAY_SIZE(dsys_region_files),
+	.data_size = sizeof(struct dsys_region),
+};
+
+static const struct damon_sysfs_file dsys_regions_files[] = {
+	DAMON_SYSFS_NR_FILE(nr_regions),
+};
+
+static const struct damon_sysfs_type dsys_regions_type = {
+	.files = dsys_regions_files,
+	.nr_files = ARRAY_SIZE(dsys_regions_files),
+	.kid_type = &dsys_region_type,
+	.nr_max = DAMON_SYSFS_NR_MAX,
+};
+
+struct dsys_target {
+	long pid_target;
+	unsigned long obsolete_target;
+};
+
+static const struct damon_sysfs_file dsys_target_files[] = {
+	DAMON_SYSFS_RW(DAMON_SYSFS_INT, struct dsys_target, pid_target, 0),
+	DAMON_SYSFS_RW(DAMON_SYSFS_BOOL, struct dsys_target, obsolete_target, 0),
+};
+
+static const struct damon_sysfs_subdir dsys_target_subdirs[] = {
+	{ "regions", &dsys_regions_type },
+};
+
+static const struct damon_sysfs_type dsys_target_type = {
+	.files = dsys_target_files,
+	.nr_files = ARRAY_SIZE(dsys_target_files),
+	.subdirs = dsys_target_subdirs,
+	.nr_subdirs = ARRAY_SIZE(dsys_target_subdirs),
+	.data_size = sizeof(struct dsys_target),
+};
+
+static const struct damon_sysfs_file dsys_targets_files[] = {
+	DAMON_SYSFS_NR_FILE(nr_targets),
+};
+
+static const struct damon_sysfs_type dsys_targets_type = {
+	.files = dsys_targets_files,
+	.nr_files = ARRAY_SIZE(dsys_targets_files),
+	.kid_type = &dsys_target_type,
+	.nr_max = DAMON_SYSFS_NR_MAX,
+};
+
+/* contexts/ */
+
+static const char * const dsys_ops_names[] = {
+	[DAMON_OPS_VADDR] = "vaddr",
+	[DAMON_OPS_FVADDR] = "fvaddr",
+	[DAMON_OPS_PADDR] = "paddr",
+};
+
+static ssize_t avail_operations_show(struct kobject *kobj,
+		struct kobj_attribute *attr, char *buf)
+{
+	int id, len = 0;
+
+	for (id = 0; id < NR_DAMON_OPS; id++)
+		if (damon_is_registered_ops(id))
+			len += sysfs_emit_at(buf, len, "%s\n",
+					dsys_ops_names[id]);
+	return len;
+}
+
+struct dsys_context {
+	unsigned long operations, addr_unit, pause;
+};
+
+static const struct damon_sysfs_file dsys_context_files[] = {
+	DAMON_SYSFS_CUSTOM_FILE(avail_operations, 0400,
+			avail_operations_show, NULL),
+	DAMON_SYSFS_ENUM_RW(struct dsys_context, operations, dsys_ops_names,
+			DAMON_OPS_VADDR),
+	DAMON_SYSFS_RW(DAMON_SYSFS_ULONG, struct dsys_context, addr_unit, 1),
+	DAMON_SYSFS_RW(DAMON_SYSFS_BOOL, struct dsys_context, pause, 0),
+};
+
+enum { DSYS_CTX_ATTRS, DSYS_CTX_TARGETS, DSYS_CTX_SCHEMES };
+
+static const struct damon_sysfs_subdir dsys_context_subdirs[] = {
+	[DSYS_CTX_ATTRS] = { "monitoring_attrs", &dsys_attrs_type },
+	[DSYS_CTX_TARGETS] = { "targets", &dsys_targets_type },
+	[DSYS_CTX_SCHEMES] = { "schemes", &damon_sysfs_schemes_type },
+};
+
+static const struct damon_sysfs_type dsys_context_type = {
+	.files = dsys_context_files,
+	.nr_files = ARRAY_SIZE(dsys_context_files),
+	.subdirs = dsys_context_subdirs,
+	.nr_subdirs = ARRAY_SIZE(dsys_context_subdirs),
+	.data_size = sizeof(struct dsys_context),
+};
+
+static const struct damon_sysfs_file dsys_contexts_files[] = {
+	DAMON_SYSFS_NR_FILE(nr_contexts),
+};
+
+/* One context per kdamond. */
+static const struct damon_sysfs_type dsys_contexts_type = {
+	.files = dsys_contexts_files,
+	.nr_files = ARRAY_SIZE(dsys_contexts_files),
+	.kid_type = &dsys_context_type,
+	.nr_max = 1,
+};
+
+/* kdamonds/ */
+
+struct dsys_kdamond {
+	unsigned long refresh_ms;
+	struct damon_ctx *ctx;
+	unsigned long next_refresh;	/* jiffies */
+	struct damon_call_control refresh;
+};
+
+static struct dsys_kdamond *dsys_kd(struct damon_sysfs_node *node)
+{
+	return node->data;
+}
+
+static bool dsys_kd_running(struct damon_sysfs_node *kd)
+{
+	bool running;
+
+	mutex_lock(&damon_sysfs_ctx_lock);
+	running = dsys_kd(kd)->ctx && damon_is_running(dsys_kd(kd)->ctx);
+	mutex_unlock(&damon_sysfs_ctx_lock);
+	return running;
+}
+
+static void dsys_kd_set_ctx(struct damon_sysfs_node *kd, struct damon_ctx *ctx)
+{
+	struct damon_ctx *old;
+
+	mutex_lock(&damon_sysfs_ctx_lock);
+	old = dsys_kd(kd)->ctx;
+	dsys_kd(kd)->ctx = ctx;
+	mutex_unlock(&damon_sysfs_ctx_lock);
+	if (old)
+		damon_destroy_ctx(old);
+}
+
+static ssize_t state_show(struct kobject *kobj, struct kobj_attribute *attr,
+		char *buf)
+{
+	bool on = dsys_kd_running(damon_sysfs_kobj_to_node(kobj));
+
+	return sysfs_emit(buf, "%s\n", on ? "on" : "off");
+}
+
+static ssize_t pid_show(struct kobject *kobj, struct kobj_attribute *attr,
+		char *buf)
+{
+	struct dsys_kdamond *kd = dsys_kd(damon_sysfs_kobj_to_node(kobj));
+	int pid = -1;
+
+	mutex_lock(&damon_sysfs_ctx_lock);
+	if (kd->ctx)
+		pid = damon_kdamond_pid(kd->ctx);
+	mutex_unlock(&damon_sysfs_ctx_lock);
+	return sysfs_emit(buf, "%d\n", pid);
+}
+
+static ssize_t state_store(struct kobject *kobj, struct kobj_attribute *attr,
+		const char *buf, size_t count);
+
+static const struct damon_sysfs_file dsys_kdamond_files[] = {
+	DAMON_SYSFS_CUSTOM_FILE(state, 0600, state_show, state_store),
+	DAMON_SYSFS_CUSTOM_FILE(pid, 0400, pid_show, NULL),
+	DAMON_SYSFS_RW(DAMON_SYSFS_ULONG, struct dsys_kdamond, refresh_ms, 0),
+};
+
+static const struct damon_sysfs_subdir dsys_kdamond_subdirs[] = {
+	{ "contexts", &dsys_contexts_type },
+};
+
+static void dsys_kdamond_release(struct damon_sysfs_node *node)
+{
+	/* nr_kdamonds can't change while any kdamond runs */
+	if (dsys_kd(node)->ctx)
+		damon_destroy_ctx(dsys_kd(node)->ctx);
+}
+
+static const struct damon_sysfs_type dsys_kdamond_type = {
+	.files = dsys_kdamond_files,
+	.nr_files = ARRAY_SIZE(dsys_kdamond_files),
+	.subdirs = dsys_kdamond_subdirs,
+	.nr_subdirs = ARRAY_SIZE(dsys_kdamond_subdirs),
+	.data_size = sizeof(struct dsys_kdamond),
+	.release = dsys_kdamond_release,
+};
+
+static int dsys_kdamonds_busy(struct damon_sysfs_node *kdamonds)
+{
+	unsigned long i;
+
+	for (i = 0; i < kdamonds->nr; i++)
+		if (dsys_kd_running(kdamonds->kids[i]))
+			return -EBUSY;
+	return 0;
+}
+
+static const struct damon_sysfs_file dsys_kdamonds_files[] = {
+	DAMON_SYSFS_NR_FILE(nr_kdamonds),
+};
+
+static const struct damon_sysfs_type dsys_kdamonds_type = {
+	.files = dsys_kdamonds_files,
+	.nr_files = ARRAY_SIZE(dsys_kdamonds_files),
+	.kid_type = &dsys_kdamond_type,
+	.nr_max = DAMON_SYSFS_NR_MAX,
+	.nr_busy = dsys_kdamonds_busy,
+};
+
+static const struct damon_sysfs_subdir dsys_admin_subdirs[] = {
+	{ "kdamonds", &dsys_kdamonds_type },
+};
+
+static const struct damon_sysfs_type dsys_admin_type = {
+	.subdirs = dsys_admin_subdirs,
+	.nr_subdirs = ARRAY_SIZE(dsys_admin_subdirs),
+};
+
+static const struct damon_sysfs_subdir dsys_damon_subdirs[] = {
+	{ "admin", &dsys_admin_type },
+};
+
+static const struct damon_sysfs_type dsys_damon_type = {
+	.subdirs = dsys_damon_subdirs,
+	.nr_subdirs = ARRAY_SIZE(dsys_damon_subdirs),
+};
+
+/* Translation of a context directory into a struct damon_ctx. */
+
+/* The context directory of a kdamond directory, or NULL. */
+static struct damon_sysfs_node *dsys_kd_context(struct damon_sysfs_node *kd)
+{
+	struct damon_sysfs_node *contexts = kd->subs[0];
+
+	return contexts->nr ? contexts->kids[0] : NULL;
+}
+
+/**
+ * damon_sysfs_ranges_valid() - Check user-given monitoring regions.
+ * @ranges:	The regions.
+ * @nr:		Number of entries of @ranges.
+ *
+ * Return: true if every region is non-empty and they are sorted and do not
+ * overlap.
+ */
+static bool damon_sysfs_ranges_valid(const struct damon_addr_range *ranges,
+		unsigned long nr)
+{
+	unsigned long i;
+
+	for (i = 0; i < nr; i++) {
+		if (ranges[i].start >= ranges[i].end)
+			return false;
+		if (i && ranges[i - 1].end > ranges[i].start)
+			return false;
+	}
+	return true;
+}
+
+static int dsys_set_regions(struct damon_ctx *ctx, struct damon_target *t,
+		struct damon_sysfs_node *regions)
+{
+	struct damon_addr_range *ranges;
+	unsigned long i, start = 0, end = 0;
+	int err = -EINVAL;
+
+	if (!regions->nr) {
+		if (ctx->ops.id != DAMON_OPS_PADDR)
+			return 0;
+		return damon_set_region_biggest_system_ram_default(t, &start,
+				&end, ctx->addr_unit, ctx->min_sz_region);
+	}
+	ranges = kmalloc_array(regions->nr, sizeof(*ranges), GFP_KERNEL);
+	if (!ranges)
+		return -ENOMEM;
+	for (i = 0; i < regions->nr; i++) {
+		struct dsys_region *r = regions->kids[i]->data;
+
+		ranges[i].start = r->start;
+		ranges[i].end = r->end;
+	}
+	if (damon_sysfs_ranges_valid(ranges, regions->nr))
+		err = damon_set_regions(t, ranges, regions->nr,
+				ctx->min_sz_region);
+	kfree(ranges);
+	return err;
+}
+
+static int dsys_add_targets(struct damon_ctx *ctx,
+		struct damon_sysfs_node *targets)
+{
+	unsigned long i;
+	int err;
+
+	for (i = 0; i < targets->nr; i++) {
+		struct damon_sysfs_node *tnode = targets->kids[i];
+		struct dsys_target *st = tnode->data;
+		struct damon_target *t = damon_new_target();
+
+		if (!t)
+			return -ENOMEM;
+		damon_add_target(ctx, t);
+		t->obsolete = st->obsolete_target;
+		if (damon_target_has_pid(ctx)) {
+			if (st->pid_target <= 0)
+				return -EINVAL;
+			t->pid = find_get_pid(st->pid_target);
+			if (!t->pid)
+				return -EINVAL;
+		}
+		err = dsys_set_regions(ctx, t, tnode->subs[0]);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static int dsys_set_attrs(struct damon_ctx *ctx, struct damon_sysfs_node *an)
+{
+	struct damon_sysfs_node *in = an->subs[DSYS_ATTRS_INTERVALS];
+	struct dsys_intervals *iv = in->data;
+	struct dsys_intervals_goal *g = in->subs[0]->data;
+	struct dsys_nr_regions *nr = an->subs[DSYS_ATTRS_NR_REGIONS]->data;
+	struct damon_attrs attrs = {
+		.sample_interval = iv->sample_us,
+		.aggr_interval = iv->aggr_us,
+		.ops_update_interval = iv->update_us,
+		.intervals_goal = {
+			.access_bp = g->access_bp,
+			.aggrs = g->aggrs,
+			.min_sample_us = g->min_sample_us,
+			.max_sample_us = g->max_sample_us,
+		},
+		.min_nr_regions = nr->min,
+		.max_nr_regions = nr->max,
+	};
+
+	if (attrs.min_nr_regions > attrs.max_nr_regions ||
+	    attrs.sample_interval > attrs.aggr_interval)
+		return -EINVAL;
+	if (attrs.intervals_goal.aggrs &&
+	    (!attrs.intervals_goal.access_bp ||
+	     attrs.intervals_goal.min_sample_us >
+	     attrs.intervals_goal.max_sample_us))
+		return -EINVAL;
+	return damon_set_attrs(ctx, &attrs);
+}
+
+/*
+ * Builds a context from context directory @cn; with @for_start, it also
+ * requires what starting needs.  Called under damon_sysfs_lock.
+ */
+static struct damon_ctx *dsys_build_ctx(struct damon_sysfs_node *cn,
+		bool for_start, int *errp)
+{
+	struct dsys_context *c = cn->data;
+	struct damon_sysfs_node *targets = cn->subs[DSYS_CTX_TARGETS];
+	struct damon_ctx *ctx;
+	int err = -EINVAL;
+
+	if (for_start && !targets->nr)
+		goto out;
+	if (!c->addr_unit)
+		goto out;
+	err = -ENOMEM;
+	ctx = damon_new_ctx();
+	if (!ctx)
+		goto out;
+	err = damon_select_ops(ctx, c->operations);
+	if (err)
+		goto destroy;
+	err = -EINVAL;
+	ctx->addr_unit = c->addr_unit;
+	ctx->min_sz_region = max(DAMON_MIN_REGION / c->addr_unit, 1UL);
+	if (!is_power_of_2(ctx->min_sz_region))
+		goto destroy;
+	ctx->pause = c->pause;
+	err = dsys_set_attrs(ctx, cn->subs[DSYS_CTX_ATTRS]);
+	if (err)
+		goto destroy;
+	err = dsys_add_targets(ctx, targets);
+	if (err)
+		goto destroy;
+	err = damon_sysfs_add_schemes(ctx, cn->subs[DSYS_CTX_SCHEMES]);
+	if (err)
+		goto destroy;
+	*errp = 0;
+	return ctx;
+destroy:
+	damon_destroy_ctx(ctx);
+out:
+	*errp = err;
+	return NULL;
+}
+
+/* Commands. */
+
+/* Refreshes tuned intervals, stats and effective quotas of a context dir. */
+static void dsys_refresh(struct damon_ctx *ctx, struct damon_sysfs_node *cn)
+{
+	struct damon_sysfs_node *in = cn->subs[DSYS_CTX_ATTRS]->subs[DSYS_ATTRS_INTERVALS];
+	struct dsys_intervals *iv = in->data;
+
+	WRITE_ONCE(iv->sample_us, ctx->attrs.sample_interval);
+	WRITE_ONCE(iv->aggr_us, ctx->attrs.aggr_interval);
+	damon_sysfs_schemes_update_stats(ctx, cn->subs[DSYS_CTX_SCHEMES]);
+	damon_sysfs_schemes_update_esz(ctx, cn->subs[DSYS_CTX_SCHEMES]);
+}
+
+/* Runs in the kdamond every sampling interval; refreshes per refresh_ms. */
+static int dsys_refresh_fn(void *data)
+{
+	struct damon_sysfs_node *kdn = data;
+	struct dsys_kdamond *kd = dsys_kd(kdn);
+	unsigned long ms = READ_ONCE(kd->refresh_ms);
+	struct damon_sysfs_node *cn;
+
+	if (!ms || time_before(jiffies, kd->next_refresh))
+		return 0;
+	/* A command holding the lock may be waiting for this kdamond. */
+	if (!mutex_trylock(&damon_sysfs_lock))
+		return 0;
+	cn = dsys_kd_context(kdn);
+	if (cn && kd->ctx)
+		dsys_refresh(kd->ctx, cn);
+	kd->next_refresh = jiffies + msecs_to_jiffies(ms);
+	mutex_unlock(&damon_sysfs_lock);
+	return 0;
+}
+
+static int dsys_turn_on(struct damon_sysfs_node *kdn)
+{
+	struct dsys_kdamond *kd = dsys_kd(kdn);
+	struct damon_sysfs_node *cn = dsys_kd_context(kdn);
+	struct damon_ctx *ctx;
+	int err;
+
+	if (dsys_kd_running(kdn))
+		return -EBUSY;
+	if (!cn)
+		return -EINVAL;
+	ctx = dsys_build_ctx(cn, true, &err);
+	if (!ctx)
+		return err;
+	dsys_kd_set_ctx(kdn, ctx);
+	err = damon_start(&ctx, 1, false);
+	if (err) {
+		dsys_kd_set_ctx(kdn, NULL);
+		return err;
+	}
+	kd->next_refresh = jiffies;
+	kd->refresh = (struct damon_call_control){
+		.fn = dsys_refresh_fn,
+		.data = kdn,
+		.repeat = true,
+	};
+	damon_call(ctx, &kd->refresh);
+	return 0;
+}
+
+struct dsys_commit_arg {
+	struct damon_ctx *dst, *src;
+	struct damon_sysfs_node *schemes;
+};
+
+static int dsys_commit_fn(void *data)
+{
+	struct dsys_commit_arg *arg = data;
+
+	return damon_commit_ctx(arg->dst, arg->src);
+}
+
+static int dsys_goals_fn(void *data)
+{
+	struct dsys_commit_arg *arg = data;
+
+	return damon_sysfs_commit_quota_goals(arg->dst, arg->schemes);
+}
+
+static int dsys_update_fn(void *data)
+{
+	struct dsys_commit_arg *arg = data;
+
+	if (arg->src)	/* stats */
+		damon_sysfs_schemes_update_stats(arg->dst, arg->schemes);
+	else
+		damon_sysfs_schemes_update_esz(arg->dst, arg->schemes);
+	return 0;
+}
+
+static int dsys_intervals_fn(void *data)
+{
+	struct dsys_commit_arg *arg = data;
+	struct damon_sysfs_node *cn = arg->schemes->parent;
+	struct dsys_intervals *iv =
+		cn->subs[DSYS_CTX_ATTRS]->subs[DSYS_ATTRS_INTERVALS]->data;
+
+	WRITE_ONCE(iv->sample_us, arg->dst->attrs.sample_interval);
+	WRITE_ONCE(iv->aggr_us, arg->dst->attrs.aggr_interval);
+	return 0;
+}
+
+static int dsys_call(struct damon_ctx *ctx, int (*fn)(void *data),
+		struct dsys_commit_arg *arg)
+{
+	struct damon_call_control control = { .fn = fn, .data = arg };
+	int err;
+
+	err = damon_call(ctx, &control);
+	return err ? err : control.return_code;
+}
+
+static int dsys_commit(struct damon_ctx *ctx, struct damon_sysfs_node *cn)
+{
+	struct dsys_commit_arg arg = { .dst = ctx };
+	int err;
+
+	arg.src = dsys_build_ctx(cn, false, &err);
+	if (!arg.src)
+		return err;
+	err = dsys_call(ctx, dsys_commit_fn, &arg);
+	damon_destroy_ctx(arg.src);
+	return err;
+}
+
+enum dsys_cmd {
+	DSYS_CMD_ON,
+	DSYS_CMD_OFF,
+	DSYS_CMD_COMMIT,
+	DSYS_CMD_COMMIT_GOALS,
+	DSYS_CMD_UPDATE_STATS,
+	DSYS_CMD_UPDATE_TRIED_REGIONS,
+	DSYS_CMD_UPDATE_TRIED_BYTES,
+	DSYS_CMD_CLEAR_TRIED_REGIONS,
+	DSYS_CMD_UPDATE_ESZ,
+	DSYS_CMD_UPDATE_INTERVALS,
+	NR_DSYS_CMDS,
+};
+
+static const char * const dsys_cmd_names[] = {
+	[DSYS_CMD_ON] = "on",
+	[DSYS_CMD_OFF] = "off",
+	[DSYS_CMD_COMMIT] = "commit",
+	[DSYS_CMD_COMMIT_GOALS] = "commit_schemes_quota_goals",
+	[DSYS_CMD_UPDATE_STATS] = "update_schemes_stats",
+	[DSYS_CMD_UPDATE_TRIED_REGIONS] = "update_schemes_tried_regions",
+	[DSYS_CMD_UPDATE_TRIED_BYTES] = "update_schemes_tried_bytes",
+	[DSYS_CMD_CLEAR_TRIED_REGIONS] = "clear_schemes_tried_regions",
+	[DSYS_CMD_UPDATE_ESZ] = "update_schemes_effective_quotas",
+	[DSYS_CMD_UPDATE_INTERVALS] = "update_tuned_intervals",
+};
+
+/* Runs a command other than "on" on a running kdamond. */
+static int dsys_running_cmd(struct damon_sysfs_node *kdn, enum dsys_cmd cmd)
+{
+	struct damon_ctx *ctx = dsys_kd(kdn)->ctx;
+	struct damon_sysfs_node *cn = dsys_kd_context(kdn);
+	struct dsys_commit_arg arg = { .dst = ctx };
+
+	if (!dsys_kd_running(kdn))
+		return -EINVAL;
+	if (cmd == DSYS_CMD_OFF)
+		return damon_stop(&ctx, 1);
+	/* The context directory is gone; nothing to read or fill. */
+	if (!cn)
+		return -EINVAL;
+	arg.schemes = cn->subs[DSYS_CTX_SCHEMES];
+	switch (cmd) {
+	case DSYS_CMD_COMMIT:
+		return dsys_commit(ctx, cn);
+	case DSYS_CMD_COMMIT_GOALS:
+		return dsys_call(ctx, dsys_goals_fn, &arg);
+	case DSYS_CMD_UPDATE_STATS:
+		arg.src = ctx;
+		return dsys_call(ctx, dsys_update_fn, &arg);
+	case DSYS_CMD_UPDATE_ESZ:
+		return dsys_call(ctx, dsys_update_fn, &arg);
+	case DSYS_CMD_UPDATE_INTERVALS:
+		return dsys_call(ctx, dsys_intervals_fn, &arg);
+	case DSYS_CMD_UPDATE_TRIED_REGIONS:
+	case DSYS_CMD_UPDATE_TRIED_BYTES:
+		return damon_sysfs_schemes_update_tried(ctx, arg.schemes,
+				cmd == DSYS_CMD_UPDATE_TRIED_BYTES);
+	case DSYS_CMD_CLEAR_TRIED_REGIONS:
+		damon_sysfs_schemes_clear_tried(arg.schemes);
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+static ssize_t state_store(struct kobject *kobj, struct kobj_attribute *attr,
+		const char *buf, size_t count)
+{
+	struct damon_sysfs_node *kdn = damon_sysfs_kobj_to_node(kobj);
+	int cmd, err;
+
+	for (cmd = 0; cmd < NR_DSYS_CMDS; cmd++)
+		if (sysfs_streq(buf, dsys_cmd_names[cmd]))
+			break;
+	if (cmd == NR_DSYS_CMDS)
+		return -EINVAL;
+	if (!mutex_trylock(&damon_sysfs_lock))
+		return -EBUSY;
+	if (cmd == DSYS_CMD_ON)
+		err = dsys_turn_on(kdn);
+	else
+		err = dsys_running_cmd(kdn, cmd);
+	mutex_unlock(&damon_sysfs_lock);
+	return err ? err : count;
+}
+
+static struct damon_sysfs_node *damon_sysfs_root;
+
+static int __init damon_sysfs_init(void)
+{
+	damon_sysfs_root = damon_sysfs_node_create(&dsys_damon_type, NULL,
+			mm_kobj, "damon");
+	if (!damon_sysfs_root) {
+		pr_err("failed to create the sysfs tree\n");
+		return -ENOMEM;
+	}
+	return 0;
+}
+subsys_initcall(damon_sysfs_init);
+
+#ifdef CONFIG_DAMON_KUNIT_TEST
+#include "tests/sysfs-kunit.h"
+#endif
