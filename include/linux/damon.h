@@ -14,10 +14,11 @@
 #define _DAMON_H_
 
 #include <linux/completion.h>
-#include <linux/memcontrol.h>
+#include <linux/list.h>
+#include <linux/minmax.h>
+#include <linux/mm_types.h>
 #include <linux/mutex.h>
 #include <linux/prandom.h>
-#include <linux/time64.h>
 #include <linux/types.h>
 
 /* Smallest region size DAMON handles, and the default region granularity. */

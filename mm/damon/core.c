@@ -1,0 +1,1601 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * DAMON monitoring core: contexts, targets and regions, the kdamond loop,
+ * the adaptive regions adjustment and the monitoring intervals auto-tuning.
+ *
+ * The core knows nothing of page tables; everything address-space specific
+ * goes through the operations set of the context (struct damon_operations).
+ */
+
+#define pr_fmt(fmt) "damon: " fmt
+
+#include <linux/damon.h>
+#include <linux/delay.h>
+#include <linux/ioport.h>
+#include <linux/kthread.h>
+#include <linux/math64.h>
+#include <linux/mm.h>
+#include <linux/random.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+
+#define CREATE_TRACE_POINTS
+#include <trace/events/damon.h>
+
+#include "schemes.h"
+
+/* Protects the operations set registry and the running-context counters. */
+static DEFINE_MUTEX(damon_lock);
+static int nr_running_ctxs;
+static bool running_exclusive_ctxs;
+static struct damon_operations damon_registered_ops[NR_DAMON_OPS];
+static struct kmem_cache *damon_region_cache __ro_after_init;
+
+/* Sleeps longer than this are done in a way a stop request can cut short. */
+#define DAMON_SHORT_SLEEP_US	(20 * USEC_PER_MSEC)
+
+/**
+ * damon_rand - Pick a pseudo-random number with the context's generator.
+ * @ctx:	The context.
+ * @l:		Lowest value.
+ * @r:		One past the highest value.
+ *
+ * Return: a value in [@l, @r), or @l if the range is empty.
+ */
+unsigned long damon_rand(struct damon_ctx *ctx, unsigned long l,
+		unsigned long r)
+{
+	if (r <= l)
+		return l;
+	return l + mul_u64_u32_shr(r - l, prandom_u32_state(&ctx->rnd), 32);
+}
+
+/*
+ * Regions
+ */
+
+/**
+ * damon_new_region - Allocate a region.
+ * @start:	Start address.
+ * @end:	End address.
+ *
+ * Return: the region with cleared counters, or NULL on allocation failure.
+ */
+struct damon_region *damon_new_region(unsigned long start, unsigned long end)
+{
+	struct damon_region *r;
+
+	r = kmem_cache_alloc(damon_region_cache, GFP_KERNEL);
+	if (!r)
+		return NULL;
+	r->ar.start = start;
+	r->ar.end = end;
+	r->sampling_addr = start;
+	r->nr_accesses = 0;
+	r->nr_accesses_bp = 0;
+	r->age = 0;
+	r->last_nr_accesses = 0;
+	INIT_LIST_HEAD(&r->list);
+	return r;
+}
+
+/**
+ * damon_add_region - Append a region to a target.
+ * @r:	The region; must lie after every region of @t.
+ * @t:	The target.
+ */
+void damon_add_region(struct damon_region *r, struct damon_target *t)
+{
+	list_add_tail(&r->list, &t->regions_list);
+	t->nr_regions++;
+}
+
+/**
+ * damon_insert_region - Insert a region between two adjacent ones.
+ * @r:		The region.
+ * @prev:	The region that will precede @r.
+ * @next:	The region that will follow @r (the one after @prev).
+ * @t:		The target of all three.
+ */
+void damon_insert_region(struct damon_region *r, struct damon_region *prev,
+		struct damon_region *next, struct damon_target *t)
+{
+	__list_add(&r->list, &prev->list, &next->list);
+	t->nr_regions++;
+}
+
+static void damon_unlink_region(struct damon_region *r, struct damon_target *t)
+{
+	list_del(&r->list);
+	t->nr_regions--;
+}
+
+static void damon_free_region(struct damon_region *r)
+{
+	kmem_cache_free(damon_region_cache, r);
+}
+
+/**
+ * damon_destroy_region - Remove a region from its target and free it.
+ * @r:	The region.
+ * @t:	Its target.
+ */
+void damon_destroy_region(struct damon_region *r, struct damon_target *t)
+{
+	damon_unlink_region(r, t);
+	damon_free_region(r);
+}
+
+static struct damon_region *damon_clone_region(struct damon_region *src,
+		unsigned long start, unsigned long end)
+{
+	struct damon_region *r = damon_new_region(start, end);
+
+	if (!r)
+		return NULL;
+	r->nr_accesses = src->nr_accesses;
+	r->nr_accesses_bp = src->nr_accesses_bp;
+	r->age = src->age;
+	r->last_nr_accesses = src->last_nr_accesses;
+	r->sampling_addr = clamp(src->sampling_addr, start, end - 1);
+	return r;
+}
+
+/*
+ * Append the pieces of [@start, @end) to @list: parts covered by regions of
+ * @t (from *@cursor on) keep their counters, uncovered parts get new ones.
+ * *@cursor is left at the first region that may still reach past @end.
+ */
+static int damon_cover_range(struct damon_target *t,
+		struct damon_region **cursor, unsigned long start,
+		unsigned long end, struct list_head *list)
+{
+	struct damon_region *r = *cursor, *piece;
+	unsigned long pos = start;
+
+	list_for_each_entry_from(r, &t->regions_list, list) {
+		if (r->ar.end <= start)
+			continue;
+		if (r->ar.start >= end)
+			break;
+		if (pos < r->ar.start) {
+			piece = damon_new_region(pos, r->ar.start);
+			if (!piece)
+				return -ENOMEM;
+			list_add_tail(&piece->list, list);
+		}
+		piece = damon_clone_region(r, max(r->ar.start, start),
+				min(r->ar.end, end));
+		if (!piece)
+			return -ENOMEM;
+		list_add_tail(&piece->list, list);
+		pos = piece->ar.end;
+		if (r->ar.end > end)
+			break;
+	}
+	*cursor = r;
+	if (pos < end) {
+		piece = damon_new_region(pos, end);
+		if (!piece)
+			return -ENOMEM;
+		list_add_tail(&piece->list, list);
+	}
+	return 0;
+}
+
+/**
+ * damon_set_regions - Make a target's regions cover exactly given ranges.
+ * @t:			The target.
+ * @ranges:		Address-sorted, non-overlapping ranges.
+ * @nr_ranges:		Number of @ranges.
+ * @min_sz_region:	Granularity the range boundaries are aligned to.
+ *
+ * Parts of the ranges already covered by regions of @t keep those regions'
+ * monitoring results; the rest gets fresh regions; regions outside every
+ * range are dropped.  The target is left unchanged on failure.
+ *
+ * Return: 0 on success, -EINVAL for unsorted or overlapping ranges, -ENOMEM.
+ */
+int damon_set_regions(struct damon_target *t, struct damon_addr_range *ranges,
+		unsigned int nr_ranges, unsigned long min_sz_region)
+{
+	struct damon_region *r, *next, *cursor;
+	unsigned long start, end, prev_end = 0;
+	LIST_HEAD(new_regions);
+	unsigned int i, nr = 0;
+	int err = 0;
+
+	if (!min_sz_region)
+		min_sz_region = 1;
+	for (i = 0; i < nr_ranges; i++) {
+		if (ranges[i].start > ranges[i].end)
+			return -EINVAL;
+		if (i && ranges[i].start < ranges[i - 1].end)
+			return -EINVAL;
+	}
+
+	cursor = list_first_entry(&t->regions_list, struct damon_region, list);
+	for (i = 0; i < nr_ranges; i++) {
+		start = max(ALIGN_DOWN(ranges[i].start, min_sz_region),
+				prev_end);
+		end = ALIGN(ranges[i].end, min_sz_region);
+		if (end < ranges[i].end)	/* overflow of the alignment */
+			end = ALIGN_DOWN(ranges[i].end, min_sz_region);
+		if (start >= end)
+			continue;
+		err = damon_cover_range(t, &cursor, start, end, &new_regions);
+		if (err)
+			break;
+		prev_end = end;
+	}
+	if (err) {
+		list_for_each_entry_safe(r, next, &new_regions, list)
+			damon_free_region(r);
+		return err;
+	}
+
+	damon_for_each_region_safe(r, next, t)
+		damon_destroy_region(r, t);
+	list_for_each_entry(r, &new_regions, list)
+		nr++;
+	list_splice_tail(&new_regions, &t->regions_list);
+	t->nr_regions = nr;
+	return 0;
+}
+
+/**
+ * damon_update_region_access_rate - Account one access check of a region.
+ * @r:		The region.
+ * @accessed:	Whether the check found an access.
+ * @attrs:	Monitoring attributes of the region's context.
+ *
+ * Called by the operations set once per region and sampling interval.
+ * Besides counting positive samples in @r->nr_accesses, keeps
+ * @r->nr_accesses_bp a pseudo moving sum over one aggregation window: every
+ * sample takes one window's average share of the previous window's count
+ * out of the sum and adds the new sample in.
+ */
+void damon_update_region_access_rate(struct damon_region *r, bool accessed,
+		struct damon_attrs *attrs)
+{
+	unsigned long len = max(attrs->aggr_samples, 1UL);
+	unsigned int leaving = r->last_nr_accesses * 10000 / len;
+	unsigned int bp = r->nr_accesses_bp;
+
+	bp = bp > leaving ? bp - leaving : 0;
+	if (accessed) {
+		bp += 10000;
+		r->nr_accesses++;
+	}
+	r->nr_accesses_bp = min_t(unsigned long, bp, len * 10000);
+}
+
+/*
+ * Targets
+ */
+
+/**
+ * damon_new_target - Allocate a target without regions.
+ *
+ * Return: the target, or NULL on allocation failure.
+ */
+struct damon_target *damon_new_target(void)
+{
+	struct damon_target *t = kzalloc(sizeof(*t), GFP_KERNEL);
+
+	if (!t)
+		return NULL;
+	INIT_LIST_HEAD(&t->regions_list);
+	INIT_LIST_HEAD(&t->list);
+	return t;
+}
+
+/**
+ * damon_add_target - Append a target to a context.
+ * @ctx:	The context.
+ * @t:		The target.
+ */
+void damon_add_target(struct damon_ctx *ctx, struct damon_target *t)
+{
+	list_add_tail(&t->list, &ctx->adaptive_targets);
+}
+
+/**
+ * damon_targets_empty - Whether a context has no target.
+ * @ctx:	The context.
+ *
+ * Return: true if @ctx has no target.
+ */
+bool damon_targets_empty(struct damon_ctx *ctx)
+{
+	return list_empty(&ctx->adaptive_targets);
+}
+
+/**
+ * damon_free_target - Free a target that is on no context's list.
+ * @t:	The target.
+ *
+ * Frees its regions and drops its pid reference.
+ */
+void damon_free_target(struct damon_target *t)
+{
+	struct damon_region *r, *next;
+
+	damon_for_each_region_safe(r, next, t)
+		damon_free_region(r);
+	put_pid(t->pid);
+	kfree(t);
+}
+
+/**
+ * damon_destroy_target - Remove a target from its context and free it.
+ * @t:		The target.
+ * @ctx:	Its context, or NULL if it is on no list.  The operations set
+ *		of @ctx is told to release what it attached to @t.
+ */
+void damon_destroy_target(struct damon_target *t, struct damon_ctx *ctx)
+{
+	if (ctx && ctx->ops.cleanup_target)
+		ctx->ops.cleanup_target(t);
+	list_del(&t->list);
+	damon_free_target(t);
+}
+
+/**
+ * damon_nr_regions - Number of regions of a target.
+ * @t:	The target.
+ *
+ * Return: the number of regions.
+ */
+unsigned int damon_nr_regions(struct damon_target *t)
+{
+	return t->nr_regions;
+}
+
+/*
+ * Contexts and attributes
+ */
+
+/**
+ * damon_new_ctx - Allocate a context with the default attributes.
+ *
+ * Sampling every 5 ms, aggregating every 100 ms, updating the operations
+ * every second, 10 to 1000 regions, no operations set selected.
+ *
+ * Return: the context, or NULL on allocation failure.
+ */
+struct damon_ctx *damon_new_ctx(void)
+{
+	struct damon_ctx *ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
+
+	if (!ctx)
+		return NULL;
+	ctx->attrs.sample_interval = 5 * USEC_PER_MSEC;
+	ctx->attrs.aggr_interval = 100 * USEC_PER_MSEC;
+	ctx->attrs.ops_update_interval = USEC_PER_SEC;
+	ctx->attrs.min_nr_regions = 10;
+	ctx->attrs.max_nr_regions = 1000;
+	ctx->attrs.aggr_samples = 20;
+	ctx->addr_unit = 1;
+	ctx->min_sz_region = DAMON_MIN_REGION;
+	INIT_LIST_HEAD(&ctx->adaptive_targets);
+	INIT_LIST_HEAD(&ctx->schemes);
+	mutex_init(&ctx->kdamond_lock);
+	init_completion(&ctx->kdamond_started);
+	INIT_LIST_HEAD(&ctx->call_controls);
+	mutex_init(&ctx->call_controls_lock);
+	mutex_init(&ctx->walk_control_lock);
+	prandom_seed_state(&ctx->rnd, get_random_u64());
+	return ctx;
+}
+
+/**
+ * damon_destroy_ctx - Free a context that is not running.
+ * @ctx:	The context.
+ *
+ * Frees its targets (with their regions) and schemes.
+ */
+void damon_destroy_ctx(struct damon_ctx *ctx)
+{
+	struct damon_target *t, *next_t;
+	struct damos *s, *next_s;
+
+	damon_for_each_target_safe(t, next_t, ctx)
+		damon_destroy_target(t, ctx);
+	damon_for_each_scheme_safe(s, next_s, ctx)
+		damon_destroy_scheme(s);
+	mutex_destroy(&ctx->kdamond_lock);
+	mutex_destroy(&ctx->call_controls_lock);
+	mutex_destroy(&ctx->walk_control_lock);
+	kfree(ctx);
+}
+
+static int damon_validate_attrs(struct damon_attrs *attrs)
+{
+	struct damon_intervals_goal *goal = &attrs->intervals_goal;
+
+	if (attrs->min_nr_regions < 3)
+		return -EINVAL;
+	if (attrs->min_nr_regions > attrs->max_nr_regions)
+		return -EINVAL;
+	if (attrs->sample_interval > attrs->aggr_interval)
+		return -EINVAL;
+	if (goal->aggrs) {
+		if (!goal->access_bp || goal->access_bp > 10000)
+			return -EINVAL;
+		if (!goal->min_sample_us ||
+				goal->min_sample_us > goal->max_sample_us)
+			return -EINVAL;
+	}
+	return 0;
+}
+
+static unsigned long damon_samples_in(unsigned long us,
+		struct damon_attrs *attrs)
+{
+	return max(us / max(attrs->sample_interval, 1UL), 1UL);
+}
+
+/* Convert a count of @old_max scale to the @new_max scale. */
+static unsigned int damon_rescale(unsigned int v, unsigned int old_max,
+		unsigned int new_max)
+{
+	return div_u64((u64)v * new_max + old_max / 2, max(old_max, 1U));
+}
+
+static void damon_rescale_regions(struct damon_ctx *ctx,
+		struct damon_attrs *old, struct damon_attrs *new)
+{
+	unsigned int old_max = damon_max_nr_accesses(old);
+	unsigned int new_max = damon_max_nr_accesses(new);
+	struct damon_target *t;
+	struct damon_region *r;
+
+	damon_for_each_target(t, ctx) {
+		damon_for_each_region(r, t) {
+			r->nr_accesses = damon_rescale(r->nr_accesses,
+					old_max, new_max);
+			r->last_nr_accesses = damon_rescale(
+					r->last_nr_accesses, old_max, new_max);
+			r->nr_accesses_bp = damon_rescale(r->nr_accesses_bp,
+					old_max, new_max);
+			r->age = div64_ul((u64)r->age * old->aggr_interval,
+					max(new->aggr_interval, 1UL));
+		}
+	}
+}
+
+/* Apply already validated attributes. */
+static void damon_apply_attrs(struct damon_ctx *ctx, struct damon_attrs *attrs)
+{
+	struct damon_attrs old = ctx->attrs;
+	unsigned long sis = ctx->passed_sample_intervals;
+
+	attrs->aggr_samples = damon_samples_in(attrs->aggr_interval, attrs);
+	if (damon_max_nr_accesses(&old) != damon_max_nr_accesses(attrs) ||
+			old.aggr_interval != attrs->aggr_interval)
+		damon_rescale_regions(ctx, &old, attrs);
+	ctx->attrs = *attrs;
+	ctx->next_aggregation_sis = sis + attrs->aggr_samples;
+	ctx->next_ops_update_sis = sis +
+		damon_samples_in(attrs->ops_update_interval, attrs);
+	ctx->next_intervals_tune_sis = sis +
+		attrs->aggr_samples * attrs->intervals_goal.aggrs;
+	ctx->tune_observed = 0;
+	ctx->tune_observable = 0;
+	damos_attrs_changed(ctx, &old);
+}
+
+/**
+ * damon_set_attrs - Set the monitoring attributes of a context.
+ * @ctx:	The context; stopped, or the caller is its kdamond.
+ * @attrs:	The attributes.
+ *
+ * Monitoring results already gathered are rescaled to the new intervals.
+ *
+ * Return: 0 on success, -EINVAL for invalid attributes (nothing changed).
+ */
+int damon_set_attrs(struct damon_ctx *ctx, struct damon_attrs *attrs)
+{
+	int err = damon_validate_attrs(attrs);
+
+	if (err)
+		return err;
+	damon_apply_attrs(ctx, attrs);
+	return 0;
+}
+
+/**
+ * damon_set_schemes - Replace the schemes of a context.
+ * @ctx:	The context; not running.
+ * @schemes:	The new schemes; @ctx takes them over.
+ * @nr_schemes:	Number of @schemes.
+ */
+void damon_set_schemes(struct damon_ctx *ctx, struct damos **schemes,
+		ssize_t nr_schemes)
+{
+	struct damos *s, *next;
+	ssize_t i;
+
+	damon_for_each_scheme_safe(s, next, ctx)
+		damon_destroy_scheme(s);
+	for (i = 0; i < nr_schemes; i++)
+		damon_add_scheme(ctx, schemes[i]);
+}
+
+/*
+ * Operations sets
+ */
+
+static bool __damon_is_registered_ops(enum damon_ops_id id)
+{
+	return id < NR_DAMON_OPS && damon_registered_ops[id].check_accesses;
+}
+
+/**
+ * damon_register_ops - Register an operations set.
+ * @ops:	The set; its id must be valid and not registered yet.
+ *
+ * Return: 0 on success, -EINVAL for a bad id, -EBUSY if already registered.
+ */
+int damon_register_ops(struct damon_operations *ops)
+{
+	int err = 0;
+
+	if (ops->id >= NR_DAMON_OPS)
+		return -EINVAL;
+	mutex_lock(&damon_lock);
+	if (__damon_is_registered_ops(ops->id))
+		err = -EBUSY;
+	else
+		damon_registered_ops[ops->id] = *ops;
+	mutex_unlock(&damon_lock);
+	return err;
+}
+
+/**
+ * damon_is_registered_ops - Whether an operations set is registered.
+ * @id:	Id of the set.
+ *
+ * Return: true if registered.
+ */
+bool damon_is_registered_ops(enum damon_ops_id id)
+{
+	bool registered;
+
+	mutex_lock(&damon_lock);
+	registered = __damon_is_registered_ops(id);
+	mutex_unlock(&damon_lock);
+	return registered;
+}
+
+/**
+ * damon_select_ops - Give a context a registered operations set.
+ * @ctx:	The context; not running.
+ * @id:		Id of the set.
+ *
+ * Return: 0 on success, -EINVAL if no such set is registered.
+ */
+int damon_select_ops(struct damon_ctx *ctx, enum damon_ops_id id)
+{
+	int err = 0;
+
+	mutex_lock(&damon_lock);
+	if (__damon_is_registered_ops(id))
+		ctx->ops = damon_registered_ops[id];
+	else
+		err = -EINVAL;
+	mutex_unlock(&damon_lock);
+	return err;
+}
+
+/*
+ * Validation and online commit
+ */
+
+static int damon_validate_target_regions(struct damon_target *t)
+{
+	struct damon_region *r, *prev = NULL;
+
+	damon_for_each_region(r, t) {
+		if (r->ar.start >= r->ar.end)
+			return -EINVAL;
+		if (prev && prev->ar.end > r->ar.start)
+			return -EINVAL;
+		prev = r;
+	}
+	return 0;
+}
+
+static int damon_validate_ctx(struct damon_ctx *ctx)
+{
+	struct damon_target *t;
+	int err;
+
+	err = damon_validate_attrs(&ctx->attrs);
+	if (err)
+		return err;
+	if (!ctx->addr_unit || !ctx->min_sz_region)
+		return -EINVAL;
+	if (ctx->ops.id >= NR_DAMON_OPS)
+		return -EINVAL;
+	damon_for_each_target(t, ctx) {
+		err = damon_validate_target_regions(t);
+		if (err)
+			return err;
+	}
+	return damos_validate_schemes(ctx, ctx->ops.id);
+}
+
+static int damon_copy_regions(struct damon_target *dst,
+		struct damon_target *src, unsigned long min_sz_region)
+{
+	struct damon_addr_range *ranges;
+	struct damon_region *r;
+	unsigned int i = 0;
+	int err;
+
+	ranges = kmalloc_array(max(src->nr_regions, 1U), sizeof(*ranges),
+			GFP_KERNEL);
+	if (!ranges)
+		return -ENOMEM;
+	damon_for_each_region(r, src)
+		ranges[i++] = r->ar;
+	err = damon_set_regions(dst, ranges, i, min_sz_region);
+	kfree(ranges);
+	return err;
+}
+
+static int damon_commit_target(struct damon_target *dst,
+		struct damon_target *src, bool same_ops,
+		unsigned long min_sz_region)
+{
+	struct damon_region *r, *next;
+
+	if (!same_ops || dst->pid != src->pid) {
+		damon_for_each_region_safe(r, next, dst)
+			damon_destroy_region(r, dst);
+		put_pid(dst->pid);
+		dst->pid = get_pid(src->pid);
+	}
+	if (!src->nr_regions)
+		return 0;
+	return damon_copy_regions(dst, src, min_sz_region);
+}
+
+static int damon_commit_targets(struct damon_ctx *dst, struct damon_ctx *src)
+{
+	bool same_ops = dst->ops.id == src->ops.id;
+	struct damon_target *dt, *st, *nt, *next;
+	int err;
+
+	dt = list_first_entry(&dst->adaptive_targets, struct damon_target,
+			list);
+	damon_for_each_target(st, src) {
+		if (!list_entry_is_head(dt, &dst->adaptive_targets, list)) {
+			next = list_next_entry(dt, list);
+			if (st->obsolete)
+				damon_destroy_target(dt, dst);
+			else {
+				err = damon_commit_target(dt, st, same_ops,
+						src->min_sz_region);
+				if (err)
+					return err;
+			}
+			dt = next;
+			continue;
+		}
+		if (st->obsolete)
+			continue;
+		nt = damon_new_target();
+		if (!nt)
+			return -ENOMEM;
+		nt->pid = get_pid(st->pid);
+		err = damon_copy_regions(nt, st, src->min_sz_region);
+		if (err) {
+			damon_free_target(nt);
+			return err;
+		}
+		/* dt stays at the list head: no dst target is left to match */
+		damon_add_target(dst, nt);
+	}
+	/* Targets src does not have any more. */
+	while (!list_entry_is_head(dt, &dst->adaptive_targets, list)) {
+		next = list_next_entry(dt, list);
+		damon_destroy_target(dt, dst);
+		dt = next;
+	}
+	return 0;
+}
+
+/**
+ * damon_commit_ctx - Make a context take the parameters of another.
+ * @dst:	The context to update; stopped, or the caller is its kdamond.
+ * @src:	The context holding the new parameters.
+ *
+ * Attributes, operations set, address unit, pause, targets and schemes of
+ * @src become those of @dst, keeping what @dst gathered where it still
+ * applies: regions of targets that stay the same, statistics and quota
+ * state of schemes at the same index.  Targets of @src marked obsolete
+ * remove the @dst target at their index.  @src is validated as a whole
+ * first, so invalid parameters leave @dst unchanged.
+ *
+ * Return: 0 on success, -EINVAL for invalid parameters, -ENOMEM.
+ */
+int damon_commit_ctx(struct damon_ctx *dst, struct damon_ctx *src)
+{
+	int err;
+
+	err = damon_validate_ctx(src);
+	if (err)
+		return err;
+	err = damos_commit_schemes(dst, src);
+	if (err)
+		return err;
+	err = damon_commit_targets(dst, src);
+	if (err)
+		return err;
+	if (memcmp(&dst->attrs, &src->attrs, offsetof(struct damon_attrs,
+					aggr_samples)))
+		damon_apply_attrs(dst, &src->attrs);
+	dst->ops = src->ops;
+	dst->addr_unit = src->addr_unit;
+	dst->min_sz_region = src->min_sz_region;
+	dst->pause = src->pause;
+	return 0;
+}
+
+/*
+ * Adaptive regions adjustment
+ */
+
+static unsigned long damon_total_sz(struct damon_ctx *ctx)
+{
+	struct damon_target *t;
+	struct damon_region *r;
+	unsigned long sz = 0;
+
+	damon_for_each_target(t, ctx)
+		damon_for_each_region(r, t)
+			sz += damon_sz_region(r);
+	return sz;
+}
+
+static unsigned int damon_total_nr_regions(struct damon_ctx *ctx)
+{
+	struct damon_target *t;
+	unsigned int nr = 0;
+
+	damon_for_each_target(t, ctx)
+		nr += t->nr_regions;
+	return nr;
+}
+
+/* Weighted average of @a (weight @wa) and @b (weight @wb). */
+static unsigned int damon_wavg(unsigned int a, unsigned long wa,
+		unsigned int b, unsigned long wb)
+{
+	if (!wa && !wb)
+		return a;
+	if (a <= b)
+		return a + mul_u64_u64_div_u64(b - a, wb, wa + wb);
+	return a - mul_u64_u64_div_u64(a - b, wb, wa + wb);
+}
+
+/* Merge @r, the region right after @l, into @l. */
+static void damon_merge_two(struct damon_target *t, struct damon_region *l,
+		struct damon_region *r, struct damon_ctx *ctx)
+{
+	unsigned long sl = damon_sz_region(l), sr = damon_sz_region(r);
+
+	l->nr_accesses = damon_wavg(l->nr_accesses, sl, r->nr_accesses, sr);
+	l->nr_accesses_bp = damon_wavg(l->nr_accesses_bp, sl,
+			r->nr_accesses_bp, sr);
+	l->last_nr_accesses = damon_wavg(l->last_nr_accesses, sl,
+			r->last_nr_accesses, sr);
+	l->age = damon_wavg(l->age, sl, r->age, sr);
+	l->ar.end = r->ar.end;
+	damos_forget_region(ctx, r);
+	damon_destroy_region(r, t);
+}
+
+/*
+ * Merge adjacent regions of @t whose access counts differ by at most
+ * @thres, as long as the result stays within @sz_limit.
+ */
+static void damon_merge_regions_of(struct damon_ctx *ctx,
+		struct damon_target *t, unsigned int thres,
+		unsigned long sz_limit)
+{
+	struct damon_region *r, *next, *prev = NULL;
+
+	damon_for_each_region_safe(r, next, t) {
+		if (prev && prev->ar.end == r->ar.start &&
+				abs((int)prev->nr_accesses -
+					(int)r->nr_accesses) <= thres &&
+				damon_sz_region(prev) + damon_sz_region(r) <=
+				sz_limit) {
+			damon_merge_two(t, prev, r, ctx);
+			continue;
+		}
+		prev = r;
+	}
+}
+
+static void damon_update_ages(struct damon_ctx *ctx, unsigned int thres)
+{
+	struct damon_target *t;
+	struct damon_region *r;
+
+	damon_for_each_target(t, ctx) {
+		damon_for_each_region(r, t) {
+			if (abs((int)r->nr_accesses -
+					(int)r->last_nr_accesses) > thres)
+				r->age = 0;
+			else if (r->age < UINT_MAX)
+				r->age++;
+		}
+	}
+}
+
+/* Largest size a region may grow to by merging, keeping min_nr_regions. */
+static unsigned long damon_merge_sz_limit(struct damon_ctx *ctx)
+{
+	unsigned long limit;
+
+	limit = damon_total_sz(ctx) / max(ctx->attrs.min_nr_regions, 1UL);
+	limit = ALIGN_DOWN(limit, ctx->min_sz_region);
+	return max(limit, ctx->min_sz_region);
+}
+
+/*
+ * Merge similar adjacent regions, starting with a threshold of a tenth of
+ * the highest access count and raising it until at most max_nr_regions
+ * remain.  No merged region grows beyond the total size divided by
+ * min_nr_regions, so at least min_nr_regions stay wherever the regions are
+ * big enough.
+ */
+static void kdamond_merge_regions(struct damon_ctx *ctx,
+		unsigned int max_nr_accesses)
+{
+	unsigned int thres = max_nr_accesses / 10;
+	unsigned int limit = damon_max_nr_accesses(&ctx->attrs);
+	unsigned long sz_limit = damon_merge_sz_limit(ctx);
+	struct damon_target *t;
+
+	damon_update_ages(ctx, thres);
+	for (;;) {
+		damon_for_each_target(t, ctx)
+			damon_merge_regions_of(ctx, t, thres, sz_limit);
+		if (damon_total_nr_regions(ctx) <= ctx->attrs.max_nr_regions ||
+				thres > limit)
+			break;
+		thres = max(thres * 2, thres + 1);
+	}
+}
+
+/**
+ * damon_split_region_at - Split a region in two.
+ * @t:		The region's target.
+ * @r:		The region.
+ * @sz_r:	Size of the first part; the rest becomes a new region right
+ *		after @r, with the same monitoring results.
+ *
+ * Does nothing if @sz_r leaves an empty part or the allocation fails.
+ */
+void damon_split_region_at(struct damon_target *t, struct damon_region *r,
+		unsigned long sz_r)
+{
+	struct damon_region *tail;
+
+	if (!sz_r || sz_r >= damon_sz_region(r))
+		return;
+	tail = damon_clone_region(r, r->ar.start + sz_r, r->ar.end);
+	if (!tail)
+		return;
+	r->ar.end = tail->ar.start;
+	if (r->sampling_addr >= r->ar.end)
+		r->sampling_addr = r->ar.start;
+	damon_insert_region(tail, r, list_next_entry(r, list), t);
+}
+
+/* Split @r at a random point between 10% and 90% of its size. */
+static bool damon_split_randomly(struct damon_ctx *ctx,
+		struct damon_target *t, struct damon_region *r)
+{
+	unsigned long unit = ctx->min_sz_region;
+	unsigned long units = damon_sz_region(r) / unit;
+	unsigned long at;
+
+	if (units < 2)
+		return false;
+	at = damon_rand(ctx, units / 10, units - units / 10 + 1);
+	at = clamp(at, 1UL, units - 1);
+	damon_split_region_at(t, r, at * unit);
+	return true;
+}
+
+static struct damon_region *damon_biggest_region(struct damon_ctx *ctx,
+		struct damon_target **target)
+{
+	struct damon_region *r, *biggest = NULL;
+	struct damon_target *t;
+
+	damon_for_each_target(t, ctx) {
+		damon_for_each_region(r, t) {
+			if (!biggest ||
+				damon_sz_region(r) > damon_sz_region(biggest)) {
+				biggest = r;
+				*target = t;
+			}
+		}
+	}
+	return biggest;
+}
+
+/*
+ * Split each region at random points into two, or three while the regions
+ * are few, as long as the total stays within max_nr_regions.  Then, if
+ * fewer than min_nr_regions remain (targets changed, or tiny regions
+ * merged), halve the biggest regions until the minimum is reached.
+ */
+static void kdamond_split_regions(struct damon_ctx *ctx)
+{
+	unsigned int nr = damon_total_nr_regions(ctx);
+	unsigned long max_nr = ctx->attrs.max_nr_regions;
+	unsigned int pieces = nr * 3 <= max_nr ? 3 : 2;
+	struct damon_region *r, *next, *biggest;
+	struct damon_target *t, *bt = NULL;
+	unsigned int i;
+
+	damon_for_each_target(t, ctx) {
+		damon_for_each_region_safe(r, next, t) {
+			for (i = 1; i < pieces && nr < max_nr; i++) {
+				if (!damon_split_randomly(ctx, t, r))
+					break;
+				nr++;
+				/* Split the tail part further. */
+				r = list_next_entry(r, list);
+			}
+		}
+	}
+
+	while (nr < ctx->attrs.min_nr_regions) {
+		biggest = damon_biggest_region(ctx, &bt);
+		if (!biggest || damon_sz_region(biggest) < 2 * ctx->min_sz_region)
+			break;
+		damon_split_region_at(bt, biggest, ALIGN_DOWN(
+				damon_sz_region(biggest) / 2,
+				ctx->min_sz_region));
+		nr++;
+	}
+}
+
+/*
+ * Monitoring intervals auto-tuning
+ */
+
+/*
+ * Next sampling interval given the observed share of accesses in bp.  More
+ * time between samples lets more accesses be seen, so the interval grows
+ * when too few are seen and shrinks when too many are.  The step is the
+ * goal-to-observed ratio, halved in effect and bounded to [0.75, 1.5] to
+ * damp oscillation.
+ */
+static unsigned long damon_tuned_sample_us(unsigned long sample_us,
+		unsigned long observed_bp, struct damon_intervals_goal *goal)
+{
+	unsigned long factor_bp;
+	u64 next;
+
+	if (!observed_bp)
+		factor_bp = 20000;
+	else
+		factor_bp = min(goal->access_bp * 10000 / observed_bp, 20000UL);
+	factor_bp = (10000 + max(factor_bp, 5000UL)) / 2;
+	next = div_u64((u64)sample_us * factor_bp, 10000);
+	if (next == sample_us && factor_bp != 10000)
+		next += factor_bp > 10000 ? 1 : -1;
+	return clamp_t(u64, next, goal->min_sample_us, goal->max_sample_us);
+}
+
+/* Accumulate the accesses seen in the ending aggregation window. */
+static void damon_account_tune_window(struct damon_ctx *ctx)
+{
+	unsigned long unit = max(ctx->min_sz_region, 1UL);
+	unsigned int max_nr = damon_max_nr_accesses(&ctx->attrs);
+	struct damon_target *t;
+	struct damon_region *r;
+
+	damon_for_each_target(t, ctx) {
+		damon_for_each_region(r, t) {
+			unsigned long units = damon_sz_region(r) / unit;
+
+			ctx->tune_observed += units * r->nr_accesses;
+			ctx->tune_observable += units * max_nr;
+		}
+	}
+}
+
+static void kdamond_tune_intervals(struct damon_ctx *ctx)
+{
+	struct damon_attrs *attrs = &ctx->attrs;
+	struct damon_intervals_goal *goal = &attrs->intervals_goal;
+	unsigned long observed_bp, sample_us;
+
+	damon_account_tune_window(ctx);
+	if (ctx->passed_sample_intervals < ctx->next_intervals_tune_sis)
+		return;
+
+	observed_bp = ctx->tune_observable ?
+		mul_u64_u64_div_u64(ctx->tune_observed, 10000,
+				ctx->tune_observable) : 0;
+	sample_us = damon_tuned_sample_us(attrs->sample_interval, observed_bp,
+			goal);
+	ctx->tune_observed = 0;
+	ctx->tune_observable = 0;
+	ctx->next_intervals_tune_sis = ctx->passed_sample_intervals +
+		attrs->aggr_samples * goal->aggrs;
+	if (sample_us == attrs->sample_interval)
+		return;
+	/* Both intervals scale together: samples per window stay the same. */
+	attrs->sample_interval = sample_us;
+	attrs->aggr_interval = sample_us * attrs->aggr_samples;
+	ctx->next_ops_update_sis = ctx->passed_sample_intervals +
+		damon_samples_in(attrs->ops_update_interval, attrs);
+	trace_damon_monitor_intervals_tune(sample_us);
+}
+
+/*
+ * The kdamond
+ */
+
+static void kdamond_report(struct damon_ctx *ctx)
+{
+	struct damon_target *t;
+	struct damon_region *r;
+	unsigned int tidx = 0;
+
+	if (!trace_damon_aggregated_enabled())
+		return;
+	damon_for_each_target(t, ctx) {
+		damon_for_each_region(r, t)
+			trace_damon_aggregated(tidx, r, t->nr_regions);
+		tidx++;
+	}
+}
+
+static void kdamond_reset_aggregated(struct damon_ctx *ctx)
+{
+	struct damon_target *t;
+	struct damon_region *r;
+
+	damon_for_each_target(t, ctx) {
+		damon_for_each_region(r, t) {
+			r->last_nr_accesses = r->nr_accesses;
+			r->nr_accesses_bp = r->nr_accesses * 10000;
+			r->nr_accesses = 0;
+		}
+	}
+}
+
+static bool kdamond_calls_pending(struct damon_ctx *ctx)
+{
+	bool pending;
+
+	mutex_lock(&ctx->call_controls_lock);
+	pending = !list_empty(&ctx->call_controls);
+	mutex_unlock(&ctx->call_controls_lock);
+	return pending;
+}
+
+/*
+ * Run the pending damon_call() requests, or cancel them all if @cancel.
+ * Repeated requests stay queued unless canceled.
+ */
+static void kdamond_call(struct damon_ctx *ctx, bool cancel)
+{
+	struct damon_call_control *control, *next;
+	LIST_HEAD(todo);
+	LIST_HEAD(repeats);
+
+	mutex_lock(&ctx->call_controls_lock);
+	list_splice_init(&ctx->call_controls, &todo);
+	mutex_unlock(&ctx->call_controls_lock);
+
+	list_for_each_entry_safe(control, next, &todo, list) {
+		list_del_init(&control->list);
+		if (cancel) {
+			control->canceled = true;
+			complete(&control->completion);
+			continue;
+		}
+		control->return_code = control->fn(control->data);
+		if (control->repeat)
+			list_add_tail(&control->list, &repeats);
+		else
+			complete(&control->completion);
+	}
+	if (list_empty(&repeats))
+		return;
+	mutex_lock(&ctx->call_controls_lock);
+	list_splice(&repeats, &ctx->call_controls);
+	mutex_unlock(&ctx->call_controls_lock);
+}
+
+static bool kdamond_need_stop(struct damon_ctx *ctx)
+{
+	struct damon_target *t;
+
+	if (kthread_should_stop())
+		return true;
+	if (!ctx->ops.target_valid)
+		return false;
+	damon_for_each_target(t, ctx) {
+		if (ctx->ops.target_valid(t))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Sleep for @us.  Short sleeps are precise; long ones end early when the
+ * kdamond is asked to stop or given work by damon_call().
+ */
+static void kdamond_sleep(struct damon_ctx *ctx, unsigned long us)
+{
+	unsigned long deadline;
+
+	if (us <= DAMON_SHORT_SLEEP_US) {
+		usleep_idle_range(us, us + 1);
+		return;
+	}
+	deadline = jiffies + usecs_to_jiffies(us);
+	while (time_before(jiffies, deadline)) {
+		set_current_state(TASK_IDLE);
+		if (kthread_should_stop() || kdamond_calls_pending(ctx)) {
+			__set_current_state(TASK_RUNNING);
+			return;
+		}
+		schedule_timeout(deadline - jiffies);
+		__set_current_state(TASK_RUNNING);
+	}
+}
+
+static void kdamond_init_timing(struct damon_ctx *ctx)
+{
+	struct damon_attrs *attrs = &ctx->attrs;
+
+	attrs->aggr_samples = damon_samples_in(attrs->aggr_interval, attrs);
+	ctx->passed_sample_intervals = 0;
+	ctx->next_aggregation_sis = attrs->aggr_samples;
+	ctx->next_ops_update_sis =
+		damon_samples_in(attrs->ops_update_interval, attrs);
+	ctx->next_intervals_tune_sis =
+		attrs->aggr_samples * attrs->intervals_goal.aggrs;
+	ctx->tune_observed = 0;
+	ctx->tune_observable = 0;
+}
+
+/* One sampling interval of monitoring; the aggregation work when due. */
+static void kdamond_sample(struct damon_ctx *ctx)
+{
+	unsigned int max_nr_accesses = 0;
+	bool aggregate;
+
+	if (ctx->ops.prepare_access_checks)
+		ctx->ops.prepare_access_checks(ctx);
+	kdamond_sleep(ctx, ctx->attrs.sample_interval);
+	if (ctx->ops.check_accesses)
+		max_nr_accesses = ctx->ops.check_accesses(ctx);
+	ctx->passed_sample_intervals++;
+
+	aggregate = ctx->passed_sample_intervals >= ctx->next_aggregation_sis;
+	if (aggregate)
+		kdamond_merge_regions(ctx, max_nr_accesses);
+	damos_apply_schemes(ctx);
+	if (!aggregate)
+		return;
+	if (ctx->attrs.intervals_goal.aggrs)
+		kdamond_tune_intervals(ctx);
+	kdamond_report(ctx);
+	kdamond_reset_aggregated(ctx);
+	kdamond_split_regions(ctx);
+	ctx->next_aggregation_sis = ctx->passed_sample_intervals +
+		ctx->attrs.aggr_samples;
+}
+
+static int kdamond_fn(void *data)
+{
+	struct damon_ctx *ctx = data;
+	unsigned long wait_us;
+
+	kdamond_init_timing(ctx);
+	if (ctx->ops.init)
+		ctx->ops.init(ctx);
+	damos_kdamond_init(ctx);
+	complete(&ctx->kdamond_started);
+
+	while (!kdamond_need_stop(ctx)) {
+		kdamond_call(ctx, false);
+		if (ctx->pause) {
+			kdamond_sleep(ctx, ctx->attrs.sample_interval);
+			continue;
+		}
+		wait_us = damos_wmarks_wait_us(ctx);
+		if (wait_us) {
+			kdamond_sleep(ctx, wait_us);
+			continue;
+		}
+		kdamond_sample(ctx);
+		if (ctx->passed_sample_intervals >= ctx->next_ops_update_sis) {
+			ctx->next_ops_update_sis =
+				ctx->passed_sample_intervals +
+				damon_samples_in(
+					ctx->attrs.ops_update_interval,
+					&ctx->attrs);
+			if (ctx->ops.update)
+				ctx->ops.update(ctx);
+		}
+	}
+
+	if (ctx->ops.cleanup)
+		ctx->ops.cleanup(ctx);
+	/*
+	 * Requests are queued only while ->kdamond is set, under kdamond_lock;
+	 * fail those still pending before a new kdamond of this context can
+	 * be started, so that only requests meant for this one are failed.
+	 */
+	mutex_lock(&damon_lock);
+	mutex_lock(&ctx->kdamond_lock);
+	ctx->kdamond = NULL;
+	kdamond_call(ctx, true);
+	damos_walk_cancel(ctx);
+	mutex_unlock(&ctx->kdamond_lock);
+	if (!--nr_running_ctxs)
+		running_exclusive_ctxs = false;
+	mutex_unlock(&damon_lock);
+	return 0;
+}
+
+/* Start the kdamond of @ctx; the caller holds damon_lock. */
+static int __damon_start(struct damon_ctx *ctx)
+{
+	struct task_struct *kdamond;
+
+	mutex_lock(&ctx->kdamond_lock);
+	if (ctx->kdamond) {
+		mutex_unlock(&ctx->kdamond_lock);
+		return -EBUSY;
+	}
+	reinit_completion(&ctx->kdamond_started);
+	kdamond = kthread_run(kdamond_fn, ctx, "kdamond.%d", nr_running_ctxs);
+	if (IS_ERR(kdamond)) {
+		mutex_unlock(&ctx->kdamond_lock);
+		return PTR_ERR(kdamond);
+	}
+	ctx->kdamond = kdamond;
+	nr_running_ctxs++;
+	mutex_unlock(&ctx->kdamond_lock);
+	wait_for_completion(&ctx->kdamond_started);
+	return 0;
+}
+
+/**
+ * damon_start - Start monitoring with a group of contexts.
+ * @ctxs:	The contexts.
+ * @nr_ctxs:	Number of @ctxs.
+ * @exclusive:	Refuse to run alongside any other context, and make later
+ *		starts fail while this group runs.
+ *
+ * Starts one kdamond per context and returns once they all run.  If one
+ * fails to start, those started before it keep running: the caller stops
+ * them with damon_stop().
+ *
+ * Return: 0 on success, -EBUSY if exclusivity forbids the start or a
+ * context already runs, -EINVAL for invalid parameters, or the error of
+ * the thread creation.
+ */
+int damon_start(struct damon_ctx **ctxs, int nr_ctxs, bool exclusive)
+{
+	int i, err = 0;
+
+	for (i = 0; i < nr_ctxs; i++) {
+		err = damon_validate_ctx(ctxs[i]);
+		if (err)
+			return err;
+	}
+	mutex_lock(&damon_lock);
+	if ((exclusive && nr_running_ctxs) || running_exclusive_ctxs) {
+		mutex_unlock(&damon_lock);
+		return -EBUSY;
+	}
+	for (i = 0; i < nr_ctxs; i++) {
+		err = __damon_start(ctxs[i]);
+		if (err)
+			break;
+	}
+	if (exclusive && nr_running_ctxs)
+		running_exclusive_ctxs = true;
+	mutex_unlock(&damon_lock);
+	return err;
+}
+
+static int __damon_stop(struct damon_ctx *ctx)
+{
+	struct task_struct *tsk;
+
+	mutex_lock(&ctx->kdamond_lock);
+	tsk = ctx->kdamond;
+	if (tsk)
+		get_task_struct(tsk);
+	mutex_unlock(&ctx->kdamond_lock);
+	if (!tsk)
+		return -EPERM;
+	kthread_stop_put(tsk);
+	return 0;
+}
+
+/**
+ * damon_stop - Stop the kdamonds of a group of contexts.
+ * @ctxs:	The contexts.
+ * @nr_ctxs:	Number of @ctxs.
+ *
+ * Returns once every kdamond has exited.
+ *
+ * Return: 0 on success, -EPERM if a context was not running (the others
+ * are still stopped).
+ */
+int damon_stop(struct damon_ctx **ctxs, int nr_ctxs)
+{
+	int i, err = 0, ret;
+
+	for (i = 0; i < nr_ctxs; i++) {
+		ret = __damon_stop(ctxs[i]);
+		if (ret && !err)
+			err = ret;
+	}
+	return err;
+}
+
+/**
+ * damon_is_running - Whether a context's kdamond runs.
+ * @ctx:	The context.
+ *
+ * Return: true if it runs.
+ */
+bool damon_is_running(struct damon_ctx *ctx)
+{
+	bool running;
+
+	mutex_lock(&ctx->kdamond_lock);
+	running = ctx->kdamond != NULL;
+	mutex_unlock(&ctx->kdamond_lock);
+	return running;
+}
+
+/**
+ * damon_kdamond_pid - Pid of a context's kdamond.
+ * @ctx:	The context.
+ *
+ * Return: the pid, or -1 if the context does not run.
+ */
+int damon_kdamond_pid(struct damon_ctx *ctx)
+{
+	int pid = -1;
+
+	mutex_lock(&ctx->kdamond_lock);
+	if (ctx->kdamond)
+		pid = ctx->kdamond->pid;
+	mutex_unlock(&ctx->kdamond_lock);
+	return pid;
+}
+
+/**
+ * damon_nr_running_ctxs - Number of running contexts.
+ *
+ * Return: the number of kdamonds running.
+ */
+int damon_nr_running_ctxs(void)
+{
+	int nr;
+
+	mutex_lock(&damon_lock);
+	nr = nr_running_ctxs;
+	mutex_unlock(&damon_lock);
+	return nr;
+}
+
+/**
+ * damon_initialized - Whether the DAMON core finished its initialization.
+ *
+ * Return: true once the core can be used.
+ */
+bool damon_initialized(void)
+{
+	return damon_region_cache != NULL;
+}
+
+/**
+ * damon_call - Run a function inside a context's kdamond.
+ * @ctx:	The context.
+ * @control:	The function and its argument; must stay valid until the
+ *		call returns, or, for @control->repeat, until the context
+ *		stops.
+ *
+ * The function runs at the next sampling interval, where it may read and
+ * change the context safely (e.g. with damon_commit_ctx()).  Its return
+ * value is stored in @control->return_code.  Unless @control->repeat is
+ * set, damon_call() waits for it to have run.
+ *
+ * Return: 0 on success, -EINVAL if the context does not run, -ECANCELED
+ * if it stopped before running the function.
+ */
+int damon_call(struct damon_ctx *ctx, struct damon_call_control *control)
+{
+	init_completion(&control->completion);
+	control->canceled = false;
+	control->return_code = 0;
+	INIT_LIST_HEAD(&control->list);
+
+	mutex_lock(&ctx->kdamond_lock);
+	if (!ctx->kdamond) {
+		mutex_unlock(&ctx->kdamond_lock);
+		return -EINVAL;
+	}
+	mutex_lock(&ctx->call_controls_lock);
+	list_add_tail(&control->list, &ctx->call_controls);
+	mutex_unlock(&ctx->call_controls_lock);
+	wake_up_process(ctx->kdamond);
+	mutex_unlock(&ctx->kdamond_lock);
+
+	if (control->repeat)
+		return 0;
+	wait_for_completion(&control->completion);
+	return control->canceled ? -ECANCELED : 0;
+}
+
+/**
+ * damos_walk - Visit the regions each scheme of a context is tried on.
+ * @ctx:	The context.
+ * @control:	The visitor.
+ *
+ * At the next application of every scheme of @ctx, @control->walk_fn is
+ * called for each region the scheme is tried on.  Returns once every
+ * scheme was applied once.
+ *
+ * Return: 0 on success, -EINVAL if the context does not run, -EBUSY if
+ * another walk is in progress, -ECANCELED if the context stopped first.
+ */
+int damos_walk(struct damon_ctx *ctx, struct damos_walk_control *control)
+{
+	init_completion(&control->completion);
+	control->canceled = false;
+	control->walked = 0;
+	control->started = 0;
+
+	mutex_lock(&ctx->kdamond_lock);
+	if (!ctx->kdamond) {
+		mutex_unlock(&ctx->kdamond_lock);
+		return -EINVAL;
+	}
+	mutex_lock(&ctx->walk_control_lock);
+	if (ctx->walk_control) {
+		mutex_unlock(&ctx->walk_control_lock);
+		mutex_unlock(&ctx->kdamond_lock);
+		return -EBUSY;
+	}
+	ctx->walk_control = control;
+	mutex_unlock(&ctx->walk_control_lock);
+	mutex_unlock(&ctx->kdamond_lock);
+
+	wait_for_completion(&control->completion);
+	return control->canceled ? -ECANCELED : 0;
+}
+
+/*
+ * Default physical address ranges
+ */
+
+struct damon_system_ram_span {
+	u64 start;
+	u64 end;
+	bool biggest;
+};
+
+static int damon_system_ram_walk_fn(struct resource *res, void *arg)
+{
+	struct damon_system_ram_span *span = arg;
+	u64 end = res->end + 1;
+
+	if (span->biggest) {
+		if (end - res->start > span->end - span->start) {
+			span->start = res->start;
+			span->end = end;
+		}
+		return 0;
+	}
+	if (span->start == span->end)
+		span->start = res->start;
+	span->end = end;
+	return 0;
+}
+
+static int damon_set_region_system_ram(struct damon_target *t,
+		unsigned long *start, unsigned long *end,
+		unsigned long addr_unit, unsigned long min_sz_region,
+		bool biggest)
+{
+	struct damon_system_ram_span span = { .biggest = biggest };
+	struct damon_addr_range range;
+
+	if (!addr_unit || *start > *end)
+		return -EINVAL;
+	if (!*start && !*end) {
+		walk_system_ram_res(0, ULONG_MAX, &span,
+				damon_system_ram_walk_fn);
+		if (span.start == span.end)
+			return -EINVAL;
+		*start = div64_ul(span.start, addr_unit);
+		*end = div64_ul(span.end, addr_unit);
+	}
+	range.start = *start;
+	range.end = *end;
+	return damon_set_regions(t, &range, 1, min_sz_region);
+}
+
+/**
+ * damon_set_region_biggest_system_ram_default - Monitor a physical range.
+ * @t:			The target.
+ * @start:		Start of the range, in address units; or 0 with
+ *			*@end 0 for the biggest System RAM resource, in which
+ *			case the chosen range is stored back.
+ * @end:		End of the range.
+ * @addr_unit:		Bytes per address unit.
+ * @min_sz_region:	Region granularity.
+ *
+ * Return: 0 on success, -EINVAL for a bad range, -ENOMEM.
+ */
+int damon_set_region_biggest_system_ram_default(struct damon_target *t,
+		unsigned long *start, unsigned long *end,
+		unsigned long addr_unit, unsigned long min_sz_region)
+{
+	return damon_set_region_system_ram(t, start, end, addr_unit,
+			min_sz_region, true);
+}
+
+/**
+ * damon_set_region_system_rams_default - Monitor all System RAM by default.
+ * @t:			The target.
+ * @start:		Start of the range, in address units; or 0 with
+ *			*@end 0 for the span from the first to the last System
+ *			RAM resource, stored back.
+ * @end:		End of the range.
+ * @addr_unit:		Bytes per address unit.
+ * @min_sz_region:	Region granularity.
+ *
+ * Return: 0 on success, -EINVAL for a bad range, -ENOMEM.
+ */
+int damon_set_region_system_rams_default(struct damon_target *t,
+		unsigned long *start, unsigned long *end,
+		unsigned long addr_unit, unsigned long min_sz_region)
+{
+	return damon_set_region_system_ram(t, start, end, addr_unit,
+			min_sz_region, false);
+}
+
+static int __init damon_init(void)
+{
+	damon_region_cache = KMEM_CACHE(damon_region, 0);
+	if (unlikely(!damon_region_cache)) {
+		pr_err("creating the region cache failed\n");
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+subsys_initcall(damon_init);
+
+#ifdef CONFIG_DAMON_KUNIT_TEST
+#include "tests/core-kunit.h"
+#endif

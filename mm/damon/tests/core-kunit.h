@@ -1,0 +1,1034 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * KUnit tests of the DAMON monitoring core.  Included at the end of core.c,
+ * so the static functions are reachable.
+ */
+
+#ifndef _DAMON_CORE_KUNIT_H
+#define _DAMON_CORE_KUNIT_H
+
+#include <kunit/test.h>
+
+#define KP(n)	((unsigned long)(n) * PAGE_SIZE)
+
+/* A target with one region per [starts[i], ends[i]). */
+static struct damon_target *dct_target(struct kunit *test,
+		const unsigned long *starts, const unsigned long *ends, int nr)
+{
+	struct damon_target *t = damon_new_target();
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	for (i = 0; i < nr; i++) {
+		struct damon_region *r = damon_new_region(starts[i], ends[i]);
+
+		KUNIT_ASSERT_NOT_NULL(test, r);
+		damon_add_region(r, t);
+	}
+	return t;
+}
+
+static struct damon_region *dct_nth(struct damon_target *t, int n)
+{
+	struct damon_region *r;
+
+	damon_for_each_region(r, t)
+		if (!n--)
+			return r;
+	return NULL;
+}
+
+/* Check the structural invariants of every target of @ctx. */
+static void dct_check_invariants(struct kunit *test, struct damon_ctx *ctx,
+		unsigned long total_sz)
+{
+	struct damon_target *t;
+	struct damon_region *r, *prev;
+	unsigned int nr;
+
+	damon_for_each_target(t, ctx) {
+		prev = NULL;
+		nr = 0;
+		damon_for_each_region(r, t) {
+			KUNIT_EXPECT_LT(test, r->ar.start, r->ar.end);
+			KUNIT_EXPECT_EQ(test, r->ar.start % ctx->min_sz_region,
+					0ul);
+			KUNIT_EXPECT_EQ(test, r->ar.end % ctx->min_sz_region,
+					0ul);
+			if (prev)
+				KUNIT_EXPECT_LE(test, prev->ar.end,
+						r->ar.start);
+			prev = r;
+			nr++;
+		}
+		KUNIT_EXPECT_EQ(test, nr, t->nr_regions);
+	}
+	KUNIT_EXPECT_EQ(test, damon_total_sz(ctx), total_sz);
+}
+
+static void damon_test_new_region(struct kunit *test)
+{
+	struct damon_region *r = damon_new_region(KP(1), KP(3));
+
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	KUNIT_EXPECT_EQ(test, r->ar.start, KP(1));
+	KUNIT_EXPECT_EQ(test, r->ar.end, KP(3));
+	KUNIT_EXPECT_EQ(test, damon_sz_region(r), KP(2));
+	KUNIT_EXPECT_EQ(test, r->nr_accesses, 0u);
+	KUNIT_EXPECT_EQ(test, r->nr_accesses_bp, 0u);
+	KUNIT_EXPECT_EQ(test, r->age, 0u);
+	damon_free_region(r);
+}
+
+static void damon_test_add_destroy_region(struct kunit *test)
+{
+	unsigned long s[] = {0, KP(2), KP(5)}, e[] = {KP(1), KP(4), KP(6)};
+	struct damon_target *t = dct_target(test, s, e, 3);
+
+	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 3u);
+	damon_destroy_region(dct_nth(t, 1), t);
+	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 2u);
+	KUNIT_EXPECT_EQ(test, dct_nth(t, 1)->ar.start, KP(5));
+	damon_free_target(t);
+}
+
+static void damon_test_insert_region(struct kunit *test)
+{
+	unsigned long s[] = {0, KP(5)}, e[] = {KP(1), KP(6)};
+	struct damon_target *t = dct_target(test, s, e, 2);
+	struct damon_region *r = damon_new_region(KP(2), KP(3));
+
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	damon_insert_region(r, dct_nth(t, 0), dct_nth(t, 1), t);
+	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 3u);
+	KUNIT_EXPECT_PTR_EQ(test, dct_nth(t, 1), r);
+	damon_free_target(t);
+}
+
+static void damon_test_targets(struct kunit *test)
+{
+	struct damon_ctx *ctx = damon_new_ctx();
+	struct damon_target *t;
+
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	KUNIT_EXPECT_TRUE(test, damon_targets_empty(ctx));
+	t = damon_new_target();
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	damon_add_target(ctx, t);
+	KUNIT_EXPECT_FALSE(test, damon_targets_empty(ctx));
+	damon_destroy_target(t, ctx);
+	KUNIT_EXPECT_TRUE(test, damon_targets_empty(ctx));
+	damon_destroy_ctx(ctx);
+}
+
+static void damon_test_set_regions_empty(struct kunit *test)
+{
+	struct damon_target *t = damon_new_target();
+	struct damon_addr_range ranges[] = {
+		{KP(1), KP(3)}, {KP(5), KP(9)},
+	};
+
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	KUNIT_EXPECT_EQ(test, damon_set_regions(t, ranges, 2, PAGE_SIZE), 0);
+	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 2u);
+	KUNIT_EXPECT_EQ(test, dct_nth(t, 0)->ar.start, KP(1));
+	KUNIT_EXPECT_EQ(test, dct_nth(t, 1)->ar.end, KP(9));
+	damon_free_target(t);
+}
+
+static void damon_test_set_regions_keeps_results(struct kunit *test)
+{
+	unsigned long s[] = {KP(0), KP(4)}, e[] = {KP(4), KP(8)};
+	struct damon_target *t = dct_target(test, s, e, 2);
+	struct damon_addr_range range = {KP(2), KP(10)};
+
+	dct_nth(t, 0)->last_nr_accesses = 7;
+	dct_nth(t, 0)->age = 3;
+	dct_nth(t, 1)->last_nr_accesses = 2;
+	KUNIT_EXPECT_EQ(test, damon_set_regions(t, &range, 1, PAGE_SIZE), 0);
+	KUNIT_ASSERT_EQ(test, damon_nr_regions(t), 3u);
+	/* [2, 4) keeps the first region's results, [4, 8) the second's. */
+	KUNIT_EXPECT_EQ(test, dct_nth(t, 0)->ar.start, KP(2));
+	KUNIT_EXPECT_EQ(test, dct_nth(t, 0)->last_nr_accesses, 7u);
+	KUNIT_EXPECT_EQ(test, dct_nth(t, 0)->age, 3u);
+	KUNIT_EXPECT_EQ(test, dct_nth(t, 1)->last_nr_accesses, 2u);
+	/* [8, 10) is new. */
+	KUNIT_EXPECT_EQ(test, dct_nth(t, 2)->ar.start, KP(8));
+	KUNIT_EXPECT_EQ(test, dct_nth(t, 2)->last_nr_accesses, 0u);
+	damon_free_target(t);
+}
+
+static void damon_test_set_regions_fills_and_drops(struct kunit *test)
+{
+	unsigned long s[] = {KP(0), KP(10), KP(30)};
+	unsigned long e[] = {KP(2), KP(12), KP(32)};
+	struct damon_target *t = dct_target(test, s, e, 3);
+	struct damon_addr_range range = {KP(0), KP(20)};
+
+	KUNIT_EXPECT_EQ(test, damon_set_regions(t, &range, 1, PAGE_SIZE), 0);
+	/* [0,2) [2,10) [10,12) [12,20); [30,32) is gone. */
+	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 4u);
+	KUNIT_EXPECT_EQ(test, dct_nth(t, 1)->ar.start, KP(2));
+	KUNIT_EXPECT_EQ(test, dct_nth(t, 1)->ar.end, KP(10));
+	KUNIT_EXPECT_EQ(test, dct_nth(t, 3)->ar.end, KP(20));
+	damon_free_target(t);
+}
+
+static void damon_test_set_regions_invalid(struct kunit *test)
+{
+	unsigned long s[] = {KP(0)}, e[] = {KP(4)};
+	struct damon_target *t = dct_target(test, s, e, 1);
+	struct damon_addr_range overlap[] = {{KP(0), KP(5)}, {KP(4), KP(8)}};
+	struct damon_addr_range reversed[] = {{KP(5), KP(1)}};
+
+	KUNIT_EXPECT_EQ(test, damon_set_regions(t, overlap, 2, PAGE_SIZE),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, damon_set_regions(t, reversed, 1, PAGE_SIZE),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 1u);
+	KUNIT_EXPECT_EQ(test, dct_nth(t, 0)->ar.end, KP(4));
+	damon_free_target(t);
+}
+
+static void damon_test_set_regions_aligns(struct kunit *test)
+{
+	struct damon_target *t = damon_new_target();
+	struct damon_addr_range ranges[] = {
+		{KP(1) + 10, KP(3) - 10}, {KP(3) + 1, KP(4) + 1},
+	};
+
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	KUNIT_EXPECT_EQ(test, damon_set_regions(t, ranges, 2, PAGE_SIZE), 0);
+	/* The second range's aligned start is clipped to the first's end. */
+	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 2u);
+	KUNIT_EXPECT_EQ(test, dct_nth(t, 0)->ar.start, KP(1));
+	KUNIT_EXPECT_EQ(test, dct_nth(t, 0)->ar.end, KP(3));
+	KUNIT_EXPECT_EQ(test, dct_nth(t, 1)->ar.start, KP(3));
+	KUNIT_EXPECT_EQ(test, dct_nth(t, 1)->ar.end, KP(5));
+	damon_free_target(t);
+}
+
+static void damon_test_access_rate(struct kunit *test)
+{
+	struct damon_attrs attrs = { .aggr_samples = 20 };
+	struct damon_region *r = damon_new_region(0, KP(1));
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	for (i = 0; i < 20; i++)
+		damon_update_region_access_rate(r, i % 4 == 0, &attrs);
+	KUNIT_EXPECT_EQ(test, r->nr_accesses, 5u);
+	KUNIT_EXPECT_EQ(test, r->nr_accesses_bp, 50000u);
+	damon_free_region(r);
+}
+
+/* The moving sum follows a change of the access rate within a window. */
+static void damon_test_moving_sum(struct kunit *test)
+{
+	struct damon_attrs attrs = { .aggr_samples = 20 };
+	struct damon_region *r = damon_new_region(0, KP(1));
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	/* Previous window: 10 of 20 samples accessed. */
+	r->last_nr_accesses = 10;
+	r->nr_accesses_bp = 100000;
+	/* Now nothing: the sum decays by one window's share per sample. */
+	for (i = 0; i < 10; i++)
+		damon_update_region_access_rate(r, false, &attrs);
+	KUNIT_EXPECT_EQ(test, r->nr_accesses_bp, 50000u);
+	for (i = 0; i < 10; i++)
+		damon_update_region_access_rate(r, false, &attrs);
+	KUNIT_EXPECT_EQ(test, r->nr_accesses_bp, 0u);
+	/* Never below zero. */
+	damon_update_region_access_rate(r, false, &attrs);
+	KUNIT_EXPECT_EQ(test, r->nr_accesses_bp, 0u);
+	damon_free_region(r);
+}
+
+static void damon_test_moving_sum_bounded(struct kunit *test)
+{
+	struct damon_attrs attrs = { .aggr_samples = 20 };
+	struct damon_region *r = damon_new_region(0, KP(1));
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	for (i = 0; i < 100; i++)
+		damon_update_region_access_rate(r, true, &attrs);
+	KUNIT_EXPECT_LE(test, r->nr_accesses_bp, 200000u);
+	damon_free_region(r);
+}
+
+static void damon_test_wavg(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, damon_wavg(10, 1, 20, 1), 15u);
+	KUNIT_EXPECT_EQ(test, damon_wavg(20, 3, 10, 1), 17u);
+	KUNIT_EXPECT_EQ(test, damon_wavg(0, 1UL << 46, 200000, 1UL << 46),
+			100000u);
+	KUNIT_EXPECT_EQ(test, damon_wavg(7, 0, 9, 0), 7u);
+}
+
+static void damon_test_merge_two(struct kunit *test)
+{
+	struct damon_ctx *ctx = damon_new_ctx();
+	unsigned long s[] = {0, KP(1)}, e[] = {KP(1), KP(4)};
+	struct damon_target *t = dct_target(test, s, e, 2);
+
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	dct_nth(t, 0)->nr_accesses = 4;
+	dct_nth(t, 0)->age = 8;
+	dct_nth(t, 1)->nr_accesses = 8;
+	dct_nth(t, 1)->age = 4;
+	damon_merge_two(t, dct_nth(t, 0), dct_nth(t, 1), ctx);
+	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 1u);
+	KUNIT_EXPECT_EQ(test, dct_nth(t, 0)->ar.end, KP(4));
+	KUNIT_EXPECT_EQ(test, dct_nth(t, 0)->nr_accesses, 7u);
+	KUNIT_EXPECT_EQ(test, dct_nth(t, 0)->age, 5u);
+	damon_free_target(t);
+	damon_destroy_ctx(ctx);
+}
+
+static void damon_test_merge_threshold(struct kunit *test)
+{
+	struct damon_ctx *ctx = damon_new_ctx();
+	unsigned long s[] = {0, KP(1), KP(2), KP(3), KP(5)};
+	unsigned long e[] = {KP(1), KP(2), KP(3), KP(4), KP(6)};
+	unsigned int nr[] = {0, 1, 10, 10, 10};
+	struct damon_target *t = dct_target(test, s, e, 5);
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	for (i = 0; i < 5; i++)
+		dct_nth(t, i)->nr_accesses = nr[i];
+	damon_merge_regions_of(ctx, t, 1, KP(100));
+	/* {0,1} merge, {10,10} merge, the last is apart from its neighbour. */
+	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 3u);
+	KUNIT_EXPECT_EQ(test, dct_nth(t, 0)->ar.end, KP(2));
+	KUNIT_EXPECT_EQ(test, dct_nth(t, 1)->ar.end, KP(4));
+	KUNIT_EXPECT_EQ(test, dct_nth(t, 2)->ar.start, KP(5));
+	damon_free_target(t);
+	damon_destroy_ctx(ctx);
+}
+
+static void damon_test_merge_sz_limit(struct kunit *test)
+{
+	struct damon_ctx *ctx = damon_new_ctx();
+	unsigned long s[] = {0, KP(1), KP(2), KP(3)};
+	unsigned long e[] = {KP(1), KP(2), KP(3), KP(4)};
+	struct damon_target *t = dct_target(test, s, e, 4);
+
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	damon_merge_regions_of(ctx, t, 0, KP(2));
+	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 2u);
+	KUNIT_EXPECT_EQ(test, damon_sz_region(dct_nth(t, 0)), KP(2));
+	damon_free_target(t);
+	damon_destroy_ctx(ctx);
+}
+
+static void damon_test_age(struct kunit *test)
+{
+	struct damon_ctx *ctx = damon_new_ctx();
+	unsigned long s[] = {0, KP(1)}, e[] = {KP(1), KP(2)};
+	struct damon_target *t = dct_target(test, s, e, 2);
+
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	damon_add_target(ctx, t);
+	dct_nth(t, 0)->age = 5;
+	dct_nth(t, 0)->nr_accesses = 3;
+	dct_nth(t, 0)->last_nr_accesses = 4;
+	dct_nth(t, 1)->age = 5;
+	dct_nth(t, 1)->nr_accesses = 15;
+	dct_nth(t, 1)->last_nr_accesses = 4;
+	damon_update_ages(ctx, 2);
+	KUNIT_EXPECT_EQ(test, dct_nth(t, 0)->age, 6u);
+	KUNIT_EXPECT_EQ(test, dct_nth(t, 1)->age, 0u);
+	damon_destroy_ctx(ctx);
+}
+
+/* The threshold is raised until the count fits max_nr_regions. */
+static void damon_test_merge_to_max(struct kunit *test)
+{
+	struct damon_ctx *ctx = damon_new_ctx();
+	struct damon_target *t = damon_new_target();
+	struct damon_region *r;
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	ctx->attrs.min_nr_regions = 3;
+	ctx->attrs.max_nr_regions = 10;
+	damon_add_target(ctx, t);
+	for (i = 0; i < 100; i++) {
+		r = damon_new_region(KP(i), KP(i + 1));
+		KUNIT_ASSERT_NOT_NULL(test, r);
+		r->nr_accesses = (i * 7) % 21;
+		r->last_nr_accesses = r->nr_accesses;
+		damon_add_region(r, t);
+	}
+	kdamond_merge_regions(ctx, 20);
+	KUNIT_EXPECT_LE(test, damon_nr_regions(t), 10u);
+	KUNIT_EXPECT_GE(test, damon_nr_regions(t), 3u);
+	dct_check_invariants(test, ctx, KP(100));
+	damon_destroy_ctx(ctx);
+}
+
+static void damon_test_split_at(struct kunit *test)
+{
+	unsigned long s[] = {0}, e[] = {KP(10)};
+	struct damon_target *t = dct_target(test, s, e, 1);
+
+	dct_nth(t, 0)->nr_accesses = 6;
+	dct_nth(t, 0)->age = 2;
+	damon_split_region_at(t, dct_nth(t, 0), KP(3));
+	KUNIT_ASSERT_EQ(test, damon_nr_regions(t), 2u);
+	KUNIT_EXPECT_EQ(test, dct_nth(t, 0)->ar.end, KP(3));
+	KUNIT_EXPECT_EQ(test, dct_nth(t, 1)->ar.start, KP(3));
+	KUNIT_EXPECT_EQ(test, dct_nth(t, 1)->ar.end, KP(10));
+	KUNIT_EXPECT_EQ(test, dct_nth(t, 1)->nr_accesses, 6u);
+	KUNIT_EXPECT_EQ(test, dct_nth(t, 1)->age, 2u);
+	/* Empty parts are refused. */
+	damon_split_region_at(t, dct_nth(t, 0), 0);
+	damon_split_region_at(t, dct_nth(t, 0), KP(3));
+	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 2u);
+	damon_free_target(t);
+}
+
+static void damon_test_split_randomly(struct kunit *test)
+{
+	struct damon_ctx *ctx = damon_new_ctx();
+	unsigned long s[] = {0}, e[] = {KP(100)};
+	struct damon_target *t;
+	unsigned long left;
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	for (i = 0; i < 100; i++) {
+		t = dct_target(test, s, e, 1);
+		KUNIT_EXPECT_TRUE(test,
+				damon_split_randomly(ctx, t, dct_nth(t, 0)));
+		left = damon_sz_region(dct_nth(t, 0));
+		KUNIT_EXPECT_GE(test, left, KP(10));
+		KUNIT_EXPECT_LE(test, left, KP(90));
+		KUNIT_EXPECT_EQ(test, left % PAGE_SIZE, 0ul);
+		damon_free_target(t);
+	}
+	/* A one-page region cannot be split. */
+	e[0] = KP(1);
+	t = dct_target(test, s, e, 1);
+	KUNIT_EXPECT_FALSE(test, damon_split_randomly(ctx, t, dct_nth(t, 0)));
+	damon_free_target(t);
+	damon_destroy_ctx(ctx);
+}
+
+static void damon_test_split_max(struct kunit *test)
+{
+	struct damon_ctx *ctx = damon_new_ctx();
+	unsigned long s[] = {0, KP(100)}, e[] = {KP(100), KP(200)};
+	struct damon_target *t = dct_target(test, s, e, 2);
+
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	damon_add_target(ctx, t);
+	ctx->attrs.min_nr_regions = 3;
+	ctx->attrs.max_nr_regions = 5;
+	kdamond_split_regions(ctx);
+	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 5u);
+	kdamond_split_regions(ctx);
+	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 5u);
+	dct_check_invariants(test, ctx, KP(200));
+	damon_destroy_ctx(ctx);
+}
+
+static void damon_test_split_min(struct kunit *test)
+{
+	struct damon_ctx *ctx = damon_new_ctx();
+	unsigned long s[] = {0}, e[] = {KP(64)};
+	struct damon_target *t = dct_target(test, s, e, 1);
+
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	damon_add_target(ctx, t);
+	/* Only one split per region allowed by max, yet min must be met. */
+	ctx->attrs.min_nr_regions = 16;
+	ctx->attrs.max_nr_regions = 16;
+	kdamond_split_regions(ctx);
+	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 16u);
+	dct_check_invariants(test, ctx, KP(64));
+	damon_destroy_ctx(ctx);
+}
+
+/* Randomized merge/split rounds keep every invariant. */
+static void damon_test_adjust_randomized(struct kunit *test)
+{
+	struct damon_ctx *ctx = damon_new_ctx();
+	unsigned long total = 0, start = 0, sz;
+	struct damon_target *t;
+	struct damon_region *r;
+	unsigned int nr;
+	int i, j, round;
+
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	ctx->attrs.min_nr_regions = 10;
+	ctx->attrs.max_nr_regions = 60;
+	for (i = 0; i < 3; i++) {
+		t = damon_new_target();
+		KUNIT_ASSERT_NOT_NULL(test, t);
+		damon_add_target(ctx, t);
+		for (j = 0; j < 3; j++) {
+			sz = KP(damon_rand(ctx, 1, 300));
+			r = damon_new_region(start, start + sz);
+			KUNIT_ASSERT_NOT_NULL(test, r);
+			damon_add_region(r, t);
+			total += sz;
+			/* Leave gaps between some regions. */
+			start += sz + KP(damon_rand(ctx, 0, 2));
+		}
+	}
+	for (round = 0; round < 200; round++) {
+		damon_for_each_target(t, ctx) {
+			damon_for_each_region(r, t)
+				r->nr_accesses = damon_rand(ctx, 0, 21);
+		}
+		kdamond_merge_regions(ctx, 20);
+		kdamond_reset_aggregated(ctx);
+		kdamond_split_regions(ctx);
+		nr = damon_total_nr_regions(ctx);
+		KUNIT_EXPECT_GE(test, nr, 10u);
+		KUNIT_EXPECT_LE(test, nr, 60u);
+		dct_check_invariants(test, ctx, total);
+	}
+	damon_destroy_ctx(ctx);
+}
+
+static void damon_test_set_attrs(struct kunit *test)
+{
+	struct damon_ctx *ctx = damon_new_ctx();
+	struct damon_attrs attrs;
+
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	attrs = ctx->attrs;
+	attrs.min_nr_regions = 2;
+	KUNIT_EXPECT_EQ(test, damon_set_attrs(ctx, &attrs), -EINVAL);
+	attrs = ctx->attrs;
+	attrs.min_nr_regions = 100;
+	attrs.max_nr_regions = 50;
+	KUNIT_EXPECT_EQ(test, damon_set_attrs(ctx, &attrs), -EINVAL);
+	attrs = ctx->attrs;
+	attrs.sample_interval = attrs.aggr_interval + 1;
+	KUNIT_EXPECT_EQ(test, damon_set_attrs(ctx, &attrs), -EINVAL);
+	attrs = ctx->attrs;
+	attrs.intervals_goal.aggrs = 3;
+	attrs.intervals_goal.access_bp = 10001;
+	attrs.intervals_goal.min_sample_us = 1;
+	attrs.intervals_goal.max_sample_us = 2;
+	KUNIT_EXPECT_EQ(test, damon_set_attrs(ctx, &attrs), -EINVAL);
+	attrs.intervals_goal.access_bp = 400;
+	attrs.intervals_goal.min_sample_us = 3;
+	KUNIT_EXPECT_EQ(test, damon_set_attrs(ctx, &attrs), -EINVAL);
+	/* Nothing changed so far. */
+	KUNIT_EXPECT_EQ(test, ctx->attrs.min_nr_regions, 10ul);
+	attrs = ctx->attrs;
+	attrs.sample_interval = 1000;
+	attrs.aggr_interval = 50000;
+	KUNIT_EXPECT_EQ(test, damon_set_attrs(ctx, &attrs), 0);
+	KUNIT_EXPECT_EQ(test, ctx->attrs.aggr_samples, 50ul);
+	KUNIT_EXPECT_EQ(test, damon_max_nr_accesses(&ctx->attrs), 50u);
+	damon_destroy_ctx(ctx);
+}
+
+static void damon_test_set_attrs_rescale(struct kunit *test)
+{
+	struct damon_ctx *ctx = damon_new_ctx();
+	unsigned long s[] = {0}, e[] = {KP(1)};
+	struct damon_target *t = dct_target(test, s, e, 1);
+	struct damon_attrs attrs;
+
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	damon_add_target(ctx, t);
+	dct_nth(t, 0)->last_nr_accesses = 10;	/* half of 20 */
+	dct_nth(t, 0)->age = 10;		/* 1 s of 100 ms windows */
+	attrs = ctx->attrs;
+	attrs.aggr_interval = 200000;		/* 40 samples, 200 ms */
+	KUNIT_EXPECT_EQ(test, damon_set_attrs(ctx, &attrs), 0);
+	KUNIT_EXPECT_EQ(test, dct_nth(t, 0)->last_nr_accesses, 20u);
+	KUNIT_EXPECT_EQ(test, dct_nth(t, 0)->age, 5u);
+	damon_destroy_ctx(ctx);
+}
+
+static void damon_test_tune_direction(struct kunit *test)
+{
+	struct damon_intervals_goal goal = {
+		.access_bp = 400, .aggrs = 3,
+		.min_sample_us = 5000, .max_sample_us = 10000000,
+	};
+
+	/* Too few accesses seen: sample less often. */
+	KUNIT_EXPECT_GT(test, damon_tuned_sample_us(10000, 100, &goal),
+			10000ul);
+	KUNIT_EXPECT_GT(test, damon_tuned_sample_us(10000, 0, &goal),
+			10000ul);
+	/* Too many: sample more often. */
+	KUNIT_EXPECT_LT(test, damon_tuned_sample_us(10000, 2000, &goal),
+			10000ul);
+	/* On goal: stay. */
+	KUNIT_EXPECT_EQ(test, damon_tuned_sample_us(10000, 400, &goal),
+			10000ul);
+}
+
+static void damon_test_tune_bounds(struct kunit *test)
+{
+	struct damon_intervals_goal goal = {
+		.access_bp = 400, .aggrs = 3,
+		.min_sample_us = 5000, .max_sample_us = 10000000,
+	};
+
+	KUNIT_EXPECT_EQ(test, damon_tuned_sample_us(5000, 10000, &goal),
+			5000ul);
+	KUNIT_EXPECT_EQ(test, damon_tuned_sample_us(10000000, 0, &goal),
+			10000000ul);
+	/* Steps are damped to at most 1.5x. */
+	KUNIT_EXPECT_LE(test, damon_tuned_sample_us(100000, 0, &goal),
+			150000ul);
+}
+
+/*
+ * Synthetic feedback: the observed share grows linearly with the
+ * interval, 400 bp at 123 ms.  The tuning must settle near 123 ms.
+ */
+static void damon_test_tune_converges(struct kunit *test)
+{
+	struct damon_intervals_goal goal = {
+		.access_bp = 400, .aggrs = 3,
+		.min_sample_us = 5000, .max_sample_us = 10000000,
+	};
+	unsigned long us = 5000, observed;
+	int i;
+
+	for (i = 0; i < 40; i++) {
+		observed = min(10000ul, us * 400 / 123000);
+		us = damon_tuned_sample_us(us, observed, &goal);
+	}
+	KUNIT_EXPECT_GE(test, us, 123000ul * 9 / 10);
+	KUNIT_EXPECT_LE(test, us, 123000ul * 11 / 10);
+}
+
+static void damon_test_rand(struct kunit *test)
+{
+	struct damon_ctx *a = damon_new_ctx(), *b = damon_new_ctx();
+	unsigned long v;
+	int i, same = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	for (i = 0; i < 1000; i++) {
+		v = damon_rand(a, 10, 20);
+		KUNIT_EXPECT_GE(test, v, 10ul);
+		KUNIT_EXPECT_LT(test, v, 20ul);
+	}
+	KUNIT_EXPECT_EQ(test, damon_rand(a, 5, 5), 5ul);
+	v = damon_rand(a, 0, ULONG_MAX);
+	KUNIT_EXPECT_LT(test, v, ULONG_MAX);
+	/* Same seed, same sequence: the state is per context. */
+	prandom_seed_state(&a->rnd, 42);
+	prandom_seed_state(&b->rnd, 42);
+	for (i = 0; i < 100; i++)
+		same += damon_rand(a, 0, 1000) == damon_rand(b, 0, 1000);
+	KUNIT_EXPECT_EQ(test, same, 100);
+	damon_destroy_ctx(a);
+	damon_destroy_ctx(b);
+}
+
+static struct damon_ctx *dct_ctx_with(struct kunit *test,
+		const unsigned long *starts, const unsigned long *ends, int nr)
+{
+	struct damon_ctx *ctx = damon_new_ctx();
+
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	ctx->ops.id = DAMON_OPS_PADDR;
+	damon_add_target(ctx, dct_target(test, starts, ends, nr));
+	return ctx;
+}
+
+static struct damon_target *dct_first_target(struct damon_ctx *ctx)
+{
+	return list_first_entry(&ctx->adaptive_targets, struct damon_target,
+			list);
+}
+
+static void damon_test_commit_keeps_regions(struct kunit *test)
+{
+	unsigned long s[] = {0, KP(4)}, e[] = {KP(4), KP(8)};
+	struct damon_ctx *dst = dct_ctx_with(test, s, e, 2);
+	struct damon_ctx *src = damon_new_ctx();
+
+	KUNIT_ASSERT_NOT_NULL(test, src);
+	src->ops.id = DAMON_OPS_PADDR;
+	/* The src target has no regions: keep those of dst. */
+	damon_add_target(src, damon_new_target());
+	dct_nth(dct_first_target(dst), 1)->age = 9;
+	src->attrs.aggr_interval = 200000;
+	KUNIT_EXPECT_EQ(test, damon_commit_ctx(dst, src), 0);
+	KUNIT_EXPECT_EQ(test, damon_nr_regions(dct_first_target(dst)), 2u);
+	/* Kept, with its age rescaled to the longer window. */
+	KUNIT_EXPECT_EQ(test, dct_nth(dct_first_target(dst), 1)->age, 4u);
+	KUNIT_EXPECT_EQ(test, dst->attrs.aggr_interval, 200000ul);
+	damon_destroy_ctx(dst);
+	damon_destroy_ctx(src);
+}
+
+static void damon_test_commit_obsolete(struct kunit *test)
+{
+	unsigned long s[] = {0}, e[] = {KP(4)};
+	struct damon_ctx *dst = dct_ctx_with(test, s, e, 1);
+	struct damon_ctx *src = damon_new_ctx();
+	struct damon_target *t;
+	unsigned long s2[] = {KP(10)}, e2[] = {KP(12)};
+
+	KUNIT_ASSERT_NOT_NULL(test, src);
+	src->ops.id = DAMON_OPS_PADDR;
+	damon_add_target(dst, dct_target(test, s2, e2, 1));
+	t = damon_new_target();
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	t->obsolete = true;
+	damon_add_target(src, t);
+	damon_add_target(src, damon_new_target());
+	KUNIT_EXPECT_EQ(test, damon_commit_ctx(dst, src), 0);
+	/* The first target is gone, the second stays with its regions. */
+	t = dct_first_target(dst);
+	KUNIT_EXPECT_TRUE(test, list_is_singular(&dst->adaptive_targets));
+	KUNIT_EXPECT_EQ(test, dct_nth(t, 0)->ar.start, KP(10));
+	damon_destroy_ctx(dst);
+	damon_destroy_ctx(src);
+}
+
+static void damon_test_commit_adds_and_removes(struct kunit *test)
+{
+	unsigned long s[] = {0}, e[] = {KP(4)};
+	unsigned long s2[] = {KP(20)}, e2[] = {KP(30)};
+	struct damon_ctx *dst = dct_ctx_with(test, s, e, 1);
+	struct damon_ctx *src = dct_ctx_with(test, s, e, 1);
+	struct damon_target *t;
+	int nr = 0;
+
+	damon_add_target(src, dct_target(test, s2, e2, 1));
+	KUNIT_EXPECT_EQ(test, damon_commit_ctx(dst, src), 0);
+	damon_for_each_target(t, dst)
+		nr++;
+	KUNIT_EXPECT_EQ(test, nr, 2);
+	t = list_last_entry(&dst->adaptive_targets, struct damon_target, list);
+	KUNIT_EXPECT_EQ(test, dct_nth(t, 0)->ar.start, KP(20));
+	damon_destroy_ctx(src);
+
+	/* An empty src removes every target. */
+	src = damon_new_ctx();
+	KUNIT_ASSERT_NOT_NULL(test, src);
+	src->ops.id = DAMON_OPS_PADDR;
+	KUNIT_EXPECT_EQ(test, damon_commit_ctx(dst, src), 0);
+	KUNIT_EXPECT_TRUE(test, damon_targets_empty(dst));
+	damon_destroy_ctx(dst);
+	damon_destroy_ctx(src);
+}
+
+static void damon_test_commit_invalid(struct kunit *test)
+{
+	unsigned long s[] = {0}, e[] = {KP(4)};
+	unsigned long bs[] = {KP(4), 0}, be[] = {KP(8), KP(4)};
+	struct damon_ctx *dst = dct_ctx_with(test, s, e, 1);
+	struct damon_ctx *src = dct_ctx_with(test, bs, be, 2);
+
+	/* Unsorted regions. */
+	KUNIT_EXPECT_EQ(test, damon_commit_ctx(dst, src), -EINVAL);
+	damon_destroy_ctx(src);
+	src = dct_ctx_with(test, s, e, 1);
+	src->attrs.min_nr_regions = 1;
+	KUNIT_EXPECT_EQ(test, damon_commit_ctx(dst, src), -EINVAL);
+	KUNIT_EXPECT_EQ(test, dst->attrs.min_nr_regions, 10ul);
+	KUNIT_EXPECT_EQ(test, damon_nr_regions(dct_first_target(dst)), 1u);
+	damon_destroy_ctx(dst);
+	damon_destroy_ctx(src);
+}
+
+static void damon_test_commit_new_pid(struct kunit *test)
+{
+	unsigned long s[] = {0}, e[] = {KP(4)};
+	struct damon_ctx *dst = dct_ctx_with(test, s, e, 1);
+	struct damon_ctx *src = damon_new_ctx();
+	struct damon_target *t;
+
+	KUNIT_ASSERT_NOT_NULL(test, src);
+	src->ops.id = DAMON_OPS_PADDR;
+	t = damon_new_target();
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	t->pid = get_pid(task_pid(current));
+	damon_add_target(src, t);
+	KUNIT_EXPECT_EQ(test, damon_commit_ctx(dst, src), 0);
+	/* Another address space: old results are dropped. */
+	t = dct_first_target(dst);
+	KUNIT_EXPECT_PTR_EQ(test, t->pid, task_pid(current));
+	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 0u);
+	damon_destroy_ctx(dst);
+	damon_destroy_ctx(src);
+}
+
+/*
+ * A fake operations set: pages [hot_start, hot_end) of a fake address
+ * space are accessed in every sampling interval, others never.
+ */
+static unsigned long dct_hot_start, dct_hot_end;
+
+static void dct_ops_prepare(struct damon_ctx *ctx)
+{
+	struct damon_target *t;
+	struct damon_region *r;
+
+	damon_for_each_target(t, ctx)
+		damon_for_each_region(r, t)
+			r->sampling_addr = damon_rand(ctx, r->ar.start,
+					r->ar.end);
+}
+
+static unsigned int dct_ops_check(struct damon_ctx *ctx)
+{
+	struct damon_target *t;
+	struct damon_region *r;
+	unsigned int max_nr = 0;
+	bool hot;
+
+	damon_for_each_target(t, ctx) {
+		damon_for_each_region(r, t) {
+			hot = r->sampling_addr >= dct_hot_start &&
+				r->sampling_addr < dct_hot_end;
+			damon_update_region_access_rate(r, hot, &ctx->attrs);
+			max_nr = max(max_nr, r->nr_accesses);
+		}
+	}
+	return max_nr;
+}
+
+static struct damon_ctx *dct_running_ctx(struct kunit *test)
+{
+	unsigned long s[] = {0}, e[] = {KP(1000)};
+	struct damon_ctx *ctx = dct_ctx_with(test, s, e, 1);
+	struct damon_attrs attrs = ctx->attrs;
+
+	ctx->ops.prepare_access_checks = dct_ops_prepare;
+	ctx->ops.check_accesses = dct_ops_check;
+	attrs.sample_interval = 1000;
+	attrs.aggr_interval = 20000;
+	attrs.min_nr_regions = 10;
+	attrs.max_nr_regions = 100;
+	KUNIT_EXPECT_EQ(test, damon_set_attrs(ctx, &attrs), 0);
+	return ctx;
+}
+
+struct dct_snapshot {
+	unsigned long hot_bytes_seen_hot;
+	unsigned long cold_bytes_seen_hot;
+	unsigned int nr_regions;
+};
+
+static struct damon_ctx *dct_snapshot_ctx;
+
+static int dct_snapshot_fn(void *data)
+{
+	struct dct_snapshot *snap = data;
+	struct damon_target *t = dct_first_target(dct_snapshot_ctx);
+	struct damon_region *r;
+	unsigned long s, e, in;
+
+	memset(snap, 0, sizeof(*snap));
+	snap->nr_regions = t->nr_regions;
+	damon_for_each_region(r, t) {
+		if (r->last_nr_accesses < 10)
+			continue;
+		/* Bytes judged hot, inside and outside the real hot range. */
+		s = max(r->ar.start, dct_hot_start);
+		e = min(r->ar.end, dct_hot_end);
+		in = s < e ? e - s : 0;
+		snap->hot_bytes_seen_hot += in;
+		snap->cold_bytes_seen_hot += damon_sz_region(r) - in;
+	}
+	return 0;
+}
+
+/* End to end: the kdamond converges to the access pattern it is shown. */
+static void damon_test_kdamond_converges(struct kunit *test)
+{
+	struct damon_ctx *ctx = dct_running_ctx(test);
+	struct dct_snapshot snap;
+	struct damon_call_control control = {
+		.fn = dct_snapshot_fn, .data = &snap,
+	};
+	unsigned long hot_sz;
+
+	dct_hot_start = KP(300);
+	dct_hot_end = KP(400);
+	hot_sz = dct_hot_end - dct_hot_start;
+	dct_snapshot_ctx = ctx;
+	KUNIT_ASSERT_EQ(test, damon_start(&ctx, 1, false), 0);
+	msleep(1500);
+	KUNIT_EXPECT_EQ(test, damon_call(ctx, &control), 0);
+	KUNIT_EXPECT_EQ(test, damon_stop(&ctx, 1), 0);
+	KUNIT_EXPECT_GE(test, snap.nr_regions, 10u);
+	KUNIT_EXPECT_LE(test, snap.nr_regions, 100u);
+	/* At least 90% of the hot bytes found, at most 10% false. */
+	KUNIT_EXPECT_GE(test, snap.hot_bytes_seen_hot, hot_sz * 9 / 10);
+	KUNIT_EXPECT_LE(test, snap.cold_bytes_seen_hot, hot_sz / 10);
+	damon_destroy_ctx(ctx);
+}
+
+static int dct_return_fn(void *data)
+{
+	int *runs = data;
+
+	(*runs)++;
+	return 42;
+}
+
+static void damon_test_call(struct kunit *test)
+{
+	struct damon_ctx *ctx = dct_running_ctx(test);
+	int runs = 0;
+	struct damon_call_control control = {
+		.fn = dct_return_fn, .data = &runs,
+	};
+
+	KUNIT_EXPECT_EQ(test, damon_call(ctx, &control), -EINVAL);
+	KUNIT_ASSERT_EQ(test, damon_start(&ctx, 1, false), 0);
+	KUNIT_EXPECT_TRUE(test, damon_is_running(ctx));
+	KUNIT_EXPECT_GT(test, damon_kdamond_pid(ctx), 0);
+	KUNIT_EXPECT_EQ(test, damon_call(ctx, &control), 0);
+	KUNIT_EXPECT_EQ(test, control.return_code, 42);
+	KUNIT_EXPECT_EQ(test, runs, 1);
+	KUNIT_EXPECT_EQ(test, damon_stop(&ctx, 1), 0);
+	KUNIT_EXPECT_FALSE(test, damon_is_running(ctx));
+	KUNIT_EXPECT_EQ(test, damon_kdamond_pid(ctx), -1);
+	KUNIT_EXPECT_EQ(test, damon_stop(&ctx, 1), -EPERM);
+	damon_destroy_ctx(ctx);
+}
+
+static void damon_test_call_repeat(struct kunit *test)
+{
+	struct damon_ctx *ctx = dct_running_ctx(test);
+	int runs = 0;
+	struct damon_call_control control = {
+		.fn = dct_return_fn, .data = &runs, .repeat = true,
+	};
+
+	KUNIT_ASSERT_EQ(test, damon_start(&ctx, 1, false), 0);
+	KUNIT_EXPECT_EQ(test, damon_call(ctx, &control), 0);
+	msleep(100);
+	KUNIT_EXPECT_EQ(test, damon_stop(&ctx, 1), 0);
+	/* Ran once per sampling interval, and was canceled at the stop. */
+	KUNIT_EXPECT_GT(test, runs, 5);
+	KUNIT_EXPECT_TRUE(test, control.canceled);
+	damon_destroy_ctx(ctx);
+}
+
+static void damon_test_start_exclusive(struct kunit *test)
+{
+	struct damon_ctx *a = dct_running_ctx(test);
+	struct damon_ctx *b = dct_running_ctx(test);
+
+	KUNIT_ASSERT_EQ(test, damon_start(&a, 1, true), 0);
+	KUNIT_EXPECT_EQ(test, damon_start(&b, 1, false), -EBUSY);
+	KUNIT_EXPECT_EQ(test, damon_start(&a, 1, false), -EBUSY);
+	KUNIT_EXPECT_EQ(test, damon_stop(&a, 1), 0);
+	KUNIT_EXPECT_EQ(test, damon_start(&b, 1, false), 0);
+	KUNIT_EXPECT_EQ(test, damon_start(&a, 1, true), -EBUSY);
+	KUNIT_EXPECT_EQ(test, damon_nr_running_ctxs(), 1);
+	KUNIT_EXPECT_EQ(test, damon_stop(&b, 1), 0);
+	damon_destroy_ctx(a);
+	damon_destroy_ctx(b);
+}
+
+static void damon_test_start_invalid(struct kunit *test)
+{
+	struct damon_ctx *ctx = dct_running_ctx(test);
+
+	ctx->attrs.min_nr_regions = 1;
+	KUNIT_EXPECT_EQ(test, damon_start(&ctx, 1, false), -EINVAL);
+	KUNIT_EXPECT_FALSE(test, damon_is_running(ctx));
+	damon_destroy_ctx(ctx);
+}
+
+static void damon_test_start_stop_many(struct kunit *test)
+{
+	struct damon_ctx *ctxs[8];
+	int i, round;
+
+	for (i = 0; i < 8; i++)
+		ctxs[i] = dct_running_ctx(test);
+	for (round = 0; round < 5; round++) {
+		KUNIT_ASSERT_EQ(test, damon_start(ctxs, 8, false), 0);
+		KUNIT_EXPECT_EQ(test, damon_nr_running_ctxs(), 8);
+		KUNIT_EXPECT_EQ(test, damon_stop(ctxs, 8), 0);
+		KUNIT_EXPECT_EQ(test, damon_nr_running_ctxs(), 0);
+	}
+	for (i = 0; i < 8; i++)
+		damon_destroy_ctx(ctxs[i]);
+}
+
+static void damon_test_max_nr_accesses(struct kunit *test)
+{
+	struct damon_attrs attrs = {
+		.sample_interval = 5000, .aggr_interval = 100000,
+	};
+
+	KUNIT_EXPECT_EQ(test, damon_max_nr_accesses(&attrs), 20u);
+	attrs.sample_interval = 0;
+	KUNIT_EXPECT_EQ(test, damon_max_nr_accesses(&attrs), 100000u);
+	attrs.aggr_interval = 0;
+	KUNIT_EXPECT_EQ(test, damon_max_nr_accesses(&attrs), 1u);
+}
+
+static struct kunit_case damon_core_test_cases[] = {
+	KUNIT_CASE(damon_test_new_region),
+	KUNIT_CASE(damon_test_add_destroy_region),
+	KUNIT_CASE(damon_test_insert_region),
+	KUNIT_CASE(damon_test_targets),
+	KUNIT_CASE(damon_test_set_regions_empty),
+	KUNIT_CASE(damon_test_set_regions_keeps_results),
+	KUNIT_CASE(damon_test_set_regions_fills_and_drops),
+	KUNIT_CASE(damon_test_set_regions_invalid),
+	KUNIT_CASE(damon_test_set_regions_aligns),
+	KUNIT_CASE(damon_test_access_rate),
+	KUNIT_CASE(damon_test_moving_sum),
+	KUNIT_CASE(damon_test_moving_sum_bounded),
+	KUNIT_CASE(damon_test_wavg),
+	KUNIT_CASE(damon_test_merge_two),
+	KUNIT_CASE(damon_test_merge_threshold),
+	KUNIT_CASE(damon_test_merge_sz_limit),
+	KUNIT_CASE(damon_test_age),
+	KUNIT_CASE(damon_test_merge_to_max),
+	KUNIT_CASE(damon_test_split_at),
+	KUNIT_CASE(damon_test_split_randomly),
+	KUNIT_CASE(damon_test_split_max),
+	KUNIT_CASE(damon_test_split_min),
+	KUNIT_CASE(damon_test_adjust_randomized),
+	KUNIT_CASE(damon_test_set_attrs),
+	KUNIT_CASE(damon_test_set_attrs_rescale),
+	KUNIT_CASE(damon_test_tune_direction),
+	KUNIT_CASE(damon_test_tune_bounds),
+	KUNIT_CASE(damon_test_tune_converges),
+	KUNIT_CASE(damon_test_rand),
+	KUNIT_CASE(damon_test_commit_keeps_regions),
+	KUNIT_CASE(damon_test_commit_obsolete),
+	KUNIT_CASE(damon_test_commit_adds_and_removes),
+	KUNIT_CASE(damon_test_commit_invalid),
+	KUNIT_CASE(damon_test_commit_new_pid),
+	KUNIT_CASE(damon_test_max_nr_accesses),
+	KUNIT_CASE_SLOW(damon_test_kdamond_converges),
+	KUNIT_CASE(damon_test_call),
+	KUNIT_CASE(damon_test_call_repeat),
+	KUNIT_CASE(damon_test_start_exclusive),
+	KUNIT_CASE(damon_test_start_invalid),
+	KUNIT_CASE(damon_test_start_stop_many),
+	{},
+};
+
+static struct kunit_suite damon_core_test_suite = {
+	.name = "damon-core",
+	.test_cases = damon_core_test_cases,
+};
+kunit_test_suite(damon_core_test_suite);
+
+#endif /* _DAMON_CORE_KUNIT_H */
