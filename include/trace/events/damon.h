@@ -64,7 +64,7 @@ TRACE_EVENT(damon_monitor_intervals_tune,
 );
 
 /* A region a scheme is about to be applied to. */
-TRACE_EVENT(damos_before_apply,
+TRACE_EVENT_CONDITION(damos_before_apply,
 
 	TP_PROTO(unsigned int context_idx, unsigned int scheme_idx,
 		unsigned int target_idx, struct damon_region *r,
