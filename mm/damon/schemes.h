@@ -41,7 +41,20 @@ int damos_commit_schemes(struct damon_ctx *dst, struct damon_ctx *src);
 /* Rescales time-based scheme state after a sampling interval change. */
 void damos_attrs_changed(struct damon_ctx *ctx, struct damon_attrs *old);
 
+/*
+ * Picks a node of @d, by weight, for memory keyed by @key (e.g. a pfn);
+ * NUMA_NO_NODE if @d is empty.  For the ops sets' migration actions.
+ */
+int damos_pick_dest(struct damos_migrate_dests *d, unsigned long key);
+
 /* Called by core.c when a region is split or merged away (walk bookkeeping). */
 void damos_forget_region(struct damon_ctx *ctx, struct damon_region *r);
+
+/*
+ * Implemented by core.c for schemes.c: splits @r of @t into [start,
+ * start + @sz_r) and the rest, the rest inheriting the counters.
+ */
+void damon_split_region_at(struct damon_target *t, struct damon_region *r,
+		unsigned long sz_r);
 
 #endif /* _MM_DAMON_SCHEMES_H */
