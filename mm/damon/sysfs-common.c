@@ -13,6 +13,7 @@
 
 #include "sysfs-common.h"
 
+/* Serializes commands and nr_* writes; stores only ever trylock it. */
 DEFINE_MUTEX(damon_sysfs_lock);
 
 /* Protects string slots: held while one is shown, swapped or copied. */
@@ -24,7 +25,7 @@ static const struct damon_sysfs_file *to_file(struct kobj_attribute *attr)
 }
 
 static long *slot_of(struct damon_sysfs_node *node,
-		const struct damon_sysfs_file *f)
+		     const struct damon_sysfs_file *f)
 {
 	return (long *)(node->data + f->off);
 }
@@ -38,7 +39,7 @@ static long *slot_of(struct damon_sysfs_node *node,
  * Return: the number of bytes written to @buf.
  */
 ssize_t damon_sysfs_show(struct kobject *kobj, struct kobj_attribute *attr,
-		char *buf)
+			 char *buf)
 {
 	struct damon_sysfs_node *node = damon_sysfs_kobj_to_node(kobj);
 	const struct damon_sysfs_file *f = to_file(attr);
@@ -72,7 +73,7 @@ ssize_t damon_sysfs_show(struct kobject *kobj, struct kobj_attribute *attr,
 }
 
 static int parse_enum(const struct damon_sysfs_file *f, const char *buf,
-		long *v)
+		      long *v)
 {
 	unsigned int i;
 
@@ -86,7 +87,7 @@ static int parse_enum(const struct damon_sysfs_file *f, const char *buf,
 }
 
 static int store_string(struct damon_sysfs_node *node,
-		const struct damon_sysfs_file *f, const char *buf, size_t count)
+			const struct damon_sysfs_file *f, const char *buf, size_t count)
 {
 	char **slot = (char **)slot_of(node, f);
 	char *s, *old;
@@ -139,7 +140,7 @@ static int store_nr(struct damon_sysfs_node *node, const char *buf)
  * Return: @count on success, a negative error code otherwise.
  */
 ssize_t damon_sysfs_store(struct kobject *kobj, struct kobj_attribute *attr,
-		const char *buf, size_t count)
+			  const char *buf, size_t count)
 {
 	struct damon_sysfs_node *node = damon_sysfs_kobj_to_node(kobj);
 	const struct damon_sysfs_file *f = to_file(attr);
@@ -248,10 +249,10 @@ void damon_sysfs_node_remove(struct damon_sysfs_node *node)
  *
  * Return: the node, or NULL on failure.
  */
-struct damon_sysfs_node *damon_sysfs_node_create(
-		const struct damon_sysfs_type *type,
-		struct damon_sysfs_node *parent, struct kobject *parent_kobj,
-		const char *name)
+struct damon_sysfs_node *
+damon_sysfs_node_create(const struct damon_sysfs_type *type,
+			struct damon_sysfs_node *parent,
+			struct kobject *parent_kobj, const char *name)
 {
 	struct damon_sysfs_node *node;
 	unsigned int i;
@@ -267,12 +268,13 @@ struct damon_sysfs_node *damon_sysfs_node_create(
 		const struct damon_sysfs_file *f = &type->files[i];
 
 		if (f->kind != DAMON_SYSFS_NR && f->kind != DAMON_SYSFS_CUSTOM &&
-				f->kind != DAMON_SYSFS_STRING)
+		    f->kind != DAMON_SYSFS_STRING)
 			*slot_of(node, f) = f->def;
 	}
-	if (kobject_init_and_add(&node->kobj, &damon_sysfs_ktype,
-				parent ? &parent->kobj : parent_kobj,
-				"%s", name)) {
+	if (parent)
+		parent_kobj = &parent->kobj;
+	if (kobject_init_and_add(&node->kobj, &damon_sysfs_ktype, parent_kobj,
+				 "%s", name)) {
 		kobject_put(&node->kobj);
 		return NULL;
 	}
@@ -281,7 +283,7 @@ struct damon_sysfs_node *damon_sysfs_node_create(
 			goto fail;
 	for (i = 0; i < type->nr_subdirs; i++) {
 		node->subs[i] = damon_sysfs_node_create(type->subdirs[i].type,
-				node, NULL, type->subdirs[i].name);
+							node, NULL, type->subdirs[i].name);
 		if (!node->subs[i])
 			goto fail;
 	}
@@ -321,7 +323,7 @@ int damon_sysfs_set_nr_kids(struct damon_sysfs_node *node, unsigned long nr)
 	for (i = 0; i < nr; i++) {
 		snprintf(name, sizeof(name), "%lu", i);
 		kids[i] = damon_sysfs_node_create(node->type->kid_type, node,
-				NULL, name);
+						  NULL, name);
 		if (!kids[i]) {
 			damon_sysfs_set_nr_kids(node, 0);
 			return -ENOMEM;

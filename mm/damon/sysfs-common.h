@@ -160,14 +160,14 @@ struct damon_sysfs_node {
 extern struct mutex damon_sysfs_lock;
 
 ssize_t damon_sysfs_show(struct kobject *kobj, struct kobj_attribute *attr,
-		char *buf);
+			 char *buf);
 ssize_t damon_sysfs_store(struct kobject *kobj, struct kobj_attribute *attr,
-		const char *buf, size_t count);
+			  const char *buf, size_t count);
 
-struct damon_sysfs_node *damon_sysfs_node_create(
-		const struct damon_sysfs_type *type,
-		struct damon_sysfs_node *parent, struct kobject *parent_kobj,
-		const char *name);
+struct damon_sysfs_node *
+damon_sysfs_node_create(const struct damon_sysfs_type *type,
+			struct damon_sysfs_node *parent,
+			struct kobject *parent_kobj, const char *name);
 void damon_sysfs_node_remove(struct damon_sysfs_node *node);
 int damon_sysfs_set_nr_kids(struct damon_sysfs_node *node, unsigned long nr);
 char *damon_sysfs_strdup(char * const *slot);
@@ -178,8 +178,8 @@ char *damon_sysfs_strdup(char * const *slot);
  *
  * Return: the node embedding @kobj.
  */
-static inline struct damon_sysfs_node *damon_sysfs_kobj_to_node(
-		struct kobject *kobj)
+static inline struct damon_sysfs_node *
+damon_sysfs_kobj_to_node(struct kobject *kobj)
 {
 	return container_of(kobj, struct damon_sysfs_node, kobj);
 }
@@ -188,15 +188,15 @@ static inline struct damon_sysfs_node *damon_sysfs_kobj_to_node(
 extern const struct damon_sysfs_type damon_sysfs_schemes_type;
 
 int damon_sysfs_add_schemes(struct damon_ctx *ctx,
-		struct damon_sysfs_node *schemes);
+			    struct damon_sysfs_node *schemes);
 int damon_sysfs_commit_quota_goals(struct damon_ctx *ctx,
-		struct damon_sysfs_node *schemes);
+				   struct damon_sysfs_node *schemes);
 void damon_sysfs_schemes_update_stats(struct damon_ctx *ctx,
-		struct damon_sysfs_node *schemes);
+				      struct damon_sysfs_node *schemes);
 void damon_sysfs_schemes_update_esz(struct damon_ctx *ctx,
-		struct damon_sysfs_node *schemes);
+				    struct damon_sysfs_node *schemes);
 int damon_sysfs_schemes_update_tried(struct damon_ctx *ctx,
-		struct damon_sysfs_node *schemes, bool bytes_only);
+				     struct damon_sysfs_node *schemes, bool bytes_only);
 void damon_sysfs_schemes_clear_tried(struct damon_sysfs_node *schemes);
 
 #endif /* _MM_DAMON_SYSFS_COMMON_H */

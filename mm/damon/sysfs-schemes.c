@@ -78,7 +78,7 @@ struct dsys_goal {
 
 static const struct damon_sysfs_file dsys_goal_files[] = {
 	DAMON_SYSFS_ENUM_RW(struct dsys_goal, target_metric, dsys_metric_names,
-			DAMOS_QUOTA_USER_INPUT),
+			    DAMOS_QUOTA_USER_INPUT),
 	DAMON_SYSFS_RW(DAMON_SYSFS_ULONG, struct dsys_goal, target_value, 0),
 	DAMON_SYSFS_RW(DAMON_SYSFS_ULONG, struct dsys_goal, current_value, 0),
 	DAMON_SYSFS_RW(DAMON_SYSFS_INT, struct dsys_goal, nid, 0),
@@ -118,7 +118,7 @@ static const struct damon_sysfs_file dsys_quotas_files[] = {
 	DAMON_SYSFS_RW(DAMON_SYSFS_ULONG, struct dsys_quotas, reset_interval_ms, 0),
 	DAMON_SYSFS_RO(DAMON_SYSFS_ULONG, struct dsys_quotas, effective_bytes),
 	DAMON_SYSFS_ENUM_RW(struct dsys_quotas, goal_tuner, dsys_tuner_names,
-			DAMOS_QUOTA_GOAL_TUNER_CONSIST),
+			    DAMOS_QUOTA_GOAL_TUNER_CONSIST),
 	DAMON_SYSFS_RW(DAMON_SYSFS_ULONG, struct dsys_quotas, fail_charge_num, 0),
 	DAMON_SYSFS_RW(DAMON_SYSFS_ULONG, struct dsys_quotas, fail_charge_denom, 0),
 };
@@ -151,7 +151,7 @@ struct dsys_wmarks {
 
 static const struct damon_sysfs_file dsys_wmarks_files[] = {
 	DAMON_SYSFS_ENUM_RW(struct dsys_wmarks, metric, dsys_wmark_names,
-			DAMOS_WMARK_NONE),
+			    DAMOS_WMARK_NONE),
 	DAMON_SYSFS_RW(DAMON_SYSFS_ULONG, struct dsys_wmarks, interval_us, 0),
 	DAMON_SYSFS_RW(DAMON_SYSFS_ULONG, struct dsys_wmarks, high, 0),
 	DAMON_SYSFS_RW(DAMON_SYSFS_ULONG, struct dsys_wmarks, mid, 0),
@@ -185,7 +185,7 @@ struct dsys_filter {
 
 static const struct damon_sysfs_file dsys_filter_files[] = {
 	DAMON_SYSFS_ENUM_RW(struct dsys_filter, type, dsys_filter_names,
-			DAMOS_FILTER_TYPE_ANON),
+			    DAMOS_FILTER_TYPE_ANON),
 	DAMON_SYSFS_RW(DAMON_SYSFS_BOOL, struct dsys_filter, matching, 0),
 	DAMON_SYSFS_RW(DAMON_SYSFS_BOOL, struct dsys_filter, allow, 0),
 	DAMON_SYSFS_RW(DAMON_SYSFS_STRING, struct dsys_filter, memcg_path, 0),
@@ -326,9 +326,9 @@ struct dsys_scheme {
 
 static const struct damon_sysfs_file dsys_scheme_files[] = {
 	DAMON_SYSFS_ENUM_RW(struct dsys_scheme, action, dsys_action_names,
-			DAMOS_STAT),
+			    DAMOS_STAT),
 	DAMON_SYSFS_RW(DAMON_SYSFS_INT, struct dsys_scheme, target_nid,
-			NUMA_NO_NODE),
+		       NUMA_NO_NODE),
 	DAMON_SYSFS_RW(DAMON_SYSFS_ULONG, struct dsys_scheme, apply_interval_us, 0),
 };
 
@@ -423,7 +423,7 @@ static int dsys_uint(unsigned long v, unsigned int *out)
 }
 
 static int dsys_build_pattern(struct damon_sysfs_node *pn,
-		struct damos_access_pattern *p)
+			      struct damos_access_pattern *p)
 {
 	struct dsys_range *sz = sub_data(pn, DSYS_AP_SZ);
 	struct dsys_range *nr = sub_data(pn, DSYS_AP_NR_ACCESSES);
@@ -512,7 +512,7 @@ static void dsys_free_goals(struct damos_quota *q)
  * legacy directory (any type), 1 for core_filters, 2 for ops_filters.
  */
 static int dsys_add_filters(struct damos *s, struct damon_sysfs_node *fn,
-		int layer)
+			    int layer)
 {
 	unsigned long i;
 	int err;
@@ -612,7 +612,7 @@ static struct damos *dsys_build_scheme(struct damon_sysfs_node *sn, int *errp)
 		return NULL;
 	}
 	s = damon_new_scheme(&pattern, ss->action, ss->apply_interval_us,
-			&quota, &wmarks, ss->target_nid);
+			     &quota, &wmarks, ss->target_nid);
 	if (!s) {
 		*errp = -ENOMEM;
 		return NULL;
@@ -644,7 +644,7 @@ static struct damos *dsys_build_scheme(struct damon_sysfs_node *sn, int *errp)
  * memory runs out.
  */
 int damon_sysfs_add_schemes(struct damon_ctx *ctx,
-		struct damon_sysfs_node *schemes)
+			    struct damon_sysfs_node *schemes)
 {
 	unsigned long i;
 	int err;
@@ -670,7 +670,7 @@ int damon_sysfs_add_schemes(struct damon_ctx *ctx,
  * Return: 0 on success, a negative error code otherwise.
  */
 int damon_sysfs_commit_quota_goals(struct damon_ctx *ctx,
-		struct damon_sysfs_node *schemes)
+				   struct damon_sysfs_node *schemes)
 {
 	struct damos_quota *quotas;
 	unsigned long i, nr = schemes->nr;
@@ -681,10 +681,11 @@ int damon_sysfs_commit_quota_goals(struct damon_ctx *ctx,
 	if (!quotas && nr)
 		return -ENOMEM;
 	for (i = 0; i < nr; i++) {
+		struct damon_sysfs_node *qn = schemes->kids[i]->subs[DSYS_S_QUOTAS];
+
 		INIT_LIST_HEAD(&quotas[i].goals);
 		if (!err)
-			err = dsys_add_goals(&quotas[i],
-					schemes->kids[i]->subs[DSYS_S_QUOTAS]->subs[DSYS_QUOTAS_GOALS]);
+			err = dsys_add_goals(&quotas[i], qn->subs[DSYS_QUOTAS_GOALS]);
 	}
 	i = 0;
 	damon_for_each_scheme(s, ctx) {
@@ -704,7 +705,7 @@ int damon_sysfs_commit_quota_goals(struct damon_ctx *ctx,
  * @schemes:	The schemes/ directory of its context directory.
  */
 void damon_sysfs_schemes_update_stats(struct damon_ctx *ctx,
-		struct damon_sysfs_node *schemes)
+				      struct damon_sysfs_node *schemes)
 {
 	unsigned long i = 0;
 	struct damos *s;
@@ -731,7 +732,7 @@ void damon_sysfs_schemes_update_stats(struct damon_ctx *ctx,
  * @schemes:	The schemes/ directory of its context directory.
  */
 void damon_sysfs_schemes_update_esz(struct damon_ctx *ctx,
-		struct damon_sysfs_node *schemes)
+				    struct damon_sysfs_node *schemes)
 {
 	unsigned long i = 0;
 	struct damos *s;
@@ -760,8 +761,8 @@ struct dsys_walk {
 };
 
 static void dsys_walk_fn(void *data, struct damon_ctx *ctx,
-		struct damon_target *t, struct damon_region *r,
-		struct damos *s, unsigned long sz_filter_passed)
+			 struct damon_target *t, struct damon_region *r,
+			 struct damos *s, unsigned long sz_filter_passed)
 {
 	struct dsys_walk *w = data;
 	struct dsys_tried_buf *b;
@@ -802,7 +803,7 @@ static void dsys_walk_fn(void *data, struct damon_ctx *ctx,
 
 /* Fills the tried_regions/ directory @tn from @b. */
 static int dsys_fill_tried(struct damon_sysfs_node *tn,
-		struct dsys_tried_buf *b, bool bytes_only)
+			   struct dsys_tried_buf *b, bool bytes_only)
 {
 	struct dsys_tried *tried = tn->data;
 	unsigned long i;
@@ -833,7 +834,7 @@ static int dsys_fill_tried(struct damon_sysfs_node *tn,
  * Return: 0 on success, a negative error code otherwise.
  */
 int damon_sysfs_schemes_update_tried(struct damon_ctx *ctx,
-		struct damon_sysfs_node *schemes, bool bytes_only)
+				     struct damon_sysfs_node *schemes, bool bytes_only)
 {
 	struct dsys_walk w = { .nr_bufs = schemes->nr, .bytes_only = bytes_only };
 	struct damos_walk_control control = {
@@ -852,7 +853,7 @@ int damon_sysfs_schemes_update_tried(struct damon_ctx *ctx,
 	for (i = 0; i < w.nr_bufs; i++) {
 		if (!err) {
 			err2 = dsys_fill_tried(schemes->kids[i]->subs[DSYS_S_TRIED],
-					&w.bufs[i], bytes_only);
+					       &w.bufs[i], bytes_only);
 			if (err2)
 				err = err2;
 		}

@@ -158,14 +158,14 @@ static const char * const dsys_ops_names[] = {
 };
 
 static ssize_t avail_operations_show(struct kobject *kobj,
-		struct kobj_attribute *attr, char *buf)
+				     struct kobj_attribute *attr, char *buf)
 {
 	int id, len = 0;
 
 	for (id = 0; id < NR_DAMON_OPS; id++)
 		if (damon_is_registered_ops(id))
 			len += sysfs_emit_at(buf, len, "%s\n",
-					dsys_ops_names[id]);
+					     dsys_ops_names[id]);
 	return len;
 }
 
@@ -175,9 +175,9 @@ struct dsys_context {
 
 static const struct damon_sysfs_file dsys_context_files[] = {
 	DAMON_SYSFS_CUSTOM_FILE(avail_operations, 0400,
-			avail_operations_show, NULL),
+				avail_operations_show, NULL),
 	DAMON_SYSFS_ENUM_RW(struct dsys_context, operations, dsys_ops_names,
-			DAMON_OPS_VADDR),
+			    DAMON_OPS_VADDR),
 	DAMON_SYSFS_RW(DAMON_SYSFS_ULONG, struct dsys_context, addr_unit, 1),
 	DAMON_SYSFS_RW(DAMON_SYSFS_BOOL, struct dsys_context, pause, 0),
 };
@@ -247,7 +247,7 @@ static void dsys_kd_set_ctx(struct damon_sysfs_node *kd, struct damon_ctx *ctx)
 }
 
 static ssize_t state_show(struct kobject *kobj, struct kobj_attribute *attr,
-		char *buf)
+			  char *buf)
 {
 	bool on = dsys_kd_running(damon_sysfs_kobj_to_node(kobj));
 
@@ -255,7 +255,7 @@ static ssize_t state_show(struct kobject *kobj, struct kobj_attribute *attr,
 }
 
 static ssize_t pid_show(struct kobject *kobj, struct kobj_attribute *attr,
-		char *buf)
+			char *buf)
 {
 	struct dsys_kdamond *kd = dsys_kd(damon_sysfs_kobj_to_node(kobj));
 	int pid = -1;
@@ -268,7 +268,7 @@ static ssize_t pid_show(struct kobject *kobj, struct kobj_attribute *attr,
 }
 
 static ssize_t state_store(struct kobject *kobj, struct kobj_attribute *attr,
-		const char *buf, size_t count);
+			   const char *buf, size_t count);
 
 static const struct damon_sysfs_file dsys_kdamond_files[] = {
 	DAMON_SYSFS_CUSTOM_FILE(state, 0600, state_show, state_store),
@@ -355,7 +355,7 @@ static struct damon_sysfs_node *dsys_kd_context(struct damon_sysfs_node *kd)
  * overlap.
  */
 static bool damon_sysfs_ranges_valid(const struct damon_addr_range *ranges,
-		unsigned long nr)
+				     unsigned long nr)
 {
 	unsigned long i;
 
@@ -369,7 +369,7 @@ static bool damon_sysfs_ranges_valid(const struct damon_addr_range *ranges,
 }
 
 static int dsys_set_regions(struct damon_ctx *ctx, struct damon_target *t,
-		struct damon_sysfs_node *regions)
+			    struct damon_sysfs_node *regions)
 {
 	struct damon_addr_range *ranges;
 	unsigned long i, start = 0, end = 0;
@@ -392,13 +392,13 @@ static int dsys_set_regions(struct damon_ctx *ctx, struct damon_target *t,
 	}
 	if (damon_sysfs_ranges_valid(ranges, regions->nr))
 		err = damon_set_regions(t, ranges, regions->nr,
-				ctx->min_sz_region);
+					ctx->min_sz_region);
 	kfree(ranges);
 	return err;
 }
 
 static int dsys_add_targets(struct damon_ctx *ctx,
-		struct damon_sysfs_node *targets)
+			    struct damon_sysfs_node *targets)
 {
 	unsigned long i;
 	int err;
@@ -451,8 +451,8 @@ static int dsys_set_attrs(struct damon_ctx *ctx, struct damon_sysfs_node *an)
 		return -EINVAL;
 	if (attrs.intervals_goal.aggrs &&
 	    (!attrs.intervals_goal.access_bp ||
-	     attrs.intervals_goal.min_sample_us >
-	     attrs.intervals_goal.max_sample_us))
+	    attrs.intervals_goal.min_sample_us >
+	    attrs.intervals_goal.max_sample_us))
 		return -EINVAL;
 	return damon_set_attrs(ctx, &attrs);
 }
@@ -462,11 +462,12 @@ static int dsys_set_attrs(struct damon_ctx *ctx, struct damon_sysfs_node *an)
  * requires what starting needs.  Called under damon_sysfs_lock.
  */
 static struct damon_ctx *dsys_build_ctx(struct damon_sysfs_node *cn,
-		bool for_start, int *errp)
+					bool for_start, int *errp)
 {
 	struct dsys_context *c = cn->data;
 	struct damon_sysfs_node *targets = cn->subs[DSYS_CTX_TARGETS];
 	struct damon_ctx *ctx;
+	struct damos *s;
 	int err = -EINVAL;
 
 	if (for_start && !targets->nr)
@@ -495,6 +496,10 @@ static struct damon_ctx *dsys_build_ctx(struct damon_sysfs_node *cn,
 	err = damon_sysfs_add_schemes(ctx, cn->subs[DSYS_CTX_SCHEMES]);
 	if (err)
 		goto destroy;
+	err = -EINVAL;
+	damon_for_each_scheme(s, ctx)
+		if (!damon_ops_supports_action(ctx->ops.id, s->action))
+			goto destroy;
 	*errp = 0;
 	return ctx;
 destroy:
@@ -612,7 +617,7 @@ static int dsys_intervals_fn(void *data)
 }
 
 static int dsys_call(struct damon_ctx *ctx, int (*fn)(void *data),
-		struct dsys_commit_arg *arg)
+		     struct dsys_commit_arg *arg)
 {
 	struct damon_call_control control = { .fn = fn, .data = arg };
 	int err;
@@ -691,7 +696,7 @@ static int dsys_running_cmd(struct damon_sysfs_node *kdn, enum dsys_cmd cmd)
 	case DSYS_CMD_UPDATE_TRIED_REGIONS:
 	case DSYS_CMD_UPDATE_TRIED_BYTES:
 		return damon_sysfs_schemes_update_tried(ctx, arg.schemes,
-				cmd == DSYS_CMD_UPDATE_TRIED_BYTES);
+							cmd == DSYS_CMD_UPDATE_TRIED_BYTES);
 	case DSYS_CMD_CLEAR_TRIED_REGIONS:
 		damon_sysfs_schemes_clear_tried(arg.schemes);
 		return 0;
@@ -701,7 +706,7 @@ static int dsys_running_cmd(struct damon_sysfs_node *kdn, enum dsys_cmd cmd)
 }
 
 static ssize_t state_store(struct kobject *kobj, struct kobj_attribute *attr,
-		const char *buf, size_t count)
+			   const char *buf, size_t count)
 {
 	struct damon_sysfs_node *kdn = damon_sysfs_kobj_to_node(kobj);
 	int cmd, err;
@@ -726,7 +731,7 @@ static struct damon_sysfs_node *damon_sysfs_root;
 static int __init damon_sysfs_init(void)
 {
 	damon_sysfs_root = damon_sysfs_node_create(&dsys_damon_type, NULL,
-			mm_kobj, "damon");
+						   mm_kobj, "damon");
 	if (!damon_sysfs_root) {
 		pr_err("failed to create the sysfs tree\n");
 		return -ENOMEM;

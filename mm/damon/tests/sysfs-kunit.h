@@ -33,6 +33,7 @@ static struct kunit_suite damon_sysfs_test_suite = {
 	.name = "damon-sysfs",
 	.test_cases = damon_sysfs_test_cases,
 };
+
 kunit_test_suite(damon_sysfs_test_suite);
 
 #endif /* _DAMON_SYSFS_KUNIT_TEST_H */
