@@ -1,0 +1,584 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Code shared by the DAMON operations sets: safe folio lookup by frame
+ * number, Accessed bit test and clear through page tables and the reverse
+ * map, DAMOS filters of the operations layer, scheme scores and migration.
+ */
+
+#include <linux/damon.h>
+#include <linux/huge_mm.h>
+#include <linux/log2.h>
+#include <linux/memcontrol.h>
+#include <linux/memory_hotplug.h>
+#include <linux/migrate.h>
+#include <linux/mm.h>
+#include <linux/mmu_notifier.h>
+#include <linux/page_idle.h>
+#include <linux/pagemap.h>
+#include <linux/rmap.h>
+#include <linux/sched/mm.h>
+#include <linux/swap.h>
+
+#include <asm/tlbflush.h>
+
+#include "../internal.h"
+#include "ops-common.h"
+
+/**
+ * damon_tlb_batch_add() - Remember an address space for a TLB flush.
+ * @batch:	The batch.
+ * @mm:		Address space one or more Accessed bits were cleared in.
+ *
+ * When the batch is full, @mm is flushed at once instead.
+ */
+void damon_tlb_batch_add(struct damon_tlb_batch *batch, struct mm_struct *mm)
+{
+	int i;
+
+	if (!batch) {
+		flush_tlb_mm(mm);
+		return;
+	}
+	for (i = 0; i < batch->nr; i++) {
+		if (batch->mms[i] == mm)
+			return;
+	}
+	if (batch->nr == DAMON_TLB_BATCH_MMS) {
+		flush_tlb_mm(mm);
+		return;
+	}
+	mmgrab(mm);
+	batch->mms[batch->nr++] = mm;
+}
+
+/**
+ * damon_tlb_batch_flush() - Flush the TLB of the remembered address spaces.
+ * @batch:	The batch; empty afterwards.
+ */
+void damon_tlb_batch_flush(struct damon_tlb_batch *batch)
+{
+	int i;
+
+	for (i = 0; i < batch->nr; i++) {
+		flush_tlb_mm(batch->mms[i]);
+		mmdrop(batch->mms[i]);
+	}
+	batch->nr = 0;
+}
+
+/**
+ * damon_get_folio() - Get a reference to the LRU folio of a page frame.
+ * @pfn:	The page frame number.
+ *
+ * Memory that is offline, not a page frame, or not on an LRU list (slab,
+ * page tables, free pages, hugetlb, driver memory) cannot be checked or
+ * acted on safely and gives NULL.
+ *
+ * Return: the folio with a reference held, or NULL.
+ */
+struct folio *damon_get_folio(unsigned long pfn)
+{
+	struct page *page = pfn_to_online_page(pfn);
+	struct folio *folio;
+
+	if (!page)
+		return NULL;
+	folio = page_folio(page);
+	if (!folio_test_lru(folio) || !folio_try_get(folio))
+		return NULL;
+	/* The folio may have been freed, split or reused before the get. */
+	if (unlikely(page_folio(page) != folio || !folio_test_lru(folio))) {
+		folio_put(folio);
+		return NULL;
+	}
+	return folio;
+}
+
+/**
+ * damon_folio_keep_access() - Record a cleared Accessed bit in folio flags.
+ * @folio:	The folio whose mapping had its Accessed bit cleared by DAMON.
+ *
+ * An Accessed bit DAMON clears is an access that reclaim and idle page
+ * tracking would otherwise have seen.  Hand it over to the folio flags they
+ * check.
+ */
+void damon_folio_keep_access(struct folio *folio)
+{
+	folio_set_young(folio);
+	folio_clear_idle(folio);
+}
+
+/**
+ * damon_ptep_mkold() - Clear the Accessed bit of a page table entry.
+ * @pte:	The entry; its page table lock must be held.
+ * @vma:	The mapping the entry belongs to.
+ * @addr:	The virtual address the entry maps.
+ *
+ * Secondary MMUs are told through the mmu notifier.  The caller must flush
+ * the TLB of the address space when this returns true.
+ *
+ * Return: whether a set Accessed bit was cleared.
+ */
+bool damon_ptep_mkold(pte_t *pte, struct vm_area_struct *vma,
+		      unsigned long addr)
+{
+	pte_t entry = ptep_get(pte);
+	struct folio *folio;
+	bool young;
+
+	if (!pte_present(entry))
+		return false;
+	young = pte_young(entry);
+	if (!ptep_clear_young_notify(vma, addr, pte))
+		return false;
+	folio = vm_normal_folio(vma, addr, entry);
+	if (folio)
+		damon_folio_keep_access(folio);
+	return young;
+}
+
+/**
+ * damon_pmdp_mkold() - Clear the Accessed bit of a huge PMD entry.
+ * @pmd:	The entry; its page table lock must be held.
+ * @vma:	The mapping the entry belongs to.
+ * @addr:	A virtual address inside the huge page.
+ *
+ * Like damon_ptep_mkold(), for PMD-mapped transparent huge pages.
+ *
+ * Return: whether a set Accessed bit was cleared.
+ */
+bool damon_pmdp_mkold(pmd_t *pmd, struct vm_area_struct *vma,
+		      unsigned long addr)
+{
+#ifdef CONFIG_TRANSPARENT_HUGEPAGE
+	pmd_t entry = pmdp_get(pmd);
+	bool young;
+
+	if (!pmd_present(entry) || !pmd_trans_huge(entry))
+		return false;
+	young = pmd_young(entry);
+	addr &= HPAGE_PMD_MASK;
+	if (!pmdp_clear_young_notify(vma, addr, pmd))
+		return false;
+	if (!is_huge_zero_pmd(entry))
+		damon_folio_keep_access(pmd_folio(entry));
+	return young;
+#else
+	return false;
+#endif
+}
+
+/* State of a reverse map walk that tests or clears Accessed bits. */
+struct damon_rmap_arg {
+	bool young;
+	struct damon_tlb_batch *batch;
+};
+
+static bool damon_folio_mkold_one(struct folio *folio,
+				  struct vm_area_struct *vma, unsigned long addr, void *arg)
+{
+	struct damon_rmap_arg *ra = arg;
+	DEFINE_FOLIO_VMA_WALK(pvmw, folio, vma, addr, 0);
+	bool cleared = false;
+
+	while (page_vma_mapped_walk(&pvmw)) {
+		if (pvmw.pte)
+			cleared |= damon_ptep_mkold(pvmw.pte, vma,
+					pvmw.address);
+		else
+			cleared |= damon_pmdp_mkold(pvmw.pmd, vma,
+					pvmw.address);
+	}
+	if (cleared)
+		damon_tlb_batch_add(ra->batch, vma->vm_mm);
+	return true;
+}
+
+static bool damon_folio_young_one(struct folio *folio,
+				  struct vm_area_struct *vma, unsigned long addr, void *arg)
+{
+	struct damon_rmap_arg *ra = arg;
+	DEFINE_FOLIO_VMA_WALK(pvmw, folio, vma, addr, 0);
+	unsigned long start;
+
+	while (page_vma_mapped_walk(&pvmw)) {
+		start = pvmw.address;
+		if (pvmw.pte) {
+			ra->young = pte_young(ptep_get(pvmw.pte)) ||
+				mmu_notifier_test_young(vma->vm_mm, start);
+		} else {
+#ifdef CONFIG_TRANSPARENT_HUGEPAGE
+			ra->young = pmd_young(pmdp_get(pvmw.pmd)) ||
+				mmu_notifier_test_young(vma->vm_mm, start);
+#endif
+		}
+		if (ra->young) {
+			page_vma_mapped_walk_done(&pvmw);
+			return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * Walks the mappings of @folio with @rwc.  Folios whose walk would need the
+ * folio lock are skipped when it is taken by someone else, and anon_vma
+ * locks are only tried, so the walk never sleeps on a lock.  Returns false
+ * if the walk was skipped.
+ */
+static bool damon_folio_rmap_walk(struct folio *folio,
+				  struct rmap_walk_control *rwc)
+{
+	bool need_lock = !folio_test_anon(folio) || folio_test_ksm(folio);
+
+	rwc->anon_lock = folio_lock_anon_vma_read;
+	rwc->try_lock = true;
+	if (need_lock && !folio_trylock(folio))
+		return false;
+	rmap_walk(folio, rwc);
+	if (need_lock)
+		folio_unlock(folio);
+	return true;
+}
+
+/**
+ * damon_folio_young() - Whether a folio was accessed since the last clear.
+ * @folio:	The folio, with a reference held.
+ *
+ * Mapped folios are checked through the Accessed bits of every mapping (and
+ * secondary MMUs); unmapped ones through their idle flag, which
+ * damon_folio_mkold() sets and any access clears.
+ *
+ * Return: true if the folio looks accessed.
+ */
+bool damon_folio_young(struct folio *folio)
+{
+	struct damon_rmap_arg ra = {};
+	struct rmap_walk_control rwc = {
+		.arg = &ra,
+		.rmap_one = damon_folio_young_one,
+	};
+
+	if (!folio_mapped(folio) || !folio_raw_mapping(folio))
+		return !folio_test_idle(folio);
+	if (!damon_folio_rmap_walk(folio, &rwc))
+		return false;
+	return ra.young;
+}
+
+/**
+ * damon_folio_mkold() - Clear the Accessed state of a folio.
+ * @folio:	The folio, with a reference held.
+ * @batch:	Where to record address spaces that need a TLB flush, or NULL
+ *		to flush them at once.
+ */
+void damon_folio_mkold(struct folio *folio, struct damon_tlb_batch *batch)
+{
+	struct damon_rmap_arg ra = { .batch = batch };
+	struct rmap_walk_control rwc = {
+		.arg = &ra,
+		.rmap_one = damon_folio_mkold_one,
+	};
+
+	if (!folio_mapped(folio) || !folio_raw_mapping(folio)) {
+		folio_set_idle(folio);
+		return;
+	}
+	damon_folio_rmap_walk(folio, &rwc);
+}
+
+static bool damos_folio_young(struct folio *folio, struct vm_area_struct *vma,
+			      unsigned long addr, pte_t *pte, pmd_t *pmd)
+{
+	bool young;
+
+	if (pte)
+		return pte_young(ptep_get(pte)) ||
+			mmu_notifier_test_young(vma->vm_mm, addr);
+#ifdef CONFIG_TRANSPARENT_HUGEPAGE
+	if (pmd)
+		return pmd_young(pmdp_get(pmd)) ||
+			mmu_notifier_test_young(vma->vm_mm, addr);
+#endif
+	young = damon_folio_young(folio);
+	/* Start a new observation window, as a young filter is asked for. */
+	if (young)
+		damon_folio_mkold(folio, NULL);
+	return young;
+}
+
+static bool damos_folio_filter_match(struct damos_filter *f,
+				     struct folio *folio, struct vm_area_struct *vma,
+		unsigned long addr, pte_t *pte, pmd_t *pmd)
+{
+	struct mem_cgroup *memcg;
+	bool matched = false;
+
+	switch (f->type) {
+	case DAMOS_FILTER_TYPE_ANON:
+		matched = folio_test_anon(folio);
+		break;
+	case DAMOS_FILTER_TYPE_ACTIVE:
+		matched = folio_test_active(folio);
+		break;
+	case DAMOS_FILTER_TYPE_MEMCG:
+		rcu_read_lock();
+		memcg = folio_memcg_check(folio);
+		matched = memcg && mem_cgroup_id(memcg) == f->memcg_id;
+		rcu_read_unlock();
+		break;
+	case DAMOS_FILTER_TYPE_YOUNG:
+		matched = damos_folio_young(folio, vma, addr, pte, pmd);
+		break;
+	case DAMOS_FILTER_TYPE_HUGEPAGE_SIZE:
+		matched = folio_size(folio) >= f->sz_range.min &&
+			folio_size(folio) <= f->sz_range.max;
+		break;
+	case DAMOS_FILTER_TYPE_UNMAPPED:
+		matched = !folio_mapped(folio) || !folio_raw_mapping(folio);
+		break;
+	default:
+		/* Core filters are evaluated before the operations set. */
+		break;
+	}
+	return matched == f->matching;
+}
+
+/**
+ * damos_folio_filter_out() - Whether the ops filters of a scheme reject a folio.
+ * @s:		The scheme.
+ * @folio:	The folio, with a reference held.
+ * @vma:	The mapping the folio was found through, or NULL.
+ * @addr:	Virtual address of the folio in @vma.
+ * @pte:	Page table entry mapping @addr (locked), or NULL.
+ * @pmd:	Huge PMD entry mapping @addr (locked), or NULL.
+ *
+ * The filters are evaluated in order; the first one that applies to the
+ * folio decides whether it is allowed.  When none applies, the scheme's
+ * default decides.  Page table pointers, when given, are used by the young
+ * filter instead of a reverse map walk.
+ *
+ * Return: true if the action must not be applied to the folio.
+ */
+bool damos_folio_filter_out(struct damos *s, struct folio *folio,
+			    struct vm_area_struct *vma, unsigned long addr, pte_t *pte,
+		pmd_t *pmd)
+{
+	struct damos_filter *f;
+
+	damos_for_each_ops_filter(f, s) {
+		if (damos_folio_filter_match(f, folio, vma, addr, pte, pmd))
+			return !f->allow;
+	}
+	return s->ops_filters_default_reject;
+}
+
+/* Subscores are in permil. */
+#define DAMON_SUBSCORE_MAX	1000U
+/* Ages of 2^20 seconds (about 12 days) and more score the same. */
+#define DAMON_SCORE_MAX_AGE_LOG	20U
+/* Region sizes from 2^40 bytes on score the same. */
+#define DAMON_SCORE_MAX_SZ_LOG	40U
+
+static unsigned int damon_freq_subscore(struct damon_ctx *ctx,
+					struct damon_region *r)
+{
+	unsigned int max = damon_max_nr_accesses(&ctx->attrs);
+	unsigned int nr = r->nr_accesses_bp / 10000;
+
+	return min(DAMON_SUBSCORE_MAX, nr * DAMON_SUBSCORE_MAX / max);
+}
+
+/*
+ * How long a region has kept its access frequency, on a logarithmic scale
+ * of seconds.  A long-lasting frequency of zero makes the region colder and
+ * a long-lasting positive one hotter, so zero frequencies map to the lower
+ * half and positive ones to the upper half.
+ */
+static unsigned int damon_age_subscore(struct damon_ctx *ctx,
+				       struct damon_region *r, bool accessed)
+{
+	u64 age_sec = div_u64((u64)r->age * ctx->attrs.aggr_interval,
+			USEC_PER_SEC);
+	unsigned int age_log = age_sec ? ilog2(age_sec) + 1 : 0;
+	unsigned int sub;
+
+	age_log = min(age_log, DAMON_SCORE_MAX_AGE_LOG);
+	sub = age_log * DAMON_SUBSCORE_MAX / DAMON_SCORE_MAX_AGE_LOG;
+	if (accessed)
+		return DAMON_SUBSCORE_MAX / 2 + sub / 2;
+	return DAMON_SUBSCORE_MAX / 2 - sub / 2;
+}
+
+/* Bigger regions first: more memory per application, less overhead. */
+static unsigned int damon_sz_subscore(struct damon_ctx *ctx,
+				      struct damon_region *r)
+{
+	u64 bytes = (u64)damon_sz_region(r) * max(ctx->addr_unit, 1UL);
+	unsigned int sz_log = bytes ? ilog2(bytes) : 0;
+
+	if (sz_log <= PAGE_SHIFT)
+		return 0;
+	sz_log = min(sz_log, DAMON_SCORE_MAX_SZ_LOG);
+	return (sz_log - PAGE_SHIFT) * DAMON_SUBSCORE_MAX /
+		(DAMON_SCORE_MAX_SZ_LOG - PAGE_SHIFT);
+}
+
+static int damon_weighted_score(struct damos_quota *q, unsigned int freq,
+				unsigned int age, unsigned int sz)
+{
+	u64 sum_w = (u64)q->weight_nr_accesses + q->weight_age + q->weight_sz;
+	u64 sum;
+
+	if (!sum_w)
+		return 0;
+	sum = (u64)q->weight_nr_accesses * freq + (u64)q->weight_age * age +
+		(u64)q->weight_sz * sz;
+	return div64_u64(sum * DAMOS_MAX_SCORE, sum_w * DAMON_SUBSCORE_MAX);
+}
+
+/**
+ * damon_hot_score() - How hot a region is, for hot-first schemes.
+ * @ctx:	The monitoring context.
+ * @r:		The region.
+ * @s:		The scheme; its quota weights the factors.
+ *
+ * Combines the access frequency (higher is hotter), how long the region
+ * has kept being accessed or idle (long accessed is hotter, long idle is
+ * colder) and its size (bigger first), weighted by the permil weights of
+ * the scheme's quota.
+ *
+ * Return: a score between 0 and %DAMOS_MAX_SCORE.
+ */
+int damon_hot_score(struct damon_ctx *ctx, struct damon_region *r,
+		    struct damos *s)
+{
+	unsigned int freq = damon_freq_subscore(ctx, r);
+
+	return damon_weighted_score(&s->quota, freq,
+			damon_age_subscore(ctx, r, freq > 0),
+			damon_sz_subscore(ctx, r));
+}
+
+/**
+ * damon_cold_score() - How cold a region is, for cold-first schemes.
+ * @ctx:	The monitoring context.
+ * @r:		The region.
+ * @s:		The scheme; its quota weights the factors.
+ *
+ * The inverse of damon_hot_score() for the frequency and age factors; the
+ * size factor still prefers bigger regions.
+ *
+ * Return: a score between 0 and %DAMOS_MAX_SCORE.
+ */
+int damon_cold_score(struct damon_ctx *ctx, struct damon_region *r,
+		     struct damos *s)
+{
+	unsigned int freq = damon_freq_subscore(ctx, r);
+
+	return damon_weighted_score(&s->quota, DAMON_SUBSCORE_MAX - freq,
+			DAMON_SUBSCORE_MAX -
+			damon_age_subscore(ctx, r, freq > 0),
+			damon_sz_subscore(ctx, r));
+}
+
+/**
+ * damos_folio_isolate() - Take a folio off its LRU list onto a private list.
+ * @folio:	The folio, with a reference held (still held afterwards).
+ * @list:	Where to put the folio.
+ *
+ * Return: whether the folio was isolated.
+ */
+bool damos_folio_isolate(struct folio *folio, struct list_head *list)
+{
+	if (!folio_isolate_lru(folio))
+		return false;
+	list_add_tail(&folio->lru, list);
+	return true;
+}
+
+static unsigned long damon_migrate_to_node(struct list_head *folios, int nid)
+{
+	struct migration_target_control mtc = {
+		.nid = nid,
+		.gfp_mask = (GFP_HIGHUSER_MOVABLE & ~__GFP_RECLAIM) |
+			__GFP_NOWARN | __GFP_NOMEMALLOC | GFP_NOWAIT |
+			__GFP_THISNODE,
+		.reason = MR_DAMON,
+	};
+	unsigned int nr_succeeded = 0;
+	struct folio *folio;
+
+	if (list_empty(folios))
+		return 0;
+	if (nid < 0 || nid >= MAX_NUMNODES || !node_online(nid)) {
+		putback_movable_pages(folios);
+		return 0;
+	}
+	list_for_each_entry(folio, folios, lru)
+		node_stat_mod_folio(folio, NR_ISOLATED_ANON +
+				folio_is_file_lru(folio),
+				folio_nr_pages(folio));
+	migrate_pages(folios, alloc_migration_target, NULL,
+		      (unsigned long)&mtc, MIGRATE_ASYNC, MR_DAMON,
+			&nr_succeeded);
+	putback_movable_pages(folios);
+	return (unsigned long)nr_succeeded * PAGE_SIZE;
+}
+
+/**
+ * damon_migrate_folio_list() - Migrate isolated folios as a scheme says.
+ * @folios:	Folios isolated with damos_folio_isolate(); empty afterwards.
+ * @s:		A migrate_hot or migrate_cold scheme.
+ *
+ * With destinations (&struct damos->migrate_dests), each folio goes to one
+ * of them, picked by its frame number so that the share of folios a node
+ * receives follows its weight; otherwise all go to
+ * &struct damos->target_nid.  Folios that cannot be migrated go back to
+ * their LRU lists.
+ *
+ * Return: bytes migrated.
+ */
+unsigned long damon_migrate_folio_list(struct list_head *folios,
+				       struct damos *s)
+{
+	struct damos_migrate_dests *dests = &s->migrate_dests;
+	unsigned long total_weight = 0, applied = 0;
+	struct folio *folio, *next;
+	unsigned long key, acc;
+	size_t i, j;
+
+	if (!dests->nr_dests)
+		return damon_migrate_to_node(folios, s->target_nid);
+
+	for (i = 0; i < dests->nr_dests; i++)
+		total_weight += dests->weight_arr[i];
+	if (!total_weight) {
+		putback_movable_pages(folios);
+		return 0;
+	}
+	for (i = 0; i < dests->nr_dests; i++) {
+		LIST_HEAD(node_folios);
+
+		list_for_each_entry_safe(folio, next, folios, lru) {
+			key = (folio_pfn(folio) >> folio_order(folio)) %
+				total_weight;
+			for (j = 0, acc = 0; j < dests->nr_dests; j++) {
+				acc += dests->weight_arr[j];
+				if (key < acc)
+					break;
+			}
+			if (j == i)
+				list_move_tail(&folio->lru, &node_folios);
+		}
+		applied += damon_migrate_to_node(&node_folios,
+				dests->node_id_arr[i]);
+	}
+	/* Nothing should be left; be safe anyway. */
+	putback_movable_pages(folios);
+	return applied;
+}
+
+#ifdef CONFIG_DAMON_KUNIT_TEST
+#include "tests/ops-common-kunit.h"
+#endif

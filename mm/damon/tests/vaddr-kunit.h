@@ -1,0 +1,269 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * KUnit tests of the pure parts of the virtual address operations set:
+ * finding the three monitoring ranges of a mapping layout, splitting a
+ * range evenly, and refreshing regions when the layout changes.
+ */
+
+#ifdef CONFIG_DAMON_KUNIT_TEST
+
+#ifndef _DAMON_VADDR_TEST_H
+#define _DAMON_VADDR_TEST_H
+
+#include <kunit/test.h>
+
+#define DVT_SZ_K(x)	((unsigned long)(x) << 10)
+
+/* The three monitoring ranges of a layout given as sorted mapped ranges. */
+static int dvt_three_regions(const struct damon_addr_range *maps,
+			     unsigned int nr_maps, unsigned long align,
+		struct damon_addr_range regions[3])
+{
+	struct damon_va_gaps g = {};
+	unsigned int i;
+
+	for (i = 0; i < nr_maps; i++)
+		damon_va_gaps_add(&g, maps[i].start, maps[i].end);
+	return damon_va_gaps_to_regions(&g, align, regions);
+}
+
+static void damon_va_test_check_ranges(struct kunit *test,
+				       const struct damon_addr_range *got,
+		const struct damon_addr_range *want, int nr)
+{
+	int i;
+
+	for (i = 0; i < nr; i++) {
+		KUNIT_EXPECT_EQ(test, got[i].start, want[i].start);
+		KUNIT_EXPECT_EQ(test, got[i].end, want[i].end);
+	}
+}
+
+/* A heap, a few libraries with small holes, and a stack. */
+static void damon_va_test_three_regions(struct kunit *test)
+{
+	struct damon_addr_range maps[] = {
+		{ .start = 0x10000, .end = 0x20000 },	/* text */
+		{ .start = 0x20000, .end = 0x40000 },	/* heap */
+		{ .start = 0x7f0000000000, .end = 0x7f0000010000 },
+		{ .start = 0x7f0000011000, .end = 0x7f0000020000 },
+		{ .start = 0x7f0000030000, .end = 0x7f0000040000 },
+		{ .start = 0x7ffff0000000, .end = 0x7ffff0021000 },	/* stack */
+	};
+	struct damon_addr_range want[] = {
+		{ .start = 0x10000, .end = 0x40000 },
+		{ .start = 0x7f0000000000, .end = 0x7f0000040000 },
+		{ .start = 0x7ffff0000000, .end = 0x7ffff0021000 },
+	};
+	struct damon_addr_range got[3];
+
+	KUNIT_ASSERT_EQ(test, dvt_three_regions(maps, ARRAY_SIZE(maps), PAGE_SIZE, got), 0);
+	damon_va_test_check_ranges(test, got, want, 3);
+}
+
+/* The biggest gap coming after the second biggest in address order. */
+static void damon_va_test_three_regions_gap_order(struct kunit *test)
+{
+	struct damon_addr_range maps[] = {
+		{ .start = DVT_SZ_K(4), .end = DVT_SZ_K(8) },
+		{ .start = DVT_SZ_K(100), .end = DVT_SZ_K(104) },	/* 92K */
+		{ .start = DVT_SZ_K(400), .end = DVT_SZ_K(404) },	/* 296K */
+		{ .start = DVT_SZ_K(410), .end = DVT_SZ_K(414) },	/* 6K */
+	};
+	struct damon_addr_range want[] = {
+		{ .start = DVT_SZ_K(4), .end = DVT_SZ_K(8) },
+		{ .start = DVT_SZ_K(100), .end = DVT_SZ_K(104) },
+		{ .start = DVT_SZ_K(400), .end = DVT_SZ_K(414) },
+	};
+	struct damon_addr_range got[3];
+
+	KUNIT_ASSERT_EQ(test, dvt_three_regions(maps, ARRAY_SIZE(maps), DVT_SZ_K(4), got), 0);
+	damon_va_test_check_ranges(test, got, want, 3);
+}
+
+/* Fewer than two gaps: no three regions. */
+static void damon_va_test_three_regions_too_few_gaps(struct kunit *test)
+{
+	struct damon_addr_range one_gap[] = {
+		{ .start = DVT_SZ_K(4), .end = DVT_SZ_K(8) },
+		{ .start = DVT_SZ_K(8), .end = DVT_SZ_K(12) },
+		{ .start = DVT_SZ_K(40), .end = DVT_SZ_K(44) },
+	};
+	struct damon_addr_range got[3];
+
+	KUNIT_EXPECT_EQ(test, dvt_three_regions(one_gap, ARRAY_SIZE(one_gap), DVT_SZ_K(4), got),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, dvt_three_regions(one_gap, 1, DVT_SZ_K(4), got), -EINVAL);
+	KUNIT_EXPECT_EQ(test, dvt_three_regions(one_gap, 0, DVT_SZ_K(4), got), -EINVAL);
+}
+
+/* Gaps too small for the region granularity to keep the ranges apart. */
+static void damon_va_test_three_regions_align(struct kunit *test)
+{
+	struct damon_addr_range maps[] = {
+		{ .start = DVT_SZ_K(0), .end = DVT_SZ_K(4) },
+		{ .start = DVT_SZ_K(8), .end = DVT_SZ_K(12) },
+		{ .start = DVT_SZ_K(16), .end = DVT_SZ_K(20) },
+	};
+	struct damon_addr_range got[3];
+
+	KUNIT_EXPECT_EQ(test, dvt_three_regions(maps, ARRAY_SIZE(maps), DVT_SZ_K(4), got), 0);
+	KUNIT_EXPECT_EQ(test, dvt_three_regions(maps, ARRAY_SIZE(maps), DVT_SZ_K(64), got),
+			-EINVAL);
+}
+
+static void damon_va_test_piece_sz(struct kunit *test)
+{
+	struct damon_addr_range r = { .start = 0, .end = DVT_SZ_K(40) };
+	unsigned int nr;
+
+	nr = 4;
+	KUNIT_EXPECT_EQ(test, damon_va_piece_sz(&r, &nr, DVT_SZ_K(4)),
+			DVT_SZ_K(8));
+	KUNIT_EXPECT_EQ(test, nr, 4U);
+
+	/* Uneven: pieces aligned down, the last takes the rest. */
+	nr = 3;
+	KUNIT_EXPECT_EQ(test, damon_va_piece_sz(&r, &nr, DVT_SZ_K(4)),
+			DVT_SZ_K(12));
+	KUNIT_EXPECT_EQ(test, nr, 3U);
+
+	/* More pieces than the granularity allows. */
+	nr = 100;
+	KUNIT_EXPECT_EQ(test, damon_va_piece_sz(&r, &nr, DVT_SZ_K(4)),
+			DVT_SZ_K(4));
+	KUNIT_EXPECT_EQ(test, nr, 10U);
+
+	nr = 0;
+	KUNIT_EXPECT_EQ(test, damon_va_piece_sz(&r, &nr, DVT_SZ_K(4)),
+			DVT_SZ_K(40));
+	KUNIT_EXPECT_EQ(test, nr, 1U);
+}
+
+/* Regions of a target must be sorted, disjoint and page aligned. */
+static void damon_va_test_check_target(struct kunit *test,
+				       struct damon_target *t, const struct damon_addr_range *cover,
+		int nr_cover)
+{
+	struct damon_region *r;
+	unsigned long prev_end = 0;
+	int i;
+
+	damon_for_each_region(r, t) {
+		KUNIT_EXPECT_LT(test, r->ar.start, r->ar.end);
+		KUNIT_EXPECT_LE(test, prev_end, r->ar.start);
+		KUNIT_EXPECT_EQ(test, r->ar.start % PAGE_SIZE, 0UL);
+		KUNIT_EXPECT_EQ(test, r->ar.end % PAGE_SIZE, 0UL);
+		for (i = 0; i < nr_cover; i++) {
+			if (r->ar.start >= cover[i].start &&
+			    r->ar.end <= cover[i].end)
+				break;
+		}
+		KUNIT_EXPECT_LT(test, i, nr_cover);
+		prev_end = r->ar.end;
+	}
+}
+
+/*
+ * The layout changes (a mapping grows into a gap, another goes away, the
+ * stack grows): the refreshed regions cover exactly the new three ranges,
+ * and counters of regions that stay are kept.
+ */
+static void damon_va_test_refresh(struct kunit *test)
+{
+	unsigned long pg = PAGE_SIZE;
+	struct damon_addr_range old_maps[] = {
+		{ .start = 10 * pg, .end = 20 * pg },
+		{ .start = 1000 * pg, .end = 1100 * pg },
+		{ .start = 1200 * pg, .end = 1300 * pg },
+		{ .start = 9000 * pg, .end = 9010 * pg },
+	};
+	struct damon_addr_range new_maps[] = {
+		{ .start = 10 * pg, .end = 30 * pg },
+		{ .start = 1050 * pg, .end = 1100 * pg },
+		{ .start = 1200 * pg, .end = 1250 * pg },
+		{ .start = 8990 * pg, .end = 9010 * pg },
+	};
+	struct damon_addr_range three[3], want[3] = {
+		{ .start = 10 * pg, .end = 30 * pg },
+		{ .start = 1050 * pg, .end = 1250 * pg },
+		{ .start = 8990 * pg, .end = 9010 * pg },
+	};
+	struct damon_target *t;
+	struct damon_region *r;
+	unsigned long sz = 0;
+	int i;
+
+	t = damon_new_target();
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	KUNIT_ASSERT_EQ(test, dvt_three_regions(old_maps, ARRAY_SIZE(old_maps), pg, three), 0);
+	for (i = 0; i < 3; i++) {
+		r = damon_new_region(three[i].start, three[i].end);
+		if (!r) {
+			damon_free_target(t);
+			KUNIT_FAIL(test, "region allocation failed");
+			return;
+		}
+		r->nr_accesses = i + 1;
+		damon_add_region(r, t);
+	}
+
+	KUNIT_ASSERT_EQ(test, dvt_three_regions(new_maps, ARRAY_SIZE(new_maps), pg, three), 0);
+	damon_va_test_check_ranges(test, three, want, 3);
+	KUNIT_EXPECT_EQ(test, damon_set_regions(t, three, 3, pg), 0);
+
+	damon_va_test_check_target(test, t, want, 3);
+	damon_for_each_region(r, t)
+		sz += damon_sz_region(r);
+	KUNIT_EXPECT_EQ(test, sz, (20 + 200 + 20) * pg);
+	/* The middle region survived the shrink with its counter. */
+	damon_for_each_region(r, t) {
+		if (r->ar.start == 1050 * pg)
+			KUNIT_EXPECT_EQ(test, r->nr_accesses, 2U);
+	}
+	damon_free_target(t);
+}
+
+/* Initial regions: the middle range split evenly up to min_nr_regions. */
+static void damon_va_test_even_split(struct kunit *test)
+{
+	unsigned long pg = PAGE_SIZE;
+	struct damon_addr_range r = { .start = 100 * pg, .end = 203 * pg };
+	unsigned int nr = 8, i;
+	unsigned long piece, start, end, prev_end = r.start;
+
+	piece = damon_va_piece_sz(&r, &nr, pg);
+	KUNIT_EXPECT_EQ(test, nr, 8U);
+	KUNIT_EXPECT_EQ(test, piece, 12 * pg);
+	for (i = 0; i < nr; i++) {
+		start = r.start + i * piece;
+		end = i == nr - 1 ? r.end : start + piece;
+		KUNIT_EXPECT_EQ(test, start, prev_end);
+		KUNIT_EXPECT_GE(test, end - start, piece);
+		KUNIT_EXPECT_LT(test, end - start, 2 * piece);
+		prev_end = end;
+	}
+	KUNIT_EXPECT_EQ(test, prev_end, r.end);
+}
+
+static struct kunit_case damon_va_test_cases[] = {
+	KUNIT_CASE(damon_va_test_three_regions),
+	KUNIT_CASE(damon_va_test_three_regions_gap_order),
+	KUNIT_CASE(damon_va_test_three_regions_too_few_gaps),
+	KUNIT_CASE(damon_va_test_three_regions_align),
+	KUNIT_CASE(damon_va_test_piece_sz),
+	KUNIT_CASE(damon_va_test_refresh),
+	KUNIT_CASE(damon_va_test_even_split),
+	{},
+};
+
+static struct kunit_suite damon_va_test_suite = {
+	.name = "damon-operations",
+	.test_cases = damon_va_test_cases,
+};
+
+kunit_test_suite(damon_va_test_suite);
+
+#endif /* _DAMON_VADDR_TEST_H */
+
+#endif	/* CONFIG_DAMON_KUNIT_TEST */

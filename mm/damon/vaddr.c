@@ -1,0 +1,650 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * DAMON operations sets for virtual address spaces.
+ *
+ * "vaddr" monitors a process's address space as three big ranges: the two
+ * largest unmapped gaps (typically between the heap and the mmap area, and
+ * between the mmap area and the stack) are left out, and the ranges follow
+ * the mappings as they change.  "fvaddr" monitors fixed, user-given ranges.
+ * Both sample the Accessed bits of the page tables of the process.
+ */
+
+#define pr_fmt(fmt) "damon-va: " fmt
+
+#include <linux/damon.h>
+#include <linux/highmem.h>
+#include <linux/hugetlb.h>
+#include <linux/init.h>
+#include <linux/mm.h>
+#include <linux/mman.h>
+#include <linux/mmu_notifier.h>
+#include <linux/page_idle.h>
+#include <linux/pagewalk.h>
+#include <linux/sched/mm.h>
+
+#include <asm/tlbflush.h>
+
+#include "ops-common.h"
+
+/**
+ * struct damon_va_gaps - Tracks the two biggest gaps of sorted mappings.
+ * @start:	Start of the first mapping seen.
+ * @end:	End of the last mapping seen.
+ * @big:	The biggest gap (@big[0]) and the second biggest (@big[1]).
+ * @nr_maps:	Number of mappings seen.
+ *
+ * Fed the mappings in address order by damon_va_gaps_add(), so that finding
+ * the gaps needs no allocation and is a pure function of the layout.
+ */
+struct damon_va_gaps {
+	unsigned long start;
+	unsigned long end;
+	struct damon_addr_range big[2];
+	unsigned long nr_maps;
+};
+
+static unsigned long damon_va_range_sz(const struct damon_addr_range *r)
+{
+	return r->end - r->start;
+}
+
+static void damon_va_gaps_add(struct damon_va_gaps *g, unsigned long start,
+			      unsigned long end)
+{
+	struct damon_addr_range gap;
+
+	if (!g->nr_maps++) {
+		g->start = start;
+		g->end = end;
+		return;
+	}
+	if (start > g->end) {
+		gap.start = g->end;
+		gap.end = start;
+		if (damon_va_range_sz(&gap) > damon_va_range_sz(&g->big[0])) {
+			g->big[1] = g->big[0];
+			g->big[0] = gap;
+		} else if (damon_va_range_sz(&gap) >
+				damon_va_range_sz(&g->big[1])) {
+			g->big[1] = gap;
+		}
+	}
+	g->end = max(g->end, end);
+}
+
+/*
+ * Turns the tracked gaps into the three ranges around the two biggest gaps,
+ * aligned outwards to @align.  Fails if there are fewer than two gaps, or
+ * if the gaps are too small for @align to keep the ranges apart.
+ */
+static int damon_va_gaps_to_regions(const struct damon_va_gaps *g,
+				    unsigned long align, struct damon_addr_range regions[3])
+{
+	const struct damon_addr_range *lo = &g->big[0], *hi = &g->big[1];
+	int i;
+
+	if (!g->nr_maps || !damon_va_range_sz(&g->big[1]))
+		return -EINVAL;
+	if (lo->start > hi->start)
+		swap(lo, hi);
+
+	regions[0].start = ALIGN_DOWN(g->start, align);
+	regions[0].end = ALIGN(lo->start, align);
+	regions[1].start = ALIGN_DOWN(lo->end, align);
+	regions[1].end = ALIGN(hi->start, align);
+	regions[2].start = ALIGN_DOWN(hi->end, align);
+	regions[2].end = ALIGN(g->end, align);
+
+	for (i = 0; i < 3; i++) {
+		if (regions[i].start >= regions[i].end)
+			return -EINVAL;
+		if (i && regions[i].start < regions[i - 1].end)
+			return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * Size of the pieces that split @r evenly into at most *@nr_pieces pieces
+ * aligned to @align.  *@nr_pieces is lowered to what fits; the last piece
+ * takes what the others leave.  @r must be non-empty and aligned.
+ */
+static unsigned long damon_va_piece_sz(const struct damon_addr_range *r,
+				       unsigned int *nr_pieces, unsigned long align)
+{
+	unsigned long sz = damon_va_range_sz(r);
+	unsigned long max_pieces = max(sz / align, 1UL);
+
+	*nr_pieces = clamp_t(unsigned long, *nr_pieces, 1, max_pieces);
+	return max(ALIGN_DOWN(sz / *nr_pieces, align), align);
+}
+
+/* Reference to the address space of @t, or NULL if the target is gone. */
+static struct mm_struct *damon_va_get_mm(struct damon_target *t)
+{
+	struct task_struct *task;
+	struct mm_struct *mm;
+
+	task = get_pid_task(t->pid, PIDTYPE_PID);
+	if (!task)
+		return NULL;
+	mm = get_task_mm(task);
+	put_task_struct(task);
+	return mm;
+}
+
+static int damon_va_three_regions(struct damon_target *t,
+				  unsigned long align, struct damon_addr_range regions[3])
+{
+	struct damon_va_gaps g = {};
+	struct vm_area_struct *vma;
+	struct mm_struct *mm;
+	int err;
+
+	mm = damon_va_get_mm(t);
+	if (!mm)
+		return -ESRCH;
+	mmap_read_lock(mm);
+	{
+		VMA_ITERATOR(vmi, mm, 0);
+
+		for_each_vma(vmi, vma)
+			damon_va_gaps_add(&g, vma->vm_start, vma->vm_end);
+	}
+	mmap_read_unlock(mm);
+	mmput(mm);
+
+	err = damon_va_gaps_to_regions(&g, align, regions);
+	return err;
+}
+
+/*
+ * Initial regions of a target: the three ranges, the middle one split
+ * evenly so that the target gets about min_nr_regions regions.
+ */
+static void damon_va_init_target(struct damon_ctx *ctx, struct damon_target *t)
+{
+	unsigned long align = max(ctx->min_sz_region, 1UL);
+	struct damon_addr_range three[3];
+	struct damon_region *r;
+	unsigned long piece, start, end;
+	unsigned int nr_pieces, i, j;
+
+	if (damon_va_three_regions(t, align, three))
+		return;
+
+	for (i = 0; i < 3; i++) {
+		nr_pieces = 1;
+		if (i == 1 && ctx->attrs.min_nr_regions > 2)
+			nr_pieces = ctx->attrs.min_nr_regions - 2;
+		piece = damon_va_piece_sz(&three[i], &nr_pieces, align);
+		for (j = 0; j < nr_pieces; j++) {
+			start = three[i].start + j * piece;
+			end = j == nr_pieces - 1 ? three[i].end : start + piece;
+			r = damon_new_region(start, end);
+			if (!r)
+				return;
+			damon_add_region(r, t);
+		}
+	}
+}
+
+static void damon_va_init(struct damon_ctx *ctx)
+{
+	struct damon_target *t;
+
+	damon_for_each_target(t, ctx) {
+		if (!damon_nr_regions(t))
+			damon_va_init_target(ctx, t);
+	}
+}
+
+static void damon_va_update(struct damon_ctx *ctx)
+{
+	unsigned long align = max(ctx->min_sz_region, 1UL);
+	struct damon_addr_range three[3];
+	struct damon_target *t;
+
+	damon_for_each_target(t, ctx) {
+		/* Targets added online arrive without regions. */
+		if (!damon_nr_regions(t)) {
+			damon_va_init_target(ctx, t);
+			continue;
+		}
+		if (damon_va_three_regions(t, align, three))
+			continue;
+		damon_set_regions(t, three, 3, align);
+	}
+}
+
+/*
+ * Accessed bit clearing.  Each sample clears the bit of one page per region
+ * and records whether a set bit was cleared, so that the TLB of the address
+ * space can be flushed once for the whole pass.
+ */
+
+static int damon_va_mkold_pmd(pmd_t *pmd, unsigned long addr,
+			      unsigned long next, struct mm_walk *walk)
+{
+	bool *cleared = walk->private;
+	spinlock_t *ptl;	/* page table lock */
+	pte_t *pte;
+
+	ptl = pmd_trans_huge_lock(pmd, walk->vma);
+	if (ptl) {
+		*cleared |= damon_pmdp_mkold(pmd, walk->vma, addr);
+		spin_unlock(ptl);
+		return 0;
+	}
+	pte = pte_offset_map_lock(walk->mm, pmd, addr, &ptl);
+	/* The page table went away under us; skip this sample. */
+	if (!pte)
+		return 0;
+	*cleared |= damon_ptep_mkold(pte, walk->vma, addr);
+	pte_unmap_unlock(pte, ptl);
+	return 0;
+}
+
+#ifdef CONFIG_HUGETLB_PAGE
+static int damon_va_mkold_hugetlb(pte_t *pte, unsigned long hmask,
+				  unsigned long addr, unsigned long end, struct mm_walk *walk)
+{
+	struct hstate *h = hstate_vma(walk->vma);
+	unsigned long haddr = addr & hmask;
+	bool *cleared = walk->private;
+	spinlock_t *ptl;	/* page table lock */
+	pte_t entry;
+
+	ptl = huge_pte_lock(h, walk->mm, pte);
+	entry = huge_ptep_get(walk->mm, haddr, pte);
+	if (pte_present(entry) && pte_young(entry)) {
+		set_huge_pte_at(walk->mm, haddr, pte, pte_mkold(entry),
+				huge_page_size(h));
+		damon_folio_keep_access(pfn_folio(pte_pfn(entry)));
+		*cleared = true;
+	}
+	if (mmu_notifier_clear_young(walk->mm, haddr,
+				     haddr + huge_page_size(h)) && pte_present(entry))
+		damon_folio_keep_access(pfn_folio(pte_pfn(entry)));
+	spin_unlock(ptl);
+	return 0;
+}
+#else
+#define damon_va_mkold_hugetlb NULL
+#endif
+
+static const struct mm_walk_ops damon_va_mkold_ops = {
+	.pmd_entry = damon_va_mkold_pmd,
+	.hugetlb_entry = damon_va_mkold_hugetlb,
+	.walk_lock = PGWALK_RDLOCK,
+};
+
+/* Result of a young check: whether accessed, and the size of the mapping. */
+struct damon_va_young_arg {
+	bool young;
+	unsigned long sz;
+};
+
+static int damon_va_young_pmd(pmd_t *pmd, unsigned long addr,
+			      unsigned long next, struct mm_walk *walk)
+{
+	struct damon_va_young_arg *arg = walk->private;
+	spinlock_t *ptl;	/* page table lock */
+	pte_t *pte;
+	pte_t entry;
+
+#ifdef CONFIG_TRANSPARENT_HUGEPAGE
+	ptl = pmd_trans_huge_lock(pmd, walk->vma);
+	if (ptl) {
+		pmd_t pmde = pmdp_get(pmd);
+
+		if (pmd_present(pmde) && pmd_trans_huge(pmde)) {
+			arg->young = pmd_young(pmde) ||
+				mmu_notifier_test_young(walk->mm, addr);
+			arg->sz = HPAGE_PMD_SIZE;
+		}
+		spin_unlock(ptl);
+		return 0;
+	}
+#endif
+	pte = pte_offset_map_lock(walk->mm, pmd, addr, &ptl);
+	if (!pte)
+		return 0;
+	entry = ptep_get(pte);
+	if (pte_present(entry)) {
+		arg->young = pte_young(entry) ||
+			mmu_notifier_test_young(walk->mm, addr);
+		arg->sz = PAGE_SIZE;
+	}
+	pte_unmap_unlock(pte, ptl);
+	return 0;
+}
+
+#ifdef CONFIG_HUGETLB_PAGE
+static int damon_va_young_hugetlb(pte_t *pte, unsigned long hmask,
+				  unsigned long addr, unsigned long end, struct mm_walk *walk)
+{
+	struct damon_va_young_arg *arg = walk->private;
+	struct hstate *h = hstate_vma(walk->vma);
+	spinlock_t *ptl;	/* page table lock */
+	pte_t entry;
+
+	ptl = huge_pte_lock(h, walk->mm, pte);
+	entry = huge_ptep_get(walk->mm, addr & hmask, pte);
+	if (pte_present(entry)) {
+		arg->young = pte_young(entry) ||
+			mmu_notifier_test_young(walk->mm, addr);
+		arg->sz = huge_page_size(h);
+	}
+	spin_unlock(ptl);
+	return 0;
+}
+#else
+#define damon_va_young_hugetlb NULL
+#endif
+
+static const struct mm_walk_ops damon_va_young_ops = {
+	.pmd_entry = damon_va_young_pmd,
+	.hugetlb_entry = damon_va_young_hugetlb,
+	.walk_lock = PGWALK_RDLOCK,
+};
+
+static void damon_va_prepare_access_checks(struct damon_ctx *ctx)
+{
+	struct damon_target *t;
+	struct damon_region *r;
+	struct mm_struct *mm;
+	bool cleared;
+
+	damon_for_each_target(t, ctx) {
+		mm = damon_va_get_mm(t);
+		if (!mm)
+			continue;
+		cleared = false;
+		mmap_read_lock(mm);
+		damon_for_each_region(r, t) {
+			r->sampling_addr = damon_rand(ctx, r->ar.start,
+						      r->ar.end);
+			walk_page_range(mm, r->sampling_addr,
+					r->sampling_addr + 1,
+					&damon_va_mkold_ops, &cleared);
+		}
+		mmap_read_unlock(mm);
+		/*
+		 * Evict the translations of the pages whose bits were cleared:
+		 * while a translation stays cached the CPU would not set the
+		 * bit again, and the next access would be missed.  One flush
+		 * of the address space per pass bounds the IPIs.
+		 */
+		if (cleared)
+			flush_tlb_mm(mm);
+		mmput(mm);
+	}
+}
+
+/*
+ * Whether the page at @addr was accessed since its bit was cleared.  The
+ * size of the mapping is stored in *@sz (0 if nothing is mapped there).
+ */
+static bool damon_va_young(struct mm_struct *mm, unsigned long addr,
+			   unsigned long *sz)
+{
+	struct damon_va_young_arg arg = {};
+
+	walk_page_range(mm, addr, addr + 1, &damon_va_young_ops, &arg);
+	*sz = arg.sz;
+	return arg.young;
+}
+
+static unsigned int damon_va_check_accesses(struct damon_ctx *ctx)
+{
+	unsigned long last_start, last_end, sz;
+	unsigned int max_nr_accesses = 0;
+	struct damon_target *t;
+	struct damon_region *r;
+	struct mm_struct *mm;
+	bool last_young = false;
+	bool young;
+
+	damon_for_each_target(t, ctx) {
+		mm = damon_va_get_mm(t);
+		if (!mm)
+			continue;
+		last_start = 1;
+		last_end = 0;
+		mmap_read_lock(mm);
+		damon_for_each_region(r, t) {
+			/* Regions sampling the same huge page share a result. */
+			if (r->sampling_addr >= last_start &&
+			    r->sampling_addr < last_end) {
+				young = last_young;
+			} else {
+				young = damon_va_young(mm, r->sampling_addr, &sz);
+				if (sz > PAGE_SIZE) {
+					last_start = ALIGN_DOWN(r->sampling_addr, sz);
+					last_end = last_start + sz;
+					last_young = young;
+				}
+			}
+			damon_update_region_access_rate(r, young, &ctx->attrs);
+			max_nr_accesses = max(r->nr_accesses, max_nr_accesses);
+		}
+		mmap_read_unlock(mm);
+		mmput(mm);
+	}
+	return max_nr_accesses;
+}
+
+static bool damon_va_target_valid(struct damon_target *t)
+{
+	struct mm_struct *mm = damon_va_get_mm(t);
+
+	if (!mm)
+		return false;
+	mmput(mm);
+	return true;
+}
+
+/* Scheme application. */
+
+/* State of a page table walk that collects folios for an action. */
+struct damon_va_apply_arg {
+	struct damos *scheme;
+	/* Where to isolate folios to, or NULL to only count. */
+	struct list_head *folios;
+	struct folio *last_folio;
+	unsigned long sz_filter_passed;
+};
+
+static void damon_va_apply_folio(struct damon_va_apply_arg *arg,
+				 struct folio *folio, struct vm_area_struct *vma,
+		unsigned long addr, pte_t *pte, pmd_t *pmd, unsigned long sz)
+{
+	if (damos_folio_filter_out(arg->scheme, folio, vma, addr, pte, pmd))
+		return;
+	arg->sz_filter_passed += sz;
+	if (!arg->folios || folio == arg->last_folio)
+		return;
+	arg->last_folio = folio;
+	folio_get(folio);
+	damos_folio_isolate(folio, arg->folios);
+	folio_put(folio);
+}
+
+static int damon_va_apply_pmd(pmd_t *pmd, unsigned long addr,
+			      unsigned long next, struct mm_walk *walk)
+{
+	struct damon_va_apply_arg *arg = walk->private;
+	struct vm_area_struct *vma = walk->vma;
+	struct folio *folio;
+	pte_t *start_pte, *pte;
+	spinlock_t *ptl;	/* page table lock */
+	pte_t entry;
+
+#ifdef CONFIG_TRANSPARENT_HUGEPAGE
+	ptl = pmd_trans_huge_lock(pmd, vma);
+	if (ptl) {
+		pmd_t pmde = pmdp_get(pmd);
+
+		if (pmd_present(pmde) && pmd_trans_huge(pmde) &&
+		    !is_huge_zero_pmd(pmde)) {
+			folio = pmd_folio(pmde);
+			damon_va_apply_folio(arg, folio, vma, addr, NULL, pmd,
+					     next - addr);
+		}
+		spin_unlock(ptl);
+		return 0;
+	}
+#endif
+	start_pte = pte_offset_map_lock(walk->mm, pmd, addr, &ptl);
+	if (!start_pte)
+		return 0;
+	for (pte = start_pte; addr < next; pte++, addr += PAGE_SIZE) {
+		entry = ptep_get(pte);
+		if (!pte_present(entry))
+			continue;
+		folio = vm_normal_folio(vma, addr, entry);
+		if (!folio || folio_is_zone_device(folio))
+			continue;
+		damon_va_apply_folio(arg, folio, vma, addr, pte, NULL,
+				     PAGE_SIZE);
+	}
+	pte_unmap_unlock(start_pte, ptl);
+	cond_resched();
+	return 0;
+}
+
+static const struct mm_walk_ops damon_va_apply_ops = {
+	.pmd_entry = damon_va_apply_pmd,
+	.walk_lock = PGWALK_RDLOCK,
+};
+
+static int damon_va_walk_folios(struct damon_target *t,
+				struct damon_region *r, struct damos *s,
+		struct list_head *folios, unsigned long *sz_filter_passed)
+{
+	struct damon_va_apply_arg arg = {
+		.scheme = s,
+		.folios = folios,
+	};
+	struct mm_struct *mm;
+
+	mm = damon_va_get_mm(t);
+	if (!mm)
+		return -ESRCH;
+	mmap_read_lock(mm);
+	walk_page_range(mm, r->ar.start, r->ar.end, &damon_va_apply_ops,
+			&arg);
+	mmap_read_unlock(mm);
+	mmput(mm);
+	*sz_filter_passed = arg.sz_filter_passed;
+	return 0;
+}
+
+static unsigned long damon_va_migrate(struct damon_target *t,
+				      struct damon_region *r, struct damos *s,
+		unsigned long *sz_filter_passed)
+{
+	LIST_HEAD(folios);
+
+	if (damon_va_walk_folios(t, r, s, &folios, sz_filter_passed))
+		return 0;
+	return damon_migrate_folio_list(&folios, s);
+}
+
+static unsigned long damon_va_madvise(struct damon_target *t,
+				      struct damon_region *r, int behavior)
+{
+	unsigned long len = damon_sz_region(r);
+	struct mm_struct *mm;
+	int err;
+
+	mm = damon_va_get_mm(t);
+	if (!mm)
+		return 0;
+	err = do_madvise(mm, r->ar.start, len, behavior);
+	mmput(mm);
+	return err ? 0 : len;
+}
+
+static unsigned long damon_va_apply_scheme(struct damon_ctx *ctx,
+					   struct damon_target *t, struct damon_region *r,
+		struct damos *scheme, unsigned long *sz_filter_passed)
+{
+	*sz_filter_passed = 0;
+
+	switch (scheme->action) {
+	case DAMOS_WILLNEED:
+		return damon_va_madvise(t, r, MADV_WILLNEED);
+	case DAMOS_COLD:
+		return damon_va_madvise(t, r, MADV_COLD);
+	case DAMOS_PAGEOUT:
+		return damon_va_madvise(t, r, MADV_PAGEOUT);
+	case DAMOS_HUGEPAGE:
+		return damon_va_madvise(t, r, MADV_HUGEPAGE);
+	case DAMOS_NOHUGEPAGE:
+		return damon_va_madvise(t, r, MADV_NOHUGEPAGE);
+	case DAMOS_COLLAPSE:
+		return damon_va_madvise(t, r, MADV_COLLAPSE);
+	case DAMOS_MIGRATE_HOT:
+	case DAMOS_MIGRATE_COLD:
+		return damon_va_migrate(t, r, scheme, sz_filter_passed);
+	case DAMOS_STAT:
+		/* Counting the bytes the filters pass needs a walk. */
+		if (!list_empty(&scheme->ops_filters))
+			damon_va_walk_folios(t, r, scheme, NULL,
+					     sz_filter_passed);
+		return 0;
+	default:
+		/* Not supported by this operations set; see damon.h. */
+		return 0;
+	}
+}
+
+static int damon_va_scheme_score(struct damon_ctx *ctx,
+				 struct damon_target *t, struct damon_region *r,
+		struct damos *scheme)
+{
+	switch (scheme->action) {
+	case DAMOS_WILLNEED:
+	case DAMOS_HUGEPAGE:
+	case DAMOS_COLLAPSE:
+	case DAMOS_MIGRATE_HOT:
+	case DAMOS_LRU_PRIO:
+		return damon_hot_score(ctx, r, scheme);
+	default:
+		return damon_cold_score(ctx, r, scheme);
+	}
+}
+
+static int __init damon_va_initcall(void)
+{
+	struct damon_operations ops = {
+		.id = DAMON_OPS_VADDR,
+		.init = damon_va_init,
+		.update = damon_va_update,
+		.prepare_access_checks = damon_va_prepare_access_checks,
+		.check_accesses = damon_va_check_accesses,
+		.get_scheme_score = damon_va_scheme_score,
+		.apply_scheme = damon_va_apply_scheme,
+		.target_valid = damon_va_target_valid,
+	};
+	/* Fixed ranges: the user's regions are never refreshed. */
+	struct damon_operations ops_fvaddr = ops;
+	int err;
+
+	ops_fvaddr.id = DAMON_OPS_FVADDR;
+	ops_fvaddr.init = NULL;
+	ops_fvaddr.update = NULL;
+
+	err = damon_register_ops(&ops);
+	if (err)
+		return err;
+	return damon_register_ops(&ops_fvaddr);
+}
+
+subsys_initcall(damon_va_initcall);
+
+#ifdef CONFIG_DAMON_KUNIT_TEST
+#include "tests/vaddr-kunit.h"
+#endif
