@@ -528,16 +528,19 @@ static unsigned long damos_quota_score(struct damos_quota *q)
 static unsigned long damos_consist_tune(unsigned long last,
 		unsigned long score)
 {
-	u64 next;
+	unsigned long base, next;
 
 	if (score == DAMOS_BP)
 		return last;
 	if (score > DAMOS_BP)
 		return mul_u64_u64_div_u64(last, DAMOS_BP, score);
-	next = (u64)last + mul_u64_u64_div_u64(
-			(u64)last + DAMOS_CONSIST_MIN_STEP_BP,
-			DAMOS_BP - score, DAMOS_BP);
-	return min_t(u64, next, ULONG_MAX);
+	if (check_add_overflow(last, (unsigned long)DAMOS_CONSIST_MIN_STEP_BP,
+				&base))
+		return ULONG_MAX;
+	if (check_add_overflow(last, (unsigned long)mul_u64_u64_div_u64(base,
+					DAMOS_BP - score, DAMOS_BP), &next))
+		return ULONG_MAX;
+	return next;
 }
 
 /* The temporal tuner: no limit while the goals are missed, none after. */
