@@ -1,0 +1,245 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Small helpers for the DAMON selftests written in python.
+
+Starts one kdamond with one context through the sysfs interface
+(/sys/kernel/mm/damon/admin) and reads the damon_aggregated tracepoint
+from tracefs.  Additions welcome; keep existing functions compatible.
+"""
+
+import os
+import re
+import subprocess
+import sys
+import time
+
+KSFT_PASS = 0
+KSFT_FAIL = 1
+KSFT_SKIP = 4
+
+ADMIN = '/sys/kernel/mm/damon/admin'
+KDAMOND = os.path.join(ADMIN, 'kdamonds', '0')
+CTX = os.path.join(KDAMOND, 'contexts', '0')
+
+
+def skip(msg):
+    print('SKIP: %s' % msg)
+    sys.exit(KSFT_SKIP)
+
+
+def fail(msg):
+    print('FAIL: %s' % msg)
+    sys.exit(KSFT_FAIL)
+
+
+def require_root_and_damon(ops=None):
+    """Exits with the skip code unless DAMON sysfs (and @ops) is usable."""
+    if os.geteuid() != 0:
+        skip('needs root')
+    if not os.path.isdir(os.path.join(ADMIN, 'kdamonds')):
+        skip('no DAMON sysfs interface')
+    if ops is None:
+        return
+    ensure_kdamond()
+    avail = os.path.join(CTX, 'avail_operations')
+    if os.path.exists(avail):
+        with open(avail) as f:
+            if ops not in f.read().split():
+                skip('operations set %s not available' % ops)
+
+
+def write(path, val):
+    with open(path, 'w') as f:
+        f.write('%s' % val)
+
+
+def read(path):
+    with open(path) as f:
+        return f.read().strip()
+
+
+def state():
+    return read(os.path.join(KDAMOND, 'state'))
+
+
+def kdamond_pid():
+    return int(read(os.path.join(KDAMOND, 'pid')))
+
+
+def stop():
+    if os.path.exists(os.path.join(KDAMOND, 'state')) and state() == 'on':
+        write(os.path.join(KDAMOND, 'state'), 'off')
+
+
+def ensure_kdamond():
+    stop()
+    if int(read(os.path.join(ADMIN, 'kdamonds', 'nr_kdamonds'))) != 1:
+        write(os.path.join(ADMIN, 'kdamonds', 'nr_kdamonds'), 1)
+    write(os.path.join(KDAMOND, 'contexts', 'nr_contexts'), 1)
+
+
+def start(ops, targets, sample_us=5000, aggr_us=100000, update_us=1000000,
+          min_nr_regions=10, max_nr_regions=1000):
+    """Starts kdamond 0 monitoring @targets.
+
+    @targets is a list of (pid or None, [(start, end), ...]) tuples.
+    """
+    ensure_kdamond()
+    write(os.path.join(CTX, 'operations'), ops)
+    intervals = os.path.join(CTX, 'monitoring_attrs', 'intervals')
+    write(os.path.join(intervals, 'sample_us'), sample_us)
+    write(os.path.join(intervals, 'aggr_us'), aggr_us)
+    write(os.path.join(intervals, 'update_us'), update_us)
+    nr_regions = os.path.join(CTX, 'monitoring_attrs', 'nr_regions')
+    # keep min <= max at every step
+    write(os.path.join(nr_regions, 'max'), max(max_nr_regions, 1000))
+    write(os.path.join(nr_regions, 'min'), min_nr_regions)
+    write(os.path.join(nr_regions, 'max'), max_nr_regions)
+    tdir = os.path.join(CTX, 'targets')
+    write(os.path.join(tdir, 'nr_targets'), 0)
+    write(os.path.join(tdir, 'nr_targets'), len(targets))
+    for i, (pid, regions) in enumerate(targets):
+        t = os.path.join(tdir, '%d' % i)
+        if pid is not None:
+            write(os.path.join(t, 'pid_target'), pid)
+        rdir = os.path.join(t, 'regions')
+        write(os.path.join(rdir, 'nr_regions'), len(regions))
+        for j, (s, e) in enumerate(regions):
+            write(os.path.join(rdir, '%d' % j, 'start'), s)
+            write(os.path.join(rdir, '%d' % j, 'end'), e)
+    write(os.path.join(CTX, 'schemes', 'nr_schemes'), 0)
+    write(os.path.join(KDAMOND, 'state'), 'on')
+
+
+def wait_off(timeout):
+    """Waits until the kdamond stops by itself; True if it did."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if state() == 'off':
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def system_ram_ranges():
+    """(start, end) of each System RAM resource, end exclusive."""
+    ranges = []
+    with open('/proc/iomem') as f:
+        for line in f:
+            if line.startswith(' ') or not line.strip().endswith(
+                    ': System RAM'):
+                continue
+            span = line.split(':')[0].strip()
+            s, e = span.split('-')
+            ranges.append((int(s, 16), int(e, 16) + 1))
+    return ranges
+
+
+def biggest_system_ram():
+    ranges = system_ram_ranges()
+    if not ranges:
+        return None
+    return max(ranges, key=lambda r: r[1] - r[0])
+
+
+def tracefs():
+    for p in ('/sys/kernel/tracing', '/sys/kernel/debug/tracing'):
+        if os.path.exists(os.path.join(p, 'trace')):
+            return p
+    os.makedirs('/sys/kernel/tracing', exist_ok=True)
+    subprocess.call(['mount', '-t', 'tracefs', 'nodev',
+                     '/sys/kernel/tracing'])
+    if os.path.exists('/sys/kernel/tracing/trace'):
+        return '/sys/kernel/tracing'
+    return None
+
+
+class AggregatedTrace:
+    """Collects damon_aggregated events in the tracefs ring buffer."""
+
+    LINE = re.compile(r'damon_aggregated: target_id=(\d+) nr_regions=(\d+) '
+                      r'(\d+)-(\d+): (\d+) (\d+)')
+
+    def __init__(self, buffer_kb=16384):
+        self.tracefs = tracefs()
+        if self.tracefs is None:
+            skip('no tracefs')
+        self.event = os.path.join(self.tracefs, 'events', 'damon',
+                                  'damon_aggregated', 'enable')
+        if not os.path.exists(self.event):
+            skip('no damon_aggregated tracepoint')
+        write(os.path.join(self.tracefs, 'buffer_size_kb'), buffer_kb)
+
+    def start(self):
+        write(os.path.join(self.tracefs, 'trace'), '')
+        write(self.event, 1)
+
+    def stop(self):
+        write(self.event, 0)
+
+    def snapshots(self):
+        """Per target id, the list of aggregation snapshots.
+
+        A snapshot is a list of (start, end, nr_accesses, age) tuples, one
+        per region, complete (nr_regions of them).
+        """
+        snaps = {}
+        pending = {}
+        with open(os.path.join(self.tracefs, 'trace')) as f:
+            for line in f:
+                m = self.LINE.search(line)
+                if not m:
+                    continue
+                tid, nr, s, e, acc, age = [int(x) for x in m.groups()]
+                cur = pending.setdefault(tid, [])
+                cur.append((s, e, acc, age))
+                if len(cur) >= nr:
+                    snaps.setdefault(tid, []).append(cur)
+                    pending[tid] = []
+        return snaps
+
+
+def wss(snapshot):
+    """Bytes of the regions that were accessed in a snapshot."""
+    return sum(e - s for s, e, acc, _ in snapshot if acc > 0)
+
+
+def median(vals):
+    vals = sorted(vals)
+    if not vals:
+        return None
+    n = len(vals)
+    if n % 2:
+        return vals[n // 2]
+    return (vals[n // 2 - 1] + vals[n // 2]) / 2
+
+
+class Workload:
+    """Runs the ops_access helper program and waits until it is ready."""
+
+    def __init__(self, args):
+        prog = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                            'ops_access')
+        if not os.path.exists(prog):
+            skip('ops_access not built')
+        self.proc = subprocess.Popen([prog] + [str(a) for a in args],
+                                     stdout=subprocess.PIPE, text=True)
+        line = self.proc.stdout.readline().split()
+        if len(line) != 4 or line[0] != 'ready':
+            self.proc.wait()
+            raise RuntimeError('workload failed: %s' % line)
+        self.pid = int(line[1])
+        self.start = int(line[2])
+        self.end = int(line[3])
+
+    def finish(self):
+        """Waits for the end; returns passes per second."""
+        out = self.proc.stdout.read().split()
+        self.proc.wait()
+        if len(out) >= 3 and out[0] == 'passes':
+            return float(out[2])
+        return None
+
+    def kill(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Workload of the DAMON operations set selftests: maps an area and keeps
+ * accessing a known part of it, so that what DAMON reports can be checked
+ * against what really happens.
+ *
+ * usage: ops_access [options]
+ *   -s MIB	size of the mapping (default 64)
+ *   -w MIB	bytes accessed, from the start of the mapping (default: all)
+ *   -c MIB	a further "cold" part right after the hot one, accessed once
+ *		every -C passes (default 0)
+ *   -C N	cold part access period in passes (default 100)
+ *   -t SEC	run time, then exit (default 10)
+ *   -m MODE	backing: "normal", "thp" (MADV_HUGEPAGE) or "hugetlb"
+ *
+ * Once the memory is populated it prints "ready <pid> <start> <end>"
+ * (addresses in decimal) and a final "passes <n> <passes per second>".
+ */
+
+#define _GNU_SOURCE
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MIB (1UL << 20)
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void touch(volatile char *p, unsigned long sz, unsigned long step)
+{
+	unsigned long off;
+
+	for (off = 0; off < sz; off += step)
+		p[off]++;
+}
+
+int main(int argc, char *argv[])
+{
+	unsigned long sz = 64 * MIB, wss = 0, cold = 0, cold_period = 100;
+	unsigned long passes = 0, step = 4096;
+	const char *mode = "normal";
+	double secs = 10, start, end;
+	int flags = MAP_PRIVATE | MAP_ANONYMOUS;
+	char *p;
+	int opt;
+
+	while ((opt = getopt(argc, argv, "s:w:c:C:t:m:")) != -1) {
+		switch (opt) {
+		case 's':
+			sz = strtoul(optarg, NULL, 0) * MIB;
+			break;
+		case 'w':
+			wss = strtoul(optarg, NULL, 0) * MIB;
+			break;
+		case 'c':
+			cold = strtoul(optarg, NULL, 0) * MIB;
+			break;
+		case 'C':
+			cold_period = strtoul(optarg, NULL, 0);
+			break;
+		case 't':
+			secs = atof(optarg);
+			break;
+		case 'm':
+			mode = optarg;
+			break;
+		default:
+			fprintf(stderr, "bad option\n");
+			return 1;
+		}
+	}
+	if (!wss || wss > sz)
+		wss = sz;
+	if (wss + cold > sz)
+		cold = sz - wss;
+	if (!cold_period)
+		cold_period = 1;
+
+	if (!strcmp(mode, "hugetlb"))
+		flags |= MAP_HUGETLB;
+	p = mmap(NULL, sz, PROT_READ | PROT_WRITE, flags, -1, 0);
+	if (p == MAP_FAILED) {
+		perror("mmap");
+		return 2;
+	}
+	if (!strcmp(mode, "thp")) {
+		/* Realign to a huge page boundary for PMD mappings. */
+		munmap(p, sz);
+		p = mmap(NULL, sz + (2 * MIB), PROT_READ | PROT_WRITE, flags,
+			 -1, 0);
+		if (p == MAP_FAILED) {
+			perror("mmap");
+			return 2;
+		}
+		p = (char *)(((unsigned long)p + 2 * MIB - 1) & ~(2 * MIB - 1));
+		if (madvise(p, sz, MADV_HUGEPAGE)) {
+			perror("madvise");
+			return 3;
+		}
+	}
+	memset(p, 1, sz);
+	printf("ready %d %lu %lu\n", getpid(), (unsigned long)p,
+	       (unsigned long)p + sz);
+	fflush(stdout);
+
+	start = now();
+	end = start + secs;
+	while (now() < end) {
+		touch(p, wss, step);
+		if (cold && passes % cold_period == 0)
+			touch(p + wss, cold, step);
+		passes++;
+	}
+	printf("passes %lu %.3f\n", passes, passes / (now() - start));
+	return 0;
+}

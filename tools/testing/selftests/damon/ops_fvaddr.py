@@ -1,0 +1,54 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""fvaddr reports only inside the ranges it is given.
+
+A workload accesses all of a 64 MiB mapping; fvaddr monitors two ranges of
+it.  Every reported region must lie inside one of them, the ranges must be
+covered entirely in every snapshot, and the accesses must be seen.
+"""
+
+import sys
+import time
+
+import _damon_util as du
+
+MIB = 1 << 20
+
+
+def main():
+    du.require_root_and_damon('fvaddr')
+    wl = du.Workload(['-s', 64, '-t', 8])
+    ranges = [(wl.start + 8 * MIB, wl.start + 24 * MIB),
+              (wl.start + 40 * MIB, wl.start + 48 * MIB)]
+    try:
+        trace = du.AggregatedTrace()
+        # a short update interval: a refresh must not touch the ranges
+        du.start('fvaddr', [(wl.pid, ranges)], update_us=100000)
+        time.sleep(1)
+        trace.start()
+        time.sleep(3)
+        trace.stop()
+        du.stop()
+    finally:
+        wl.kill()
+    snaps = trace.snapshots().get(0, [])
+    if len(snaps) < 5:
+        du.fail('only %d snapshots' % len(snaps))
+    want = sum(e - s for s, e in ranges)
+    for snap in snaps:
+        for s, e, _, _ in snap:
+            if not any(rs <= s and e <= re for rs, re in ranges):
+                du.fail('region %d-%d outside the given ranges' % (s, e))
+        covered = sum(e - s for s, e, _, _ in snap)
+        if covered != want:
+            du.fail('snapshot covers %d bytes, not %d' % (covered, want))
+    est = du.median([du.wss(s) for s in snaps])
+    print('fvaddr: %d snapshots inside the ranges, accessed %.1f of %.1f MiB'
+          % (len(snaps), est / MIB, want / MIB))
+    if est < want * 0.8:
+        du.fail('accesses inside the ranges not seen')
+    sys.exit(du.KSFT_PASS)
+
+
+if __name__ == '__main__':
+    main()

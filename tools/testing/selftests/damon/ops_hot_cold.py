@@ -1,0 +1,63 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Hot and cold halves of a mapping are told apart by vaddr.
+
+The workload accesses the first half of a 64 MiB mapping continuously and
+the second half once every 200 passes.  In at least 90% of the aggregation
+snapshots, the size-weighted nr_accesses of the hot half must be higher
+than that of the cold half.
+"""
+
+import sys
+import time
+
+import _damon_util as du
+
+MIB = 1 << 20
+
+
+def avg_nr_accesses(snap, start, end):
+    """Size-weighted nr_accesses of [start, end) in a snapshot."""
+    total = weighted = 0
+    for s, e, acc, _ in snap:
+        lo, hi = max(s, start), min(e, end)
+        if lo >= hi:
+            continue
+        total += hi - lo
+        weighted += (hi - lo) * acc
+    return weighted / total if total else None
+
+
+def main():
+    du.require_root_and_damon('vaddr')
+    wl = du.Workload(['-s', 64, '-w', 32, '-c', 32, '-C', 200, '-t', 12])
+    try:
+        trace = du.AggregatedTrace()
+        du.start('vaddr', [(wl.pid, [])])
+        time.sleep(2)
+        trace.start()
+        time.sleep(6)
+        trace.stop()
+        du.stop()
+    finally:
+        wl.kill()
+    mid = wl.start + 32 * MIB
+    snaps = trace.snapshots().get(0, [])
+    if len(snaps) < 10:
+        du.fail('only %d snapshots' % len(snaps))
+    good = 0
+    for snap in snaps:
+        hot = avg_nr_accesses(snap, wl.start, mid)
+        cold = avg_nr_accesses(snap, mid, wl.end)
+        if hot is not None and cold is not None and hot > cold:
+            good += 1
+    ratio = good / len(snaps)
+    print('hot > cold in %d of %d snapshots (%.1f%%)' %
+          (good, len(snaps), ratio * 100))
+    if ratio < 0.9:
+        du.fail('hot and cold halves not told apart')
+    sys.exit(du.KSFT_PASS)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,86 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Working set size estimation accuracy of an operations set.
+
+A workload keeps accessing W MiB of a bigger mapping, for W in 10, 100 and
+1000.  The median, over aggregation snapshots, of the bytes DAMON reports as
+accessed must be within 20% of W.  The aggregation interval is set to a few
+times the time the workload takes to access its W MiB once, as the working
+set is only defined at the time scale of a full pass.
+
+usage: ops_wss.py vaddr|paddr [W ...]
+"""
+
+import sys
+import time
+
+import _damon_util as du
+
+MIB = 1 << 20
+TOLERANCE = 0.2
+
+
+def calibrate(sz_mib, w_mib):
+    """Seconds one pass over w_mib MiB takes, without DAMON."""
+    wl = du.Workload(['-s', sz_mib, '-w', w_mib, '-t', 1])
+    rate = wl.finish()
+    if not rate:
+        du.fail('calibration run failed')
+    return 1.0 / rate
+
+
+def measure(ops, w_mib):
+    sz_mib = w_mib * 2 if w_mib < 1000 else w_mib + 256
+    pass_s = calibrate(sz_mib, w_mib)
+    aggr_us = int(max(100000, pass_s * 4 * 1e6))
+    aggr_us = (aggr_us + 99999) // 100000 * 100000
+    sample_us = aggr_us // 20
+    warm_s = min(20 * aggr_us / 1e6, 12)
+    snap_s = max(15 * aggr_us / 1e6, 3)
+
+    wl = du.Workload(['-s', sz_mib, '-w', w_mib, '-t',
+                      warm_s + snap_s + 3])
+    try:
+        if ops == 'paddr':
+            ram = du.biggest_system_ram()
+            targets = [(None, [ram])]
+        else:
+            targets = [(wl.pid, [])]
+        trace = du.AggregatedTrace()
+        du.start(ops, targets, sample_us=sample_us, aggr_us=aggr_us)
+        time.sleep(warm_s)
+        trace.start()
+        time.sleep(snap_s)
+        trace.stop()
+        du.stop()
+    finally:
+        wl.kill()
+    snaps = trace.snapshots().get(0, [])
+    if len(snaps) < 3:
+        du.fail('%s W=%d: only %d snapshots' % (ops, w_mib, len(snaps)))
+    est = du.median([du.wss(s) for s in snaps]) / MIB
+    err = abs(est - w_mib) / w_mib
+    print('%s W=%d MiB: estimate %.1f MiB (error %.1f%%) over %d snapshots, '
+          'sample %d us aggr %d us, pass %.1f ms' %
+          (ops, w_mib, est, err * 100, len(snaps), sample_us, aggr_us,
+           pass_s * 1000))
+    return err
+
+
+def main():
+    if len(sys.argv) < 2 or sys.argv[1] not in ('vaddr', 'paddr'):
+        print(__doc__)
+        sys.exit(du.KSFT_FAIL)
+    ops = sys.argv[1]
+    sizes = [int(x) for x in sys.argv[2:]] or [10, 100, 1000]
+    du.require_root_and_damon(ops)
+    failed = False
+    for w in sizes:
+        if measure(ops, w) > TOLERANCE:
+            print('FAIL: %s W=%d beyond %d%%' % (ops, w, TOLERANCE * 100))
+            failed = True
+    sys.exit(du.KSFT_FAIL if failed else du.KSFT_PASS)
+
+
+if __name__ == '__main__':
+    main()
