@@ -62,7 +62,7 @@
  * Return: the new scheme, or NULL on allocation failure.
  */
 struct damos *damon_new_scheme(struct damos_access_pattern *pattern,
-		enum damos_action action, unsigned long apply_interval_us,
+			       enum damos_action action, unsigned long apply_interval_us,
 		struct damos_quota *quota, struct damos_watermarks *wmarks,
 		int target_nid)
 {
@@ -150,7 +150,7 @@ bool damos_filter_for_ops(enum damos_filter_type type)
  * Return: the new filter, or NULL on allocation failure.
  */
 struct damos_filter *damos_new_filter(enum damos_filter_type type,
-		bool matching, bool allow)
+				      bool matching, bool allow)
 {
 	struct damos_filter *f = kzalloc(sizeof(*f), GFP_KERNEL);
 
@@ -196,9 +196,8 @@ void damos_destroy_filter(struct damos_filter *f)
  *
  * Return: the new goal, or NULL on allocation failure.
  */
-struct damos_quota_goal *damos_new_quota_goal(
-		enum damos_quota_goal_metric metric,
-		unsigned long target_value)
+struct damos_quota_goal *damos_new_quota_goal(enum damos_quota_goal_metric metric,
+					      unsigned long target_value)
 {
 	struct damos_quota_goal *g = kzalloc(sizeof(*g), GFP_KERNEL);
 
@@ -240,14 +239,14 @@ void damos_destroy_quota_goal(struct damos_quota_goal *g)
  * Return: 0 on success, -ENOMEM (and @dests unchanged) on failure.
  */
 int damos_set_migrate_dests(struct damos_migrate_dests *dests,
-		const unsigned int *node_ids, const unsigned int *weights,
+			    const unsigned int *node_ids, const unsigned int *weights,
 		size_t nr_dests)
 {
 	unsigned int *ids = NULL, *ws = NULL;
 
 	if (nr_dests) {
 		ids = kmemdup_array(node_ids, nr_dests, sizeof(*ids),
-				GFP_KERNEL);
+				    GFP_KERNEL);
 		ws = kmemdup_array(weights, nr_dests, sizeof(*ws), GFP_KERNEL);
 		if (!ids || !ws) {
 			kfree(ids);
@@ -385,7 +384,7 @@ static void damos_set_filters_default_reject(struct damos *s)
  * is either wholly inside or wholly outside of the filter range.
  */
 static bool damos_core_filter_match(struct damon_ctx *ctx,
-		struct damon_target *t, unsigned int tidx,
+				    struct damon_target *t, unsigned int tidx,
 		struct damon_region *r, struct damos_filter *f)
 {
 	unsigned long unit = max(ctx->min_sz_region, 1UL);
@@ -411,7 +410,7 @@ static bool damos_core_filter_match(struct damon_ctx *ctx,
 
 /* Whether the core filters of @s let region @r through. */
 static bool damos_core_filters_allow(struct damon_ctx *ctx,
-		struct damon_target *t, unsigned int tidx,
+				     struct damon_target *t, unsigned int tidx,
 		struct damon_region *r, struct damos *s)
 {
 	struct damos_filter *f;
@@ -428,19 +427,19 @@ static bool damos_core_filters_allow(struct damon_ctx *ctx,
  */
 
 static unsigned long damos_region_bytes(struct damon_ctx *ctx,
-		struct damon_region *r)
+					struct damon_region *r)
 {
 	unsigned long bytes;
 
 	if (check_mul_overflow(damon_sz_region(r), max(ctx->addr_unit, 1UL),
-				&bytes))
+			       &bytes))
 		return ULONG_MAX;
 	return bytes;
 }
 
 /* All bounds are inclusive; the frequency is the moving sum in samples. */
 static bool damos_pattern_match(unsigned long sz, unsigned int nr_accesses,
-		unsigned int age, struct damos_access_pattern *p)
+				unsigned int age, struct damos_access_pattern *p)
 {
 	return p->min_sz_region <= sz && sz <= p->max_sz_region &&
 		p->min_nr_accesses <= nr_accesses &&
@@ -449,7 +448,7 @@ static bool damos_pattern_match(unsigned long sz, unsigned int nr_accesses,
 }
 
 static bool damos_region_match(struct damon_ctx *ctx, struct damon_region *r,
-		struct damos *s)
+			       struct damos *s)
 {
 	return damos_pattern_match(damos_region_bytes(ctx, r),
 			r->nr_accesses_bp / 10000, r->age, &s->pattern);
@@ -469,7 +468,7 @@ static bool damos_quota_limited(struct damos_quota *q)
  * @sz bytes per @ns nanoseconds measured so far.
  */
 static unsigned long damos_time_quota_bytes(unsigned long ms,
-		unsigned long sz, u64 ns)
+					    unsigned long sz, u64 ns)
 {
 	u64 per_ms, bytes;
 
@@ -484,7 +483,7 @@ static unsigned long damos_time_quota_bytes(unsigned long ms,
 
 /* Bytes to charge for a try on @sz bytes that applied @applied bytes. */
 static unsigned long damos_quota_charge(unsigned long sz,
-		unsigned long applied, unsigned int num, unsigned int denom)
+					unsigned long applied, unsigned int num, unsigned int denom)
 {
 	unsigned long failed;
 
@@ -503,7 +502,7 @@ static unsigned long damos_goal_score(struct damos_quota_goal *g)
 	if (!g->target_value)
 		return g->current_value ? 2 * DAMOS_BP : DAMOS_BP;
 	score = mul_u64_u64_div_u64(g->current_value, DAMOS_BP,
-			g->target_value);
+				    g->target_value);
 	return min_t(u64, score, ULONG_MAX);
 }
 
@@ -526,19 +525,19 @@ static unsigned long damos_quota_score(struct damos_quota *q)
  * by the overshoot ratio.
  */
 static unsigned long damos_consist_tune(unsigned long last,
-		unsigned long score)
+					unsigned long score)
 {
-	unsigned long base, next;
+	unsigned long base, delta, next;
 
 	if (score == DAMOS_BP)
 		return last;
 	if (score > DAMOS_BP)
 		return mul_u64_u64_div_u64(last, DAMOS_BP, score);
 	if (check_add_overflow(last, (unsigned long)DAMOS_CONSIST_MIN_STEP_BP,
-				&base))
+			       &base))
 		return ULONG_MAX;
-	if (check_add_overflow(last, (unsigned long)mul_u64_u64_div_u64(base,
-					DAMOS_BP - score, DAMOS_BP), &next))
+	delta = mul_u64_u64_div_u64(base, DAMOS_BP - score, DAMOS_BP);
+	if (check_add_overflow(last, delta, &next))
 		return ULONG_MAX;
 	return next;
 }
@@ -563,7 +562,7 @@ static bool damos_goal_nid_valid(int nid)
 
 /* Total and free pages of node @nid. */
 static void damos_node_pages(int nid, unsigned long *total,
-		unsigned long *free)
+			     unsigned long *free)
 {
 	struct sysinfo i;
 
@@ -587,7 +586,7 @@ static unsigned long damos_node_mem_bp(int nid, bool used)
 }
 
 static unsigned long damos_node_memcg_bp(int nid, unsigned short memcg_id,
-		bool used)
+					 bool used)
 {
 	unsigned long total, free, memcg_pages = 0;
 #ifdef CONFIG_MEMCG
@@ -653,23 +652,23 @@ static void damos_goal_measure(struct damos_quota_goal *g)
 			g->current_value = 0;
 		else
 			g->current_value = div_u64(now - g->last_psi_total,
-					NSEC_PER_USEC);
+						   NSEC_PER_USEC);
 		g->last_psi_total = max(now, 1ULL);
 		break;
 	case DAMOS_QUOTA_NODE_MEM_USED_BP:
 	case DAMOS_QUOTA_NODE_MEM_FREE_BP:
 		g->current_value = damos_node_mem_bp(g->nid,
-				g->metric == DAMOS_QUOTA_NODE_MEM_USED_BP);
+						     g->metric == DAMOS_QUOTA_NODE_MEM_USED_BP);
 		break;
 	case DAMOS_QUOTA_NODE_MEMCG_USED_BP:
 	case DAMOS_QUOTA_NODE_MEMCG_FREE_BP:
 		g->current_value = damos_node_memcg_bp(g->nid, g->memcg_id,
-				g->metric == DAMOS_QUOTA_NODE_MEMCG_USED_BP);
+						       g->metric == DAMOS_QUOTA_NODE_MEMCG_USED_BP);
 		break;
 	case DAMOS_QUOTA_ACTIVE_MEM_BP:
 	case DAMOS_QUOTA_INACTIVE_MEM_BP:
-		g->current_value = damos_active_mem_bp(
-				g->metric == DAMOS_QUOTA_ACTIVE_MEM_BP);
+		g->current_value = damos_active_mem_bp(g->metric ==
+				DAMOS_QUOTA_ACTIVE_MEM_BP);
 		break;
 	default:
 		break;
@@ -683,7 +682,7 @@ static unsigned long damos_quota_esz(struct damos_quota *q)
 
 	if (q->ms)
 		esz = damos_time_quota_bytes(q->ms, q->total_charged_sz,
-				q->total_charged_ns);
+					     q->total_charged_ns);
 	if (q->sz)
 		esz = min(esz, q->sz);
 	if (list_empty(&q->goals))
@@ -693,7 +692,7 @@ static unsigned long damos_quota_esz(struct damos_quota *q)
 		goal_esz = damos_temporal_tune(damos_quota_score(q));
 	} else {
 		q->esz_bp = damos_consist_tune(q->esz_bp,
-				damos_quota_score(q));
+					       damos_quota_score(q));
 		/* Growing beyond the other limits would only slow down. */
 		if (esz != ULONG_MAX && q->esz_bp / DAMOS_BP > esz)
 			q->esz_bp = esz * DAMOS_BP;
@@ -707,7 +706,7 @@ static unsigned long damos_quota_esz(struct damos_quota *q)
  * scores, @hist[score] bytes each, fill a quota of @esz bytes.
  */
 static unsigned int damos_hist_min_score(const unsigned long *hist,
-		unsigned long esz)
+					 unsigned long esz)
 {
 	unsigned long sum = 0;
 	int score;
@@ -721,7 +720,7 @@ static unsigned int damos_hist_min_score(const unsigned long *hist,
 }
 
 static unsigned int damos_region_score(struct damon_ctx *ctx,
-		struct damon_target *t, struct damon_region *r,
+				       struct damon_target *t, struct damon_region *r,
 		struct damos *s)
 {
 	int score = ctx->ops.get_scheme_score(ctx, t, r, s);
@@ -759,7 +758,7 @@ static void damos_update_min_score(struct damon_ctx *ctx, struct damos *s)
 
 /* Start a new quota window if the current one is over. */
 static void damos_quota_step(struct damon_ctx *ctx, struct damos *s,
-		unsigned int sidx)
+			     unsigned int sidx)
 {
 	struct damos_quota *q = &s->quota;
 	struct damos_quota_goal *g;
@@ -796,7 +795,7 @@ static bool damos_quota_exhausted(struct damon_ctx *ctx, struct damos *s)
 	if (q->esz == ULONG_MAX)
 		return false;
 	if (check_mul_overflow(max(ctx->min_sz_region, 1UL),
-				max(ctx->addr_unit, 1UL), &unit_bytes))
+			       max(ctx->addr_unit, 1UL), &unit_bytes))
 		return true;
 	return q->charged_sz >= q->esz || q->esz - q->charged_sz < unit_bytes;
 }
@@ -824,7 +823,7 @@ static unsigned long damos_wmark_metric_value(enum damos_wmark_metric metric)
  * mid.  Between mid and high the scheme keeps its state.
  */
 static bool damos_wmarks_active(struct damos_watermarks *w,
-		unsigned long value)
+				unsigned long value)
 {
 	if (w->metric == DAMOS_WMARK_NONE)
 		return true;
@@ -909,7 +908,7 @@ static void damos_walk_cancel_or_complete(struct damon_ctx *ctx, bool cancel)
 
 /* Complete @wc if every scheme of @ctx did its pass of the walk. */
 static void damos_walk_try_complete(struct damon_ctx *ctx,
-		struct damos_walk_control *wc)
+				    struct damos_walk_control *wc)
 {
 	unsigned int nr = 0;
 	struct damos *s;
@@ -979,7 +978,7 @@ static int damos_region_nid(struct damon_ctx *ctx, struct damon_region *r)
 }
 
 static void damos_account_eligible(struct damos_pass *p,
-		struct damon_region *r, unsigned long sz)
+				   struct damon_region *r, unsigned long sz)
 {
 	struct damos_quota_goal *g;
 	int nid;
@@ -990,7 +989,7 @@ static void damos_account_eligible(struct damos_pass *p,
 	nid = damos_region_nid(p->ctx, r);
 	damos_for_each_quota_goal(g, &p->s->quota) {
 		if (g->metric == DAMOS_QUOTA_NODE_ELIGIBLE_MEM_BP &&
-				g->nid == nid)
+		    g->nid == nid)
 			g->last_psi_total += sz;
 	}
 }
@@ -1000,7 +999,7 @@ static void damos_account_eligible(struct damos_pass *p,
  * out at in the previous window.  Ends the skipping at that position.
  */
 static bool damos_skip_charged(struct damos_pass *p, struct damon_target *t,
-		struct damon_region *r)
+			       struct damon_region *r)
 {
 	struct damos_quota *q = &p->s->quota;
 	unsigned long unit = max(p->ctx->min_sz_region, 1UL);
@@ -1027,7 +1026,7 @@ static bool damos_skip_charged(struct damos_pass *p, struct damon_target *t,
  * nothing of @r can be applied, after remembering where the quota ran out.
  */
 static bool damos_quota_trim(struct damos_pass *p, struct damon_target *t,
-		struct damon_region *r)
+			     struct damon_region *r)
 {
 	struct damos_quota *q = &p->s->quota;
 	unsigned long unit = max(p->ctx->min_sz_region, 1UL);
@@ -1057,7 +1056,7 @@ out:
 
 /* Try the scheme of @p on region @r of target @t, the @tidx-th one. */
 static void damos_try_region(struct damos_pass *p, struct damon_target *t,
-		unsigned int tidx, struct damon_region *r)
+			     unsigned int tidx, struct damon_region *r)
 {
 	struct damon_ctx *ctx = p->ctx;
 	struct damos *s = p->s;
@@ -1074,7 +1073,7 @@ static void damos_try_region(struct damos_pass *p, struct damon_target *t,
 	if (damos_skip_charged(p, t, r))
 		return;
 	if (q->min_score && ctx->ops.get_scheme_score &&
-			damos_region_score(ctx, t, r, s) < q->min_score)
+	    damos_region_score(ctx, t, r, s) < q->min_score)
 		return;
 	if (!damos_quota_trim(p, t, r))
 		return;
@@ -1083,7 +1082,7 @@ static void damos_try_region(struct damos_pass *p, struct damon_target *t,
 	s->stat.nr_tried++;
 	s->stat.sz_tried += sz;
 	trace_damos_before_apply(0, p->sidx, tidx, r, damon_nr_regions(t),
-			true);
+				 true);
 	begin = ktime_get_ns();
 	if (ctx->ops.apply_scheme)
 		applied = ctx->ops.apply_scheme(ctx, t, r, s, &passed);
@@ -1101,7 +1100,7 @@ static void damos_try_region(struct damos_pass *p, struct damon_target *t,
 	}
 
 	charge = damos_quota_charge(sz, applied, q->fail_charge_num,
-			q->fail_charge_denom);
+				    q->fail_charge_denom);
 	q->total_charged_sz += charge;
 	if (q->esz == ULONG_MAX)
 		return;
@@ -1116,7 +1115,7 @@ static void damos_try_region(struct damos_pass *p, struct damon_target *t,
 
 /* Apply scheme @s, the @sidx-th one of @ctx, to every region once. */
 static void damos_apply_pass(struct damon_ctx *ctx, struct damos *s,
-		unsigned int sidx, struct damos_walk_control *wc)
+			     unsigned int sidx, struct damos_walk_control *wc)
 {
 	struct damos_pass p = {
 		.ctx = ctx,
@@ -1133,7 +1132,7 @@ static void damos_apply_pass(struct damon_ctx *ctx, struct damos *s,
 	damos_set_filters_default_reject(s);
 	damos_quota_step(ctx, s, sidx);
 	if (q->charge_target_from && (q->esz == ULONG_MAX ||
-				!damos_target_in_ctx(ctx, q->charge_target_from)))
+				      !damos_target_in_ctx(ctx, q->charge_target_from)))
 		q->charge_target_from = NULL;
 	p.skipping = !!q->charge_target_from;
 
@@ -1164,7 +1163,7 @@ static void damos_apply_pass(struct damon_ctx *ctx, struct damos *s,
 			if (g->metric != DAMOS_QUOTA_NODE_ELIGIBLE_MEM_BP)
 				continue;
 			g->current_value = damos_bp_of(g->last_psi_total,
-					p.eligible_sz);
+						       p.eligible_sz);
 		}
 	}
 
@@ -1173,7 +1172,7 @@ static void damos_apply_pass(struct damon_ctx *ctx, struct damos *s,
 }
 
 static unsigned long damos_apply_interval_sis(struct damon_ctx *ctx,
-		struct damos *s)
+					      struct damos *s)
 {
 	if (!s->apply_interval_us)
 		return max(ctx->attrs.aggr_samples, 1UL);
@@ -1223,7 +1222,7 @@ void damos_apply_schemes(struct damon_ctx *ctx)
 			continue;
 		}
 		if (s->wmarks.activated && (!s->max_nr_snapshots ||
-				s->stat.nr_snapshots < s->max_nr_snapshots)) {
+					    s->stat.nr_snapshots < s->max_nr_snapshots)) {
 			if (swc)
 				swc->started |= bit;
 			damos_apply_pass(ctx, s, sidx, swc);
@@ -1308,20 +1307,20 @@ static int damos_validate_filters(struct damos *s)
 
 	damos_for_each_core_filter(f, s) {
 		if (f->type >= NR_DAMOS_FILTER_TYPES ||
-				damos_filter_for_ops(f->type))
+		    damos_filter_for_ops(f->type))
 			return -EINVAL;
 		if (f->type == DAMOS_FILTER_TYPE_ADDR &&
-				f->addr_range.start >= f->addr_range.end)
+		    f->addr_range.start >= f->addr_range.end)
 			return -EINVAL;
 		if (f->type == DAMOS_FILTER_TYPE_TARGET && f->target_idx < 0)
 			return -EINVAL;
 	}
 	damos_for_each_ops_filter(f, s) {
 		if (f->type >= NR_DAMOS_FILTER_TYPES ||
-				!damos_filter_for_ops(f->type))
+		    !damos_filter_for_ops(f->type))
 			return -EINVAL;
 		if (f->type == DAMOS_FILTER_TYPE_HUGEPAGE_SIZE &&
-				f->sz_range.min > f->sz_range.max)
+		    f->sz_range.min > f->sz_range.max)
 			return -EINVAL;
 	}
 	return 0;
@@ -1370,10 +1369,10 @@ static int damos_validate_scheme(struct damos *s, enum damon_ops_id ops_id)
 	int err;
 
 	if (s->action >= NR_DAMOS_ACTIONS ||
-			!damon_ops_supports_action(ops_id, s->action))
+	    !damon_ops_supports_action(ops_id, s->action))
 		return -EINVAL;
 	if (p->min_sz_region > p->max_sz_region ||
-			p->min_nr_accesses > p->max_nr_accesses ||
+	    p->min_nr_accesses > p->max_nr_accesses ||
 			p->min_age_region > p->max_age_region)
 		return -EINVAL;
 	err = damos_validate_quota(&s->quota);
@@ -1382,7 +1381,7 @@ static int damos_validate_scheme(struct damos *s, enum damon_ops_id ops_id)
 	if (w->metric >= NR_DAMOS_WMARK_METRICS)
 		return -EINVAL;
 	if (w->metric != DAMOS_WMARK_NONE &&
-			(w->high < w->mid || w->mid < w->low))
+	    (w->high < w->mid || w->mid < w->low))
 		return -EINVAL;
 	err = damos_validate_filters(s);
 	if (err)
@@ -1460,7 +1459,7 @@ nomem:
 
 /* Make @dst, a scheme of @ctx, like @src, keeping its runtime state. */
 static int damos_commit_scheme(struct damon_ctx *ctx, struct damos *dst,
-		struct damos *src)
+			       struct damos *src)
 {
 	struct damos_quota *dq = &dst->quota, *sq = &src->quota;
 	int err;
@@ -1472,7 +1471,7 @@ static int damos_commit_scheme(struct damon_ctx *ctx, struct damos *dst,
 	if (err)
 		return err;
 	err = damos_set_migrate_dests(&dst->migrate_dests,
-			src->migrate_dests.node_id_arr,
+				      src->migrate_dests.node_id_arr,
 			src->migrate_dests.weight_arr,
 			src->migrate_dests.nr_dests);
 	if (err)
@@ -1488,7 +1487,7 @@ static int damos_commit_scheme(struct damon_ctx *ctx, struct damos *dst,
 
 	/* A changed limit takes effect with a new window, right away. */
 	if (dq->reset_interval != sq->reset_interval || dq->ms != sq->ms ||
-			dq->sz != sq->sz || dq->goal_tuner != sq->goal_tuner)
+	    dq->sz != sq->sz || dq->goal_tuner != sq->goal_tuner)
 		dq->charged_from = 0;
 	dq->reset_interval = sq->reset_interval;
 	dq->ms = sq->ms;
@@ -1501,7 +1500,7 @@ static int damos_commit_scheme(struct damon_ctx *ctx, struct damos *dst,
 	dq->fail_charge_denom = sq->fail_charge_denom;
 
 	if (dst->wmarks.metric != src->wmarks.metric ||
-			dst->wmarks.interval != src->wmarks.interval)
+	    dst->wmarks.interval != src->wmarks.interval)
 		dst->wmarks.next_check_sis = ctx->passed_sample_intervals;
 	dst->wmarks.metric = src->wmarks.metric;
 	dst->wmarks.interval = src->wmarks.interval;
@@ -1518,12 +1517,12 @@ static int damos_commit_scheme(struct damon_ctx *ctx, struct damos *dst,
 
 /* A new scheme for @ctx with the parameters of @src. */
 static struct damos *damos_clone_scheme(struct damon_ctx *ctx,
-		struct damos *src)
+					struct damos *src)
 {
 	struct damos *s;
 
 	s = damon_new_scheme(&src->pattern, src->action,
-			src->apply_interval_us, &src->quota, &src->wmarks,
+			     src->apply_interval_us, &src->quota, &src->wmarks,
 			src->target_nid);
 	if (!s)
 		return NULL;

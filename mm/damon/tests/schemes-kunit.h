@@ -12,7 +12,7 @@
 #define DST_PG(n)	((unsigned long)(n) * PAGE_SIZE)
 
 static struct damos *dst_new_scheme(struct kunit *test,
-		enum damos_action action)
+				    enum damos_action action)
 {
 	struct damos_access_pattern pattern = {
 		.max_sz_region = ULONG_MAX,
@@ -24,7 +24,7 @@ static struct damos *dst_new_scheme(struct kunit *test,
 	struct damos *s;
 
 	s = damon_new_scheme(&pattern, action, 0, &quota, &wmarks,
-			NUMA_NO_NODE);
+			     NUMA_NO_NODE);
 	KUNIT_ASSERT_NOT_NULL(test, s);
 	return s;
 }
@@ -43,7 +43,7 @@ static void dst_free_ctx(struct damon_ctx *ctx)
 
 /* A context with one target of one region, [0, @nr_pages pages). */
 static struct damon_ctx *dst_new_ctx(struct kunit *test,
-		unsigned long nr_pages)
+				     unsigned long nr_pages)
 {
 	struct damon_ctx *ctx = damon_new_ctx();
 	struct damon_target *t;
@@ -66,7 +66,7 @@ static void damos_test_time_quota_bytes(struct kunit *test)
 			10 * DAMOS_DEFAULT_BYTES_PER_MS);
 	/* 1 MiB per 2 ms is 512 KiB per ms. */
 	KUNIT_EXPECT_EQ(test, damos_time_quota_bytes(3, 1 << 20,
-				2 * NSEC_PER_MSEC), 3UL * (512 << 10));
+						     2 * NSEC_PER_MSEC), 3UL * (512 << 10));
 	/* Overflow saturates. */
 	KUNIT_EXPECT_EQ(test, damos_time_quota_bytes(ULONG_MAX, 1 << 20, 1),
 			ULONG_MAX);
@@ -283,10 +283,10 @@ static void damos_test_filters_default(struct kunit *test)
 
 	KUNIT_EXPECT_FALSE(test, damos_filter_for_ops(DAMOS_FILTER_TYPE_ADDR));
 	KUNIT_EXPECT_FALSE(test,
-			damos_filter_for_ops(DAMOS_FILTER_TYPE_TARGET));
+			   damos_filter_for_ops(DAMOS_FILTER_TYPE_TARGET));
 	KUNIT_EXPECT_TRUE(test, damos_filter_for_ops(DAMOS_FILTER_TYPE_ANON));
 	KUNIT_EXPECT_TRUE(test,
-			damos_filter_for_ops(DAMOS_FILTER_TYPE_UNMAPPED));
+			  damos_filter_for_ops(DAMOS_FILTER_TYPE_UNMAPPED));
 	damon_destroy_scheme(s);
 }
 
@@ -300,7 +300,7 @@ static void damos_test_core_filters_order(struct kunit *test)
 	struct damos_filter *f;
 
 	t = list_first_entry(&ctx->adaptive_targets, struct damon_target,
-			list);
+			     list);
 	r = list_first_entry(&t->regions_list, struct damon_region, list);
 	damon_add_scheme(ctx, s);
 
@@ -336,7 +336,7 @@ static void damos_test_core_filters_order(struct kunit *test)
 }
 
 static unsigned long dst_apply_half(struct damon_ctx *ctx,
-		struct damon_target *t, struct damon_region *r,
+				    struct damon_target *t, struct damon_region *r,
 		struct damos *s, unsigned long *sz_filter_passed)
 {
 	*sz_filter_passed = damon_sz_region(r);
@@ -354,7 +354,7 @@ static void damos_test_apply_pass_quota(struct kunit *test)
 	ctx->ops.apply_scheme = dst_apply_half;
 	damon_add_scheme(ctx, s);
 	t = list_first_entry(&ctx->adaptive_targets, struct damon_target,
-			list);
+			     list);
 	s->quota.sz = DST_PG(4);
 	s->quota.reset_interval = 1000000;
 	damon_for_each_region(r, t)
@@ -395,7 +395,7 @@ static void damos_test_apply_pass_quota(struct kunit *test)
 }
 
 static void dst_walk_fn(void *data, struct damon_ctx *ctx,
-		struct damon_target *t, struct damon_region *r,
+			struct damon_target *t, struct damon_region *r,
 		struct damos *s, unsigned long sz_filter_passed)
 {
 	unsigned long *sum = data;
@@ -483,7 +483,7 @@ static void damos_test_commit_schemes(struct kunit *test)
 
 	/* Fewer schemes: the extra one goes. */
 	damon_destroy_scheme(list_last_entry(&src->schemes, struct damos,
-				list));
+					     list));
 	KUNIT_EXPECT_EQ(test, damos_commit_schemes(dst, src), 0);
 	KUNIT_EXPECT_TRUE(test, list_is_singular(&dst->schemes));
 	dst_free_ctx(dst);
@@ -525,7 +525,7 @@ static void damos_test_commit_quota_goals(struct kunit *test)
 	/* Drop all. */
 	while (!list_empty(&src.goals))
 		damos_destroy_quota_goal(list_first_entry(&src.goals,
-					struct damos_quota_goal, list));
+							  struct damos_quota_goal, list));
 	KUNIT_EXPECT_EQ(test, damos_commit_quota_goals(&dst, &src), 0);
 	KUNIT_EXPECT_TRUE(test, list_empty(&dst.goals));
 }
@@ -545,7 +545,8 @@ static void damos_test_pick_dest(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, counts[1], 300U);
 
 	/* All weights zero: evenly. */
-	weights[0] = weights[1] = 0;
+	weights[0] = 0;
+	weights[1] = 0;
 	KUNIT_ASSERT_EQ(test, damos_set_migrate_dests(&d, ids, weights, 2), 0);
 	KUNIT_EXPECT_EQ(test, damos_pick_dest(&d, 0), 3);
 	KUNIT_EXPECT_EQ(test, damos_pick_dest(&d, 1), 5);
