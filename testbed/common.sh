@@ -39,7 +39,18 @@ with_lock() {
 		"$@"
 		return
 	fi
-	log "waiting for build lock $LOCK"
-	TB_LOCK_HELD=1 flock -x "$LOCK" "$@"
+	local fd rc=0
+	exec {fd}>>"$LOCK"
+	if ! flock -x -n "$fd"; then
+		log "waiting for build lock $LOCK (another build is running)"
+		flock -x "$fd"
+	fi
+	# a subshell with errexit, so failures inside CMD still abort it
+	set +e
+	(export TB_LOCK_HELD=1; set -e; "$@")
+	rc=$?
+	set -e
+	flock -u "$fd"
+	exec {fd}>&-
+	return $rc
 }
-export -f log 2>/dev/null || true
