@@ -1,0 +1,199 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""DAMON_RECLAIM does its job: watermarks hold it back, the size quota bounds
+it, and without limits it pages out an idle anonymous range while leaving a
+hot one resident."""
+
+import mmap
+import os
+import signal
+import subprocess
+import sys
+import time
+
+KSFT_SKIP = 4
+PARAMS = '/sys/module/damon_reclaim/parameters'
+MIB = 1 << 20
+IDLE_SZ = 256 * MIB
+HOT_SZ = 32 * MIB
+
+
+def wr(name, val):
+    with open(os.path.join(PARAMS, name), 'w') as f:
+        f.write(str(val))
+
+
+def rd(name):
+    with open(os.path.join(PARAMS, name)) as f:
+        return f.read().strip()
+
+
+def commit():
+    wr('commit_inputs', 'Y')
+    for _ in range(100):
+        if rd('commit_inputs') == 'N':
+            return
+        time.sleep(0.1)
+    raise Exception('commit_inputs was not reset')
+
+
+def child(wfd):
+    """Make an idle and a hot range, report their addresses, keep the hot
+    range accessed."""
+    idle = mmap.mmap(-1, IDLE_SZ)
+    hot = mmap.mmap(-1, HOT_SZ)
+    for m, sz in ((idle, IDLE_SZ), (hot, HOT_SZ)):
+        for off in range(0, sz, 4096):
+            m[off] = 1
+    import ctypes
+    addr = lambda m: ctypes.addressof(ctypes.c_char.from_buffer(m))
+    os.write(wfd, b'%x %x\n' % (addr(idle), addr(hot)))
+    os.close(wfd)
+    while True:
+        for off in range(0, HOT_SZ, 4096):
+            hot[off] = (hot[off] + 1) & 0xff
+        time.sleep(0.02)
+
+
+def mapping_kb(pid, start):
+    """Rss and Swap (kB) of the mapping of pid that starts at start."""
+    found = False
+    rss = swap = 0
+    with open('/proc/%d/smaps' % pid) as f:
+        for line in f:
+            fields = line.split()
+            if '-' in fields[0] and ':' not in fields[0]:
+                found = int(fields[0].split('-')[0], 16) == start
+            elif found and fields[0] == 'Rss:':
+                rss = int(fields[1])
+            elif found and fields[0] == 'Swap:':
+                swap = int(fields[1])
+    return rss, swap
+
+
+def ensure_swap():
+    """Returns the zram device it turned on, '' if swap was there, None if
+    there is no way to get swap."""
+    with open('/proc/swaps') as f:
+        if len(f.readlines()) > 1:
+            return ''
+    if not os.path.exists('/sys/block/zram0/disksize'):
+        return None
+    try:
+        with open('/sys/block/zram0/disksize', 'w') as f:
+            f.write('1G')
+        subprocess.run(['mkswap', '/dev/zram0'], check=True,
+                       stdout=subprocess.DEVNULL)
+        subprocess.run(['swapon', '/dev/zram0'], check=True)
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return '/dev/zram0'
+
+
+def main():
+    if os.geteuid() != 0 or not os.path.isdir(PARAMS):
+        print('SKIP: needs root and DAMON_RECLAIM')
+        return KSFT_SKIP
+    zram = ensure_swap()
+    if zram is None:
+        print('SKIP: no swap device')
+        return KSFT_SKIP
+
+    stat_enabled = None
+    stat_file = '/sys/module/damon_stat/parameters/enabled'
+    if os.path.exists(stat_file):
+        with open(stat_file) as f:
+            stat_enabled = f.read().strip()
+        with open(stat_file, 'w') as f:
+            f.write('N')
+
+    rfd, wfd = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(rfd)
+        child(wfd)
+        os._exit(0)
+    os.close(wfd)
+    idle_addr, hot_addr = [int(x, 16) for x in
+                           os.fdopen(rfd).readline().split()]
+
+    saved = {p: rd(p) for p in ['min_age', 'quota_ms', 'quota_sz',
+                                'quota_reset_interval_ms', 'wmarks_interval',
+                                'wmarks_high', 'wmarks_mid', 'wmarks_low',
+                                'skip_anon']}
+    ret = 1
+    try:
+        wr('enabled', 'N')
+        wr('min_age', 3000000)
+        wr('skip_anon', 'N')
+        wr('wmarks_interval', 100000)
+        # Phase 1: free memory is above wmarks_high, so nothing happens.
+        wr('wmarks_high', 10)
+        wr('wmarks_mid', 5)
+        wr('wmarks_low', 0)
+        wr('quota_ms', 0)
+        wr('quota_sz', 0)
+        wr('quota_reset_interval_ms', 1000)
+        wr('enabled', 'Y')
+        time.sleep(8)
+        applied = int(rd('bytes_reclaimed_regions'))
+        rss, swap = mapping_kb(pid, idle_addr)
+        print('watermarks off: reclaimed %d bytes, idle range swap %d kB' %
+              (applied, swap))
+        if applied != 0 or swap > 1024:
+            raise Exception('reclaimed while the watermarks say no')
+
+        # Phase 2: always active, but at most 4 MiB per second.
+        wr('wmarks_high', 1000)
+        wr('wmarks_mid', 999)
+        wr('quota_sz', 4 * MIB)
+        commit()
+        start = time.time()
+        time.sleep(10)
+        elapsed = time.time() - start
+        applied = int(rd('bytes_reclaimed_regions'))
+        exceeds = int(rd('nr_quota_exceeds'))
+        print('4 MiB/s quota: %d bytes reclaimed in %.1f s, %d exceeds' %
+              (applied, elapsed, exceeds))
+        if applied > 4 * MIB * (elapsed + 2):
+            raise Exception('the size quota was not honoured')
+
+        # Phase 3: no limit; the idle range goes, the hot one stays.
+        wr('quota_sz', 0)
+        commit()
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            rss, swap = mapping_kb(pid, idle_addr)
+            if swap * 1024 >= IDLE_SZ * 3 // 4:
+                break
+            time.sleep(1)
+        hot_rss, hot_swap = mapping_kb(pid, hot_addr)
+        print('unlimited: idle range rss %d kB swap %d kB after %.1f s; '
+              'hot range rss %d kB swap %d kB' %
+              (rss, swap, 60 - (deadline - time.time()), hot_rss, hot_swap))
+        if swap * 1024 < IDLE_SZ * 3 // 4:
+            raise Exception('the idle range was not paged out')
+        if hot_rss * 1024 < HOT_SZ * 3 // 4:
+            raise Exception('the hot range was paged out')
+        print('PASS')
+        ret = 0
+    except Exception as e:
+        print('FAIL: %s' % e)
+    finally:
+        wr('enabled', 'N')
+        for p, v in saved.items():
+            wr(p, v)
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        if zram:
+            subprocess.run(['swapoff', zram])
+            with open('/sys/block/zram0/reset', 'w') as f:
+                f.write('1')
+        if stat_enabled is not None:
+            with open(stat_file, 'w') as f:
+                f.write(stat_enabled)
+    return ret
+
+
+if __name__ == '__main__':
+    sys.exit(main())
