@@ -846,6 +846,9 @@ int damon_sysfs_schemes_update_tried(struct damon_ctx *ctx,
 
 	if (!bytes_only)
 		damon_sysfs_schemes_clear_tried(schemes);
+	/* A walk completes once every scheme was applied: none, no walk. */
+	if (list_empty(&ctx->schemes))
+		return 0;
 	w.bufs = kcalloc(w.nr_bufs, sizeof(*w.bufs), GFP_KERNEL);
 	if (!w.bufs)
 		return w.nr_bufs ? -ENOMEM : 0;

@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Creating and removing the whole DAMON sysfs tree over and over does not
+grow slab usage."""
+
+import os
+import sys
+import time
+
+import _damon_sysfs as ds
+
+CYCLES = int(os.environ.get('DAMON_SYSFS_SLAB_CYCLES', 1000))
+TIME_LIMIT = float(os.environ.get('DAMON_SYSFS_SLAB_SECONDS', 40))
+# A leaked tree is well over 100 KiB; allow for allocator noise.
+MAX_GROWTH_KB = 1024
+
+TREE = [ds.kdamond(ds.context('paddr', [ds.target(regions=[(0, 4096)])],
+                              [ds.scheme(
+                                  'stat',
+                                  filters=[{'type': 'memcg',
+                                            'memcg_path': '/a/b'}],
+                                  core_filters=[{'type': 'addr'}],
+                                  ops_filters=[{'type': 'anon'}],
+                                  dests=[{'id': 0}],
+                                  quotas={'goals': [{'path': '/x'}]})]))]
+
+
+def slab_kb():
+    with open('/proc/meminfo') as f:
+        for line in f:
+            if line.startswith('Slab:'):
+                return int(line.split()[1])
+    raise RuntimeError('no Slab in /proc/meminfo')
+
+
+def settle():
+    with open('/proc/sys/vm/drop_caches', 'w') as f:
+        f.write('2')
+    time.sleep(1)   # kernfs nodes are freed after an RCU grace period
+
+
+def cycle():
+    ds.stage(TREE)
+    ds.write(os.path.join(ds.KDAMONDS, 'nr_kdamonds'), 0)
+
+
+def main():
+    ds.require_sysfs()
+    ds.stop_all()
+    for _ in range(20):
+        cycle()
+    settle()
+    before = slab_kb()
+    start = time.time()
+    done = 0
+    while done < CYCLES and time.time() - start < TIME_LIMIT:
+        cycle()
+        done += 1
+    secs = time.time() - start
+    settle()
+    growth = slab_kb() - before
+    print('%d cycles in %.1f s, slab %+d kB' % (done, secs, growth))
+    if done < 50:
+        print('FAIL: too few cycles to judge')
+        sys.exit(1)
+    if growth > MAX_GROWTH_KB:
+        print('FAIL: slab grew by %d kB' % growth)
+        sys.exit(1)
+    print('PASS')
+
+
+if __name__ == '__main__':
+    main()
