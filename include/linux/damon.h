@@ -240,8 +240,6 @@ enum damos_wmark_metric {
  * @high:	Above this, the scheme is deactivated.
  * @mid:	Between @low and this, an inactive scheme is activated.
  * @low:	Below this, the scheme is deactivated.
- * @activated:	Whether the scheme is active now (private).
- * @next_check_sis:	When to measure next, in sampling intervals (private).
  */
 struct damos_watermarks {
 	enum damos_wmark_metric metric;
@@ -482,7 +480,6 @@ struct damon_intervals_goal {
  * @intervals_goal:	Auto-tuning goal of the two intervals above.
  * @min_nr_regions:	Minimum number of regions per context.
  * @max_nr_regions:	Maximum number of regions per context.
- * @aggr_samples:	Samples per aggregation (derived, private).
  */
 struct damon_attrs {
 	unsigned long sample_interval;
