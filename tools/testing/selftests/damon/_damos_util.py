@@ -1,0 +1,83 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Helpers of the DAMOS selftests, on top of _damon_sysfs and _damon_util."""
+
+import os
+import time
+
+import _damon_sysfs as ds
+
+STAT_FILES = ('nr_tried', 'sz_tried', 'nr_applied', 'sz_applied',
+              'sz_ops_filter_passed', 'qt_exceeds', 'nr_snapshots')
+
+
+def stats(kd=0, s=0):
+    """Fresh statistics of scheme s of kdamond kd, as a dict."""
+    ds.cmd(kd, 'update_schemes_stats')
+    return {f: int(ds.read(ds.scheme_path(kd, s, 'stats', f)))
+            for f in STAT_FILES}
+
+
+def effective_bytes(kd=0, s=0):
+    ds.cmd(kd, 'update_schemes_effective_quotas')
+    return int(ds.read(ds.scheme_path(kd, s, 'quotas', 'effective_bytes')))
+
+
+def quotas(ms=0, sz=0, reset_interval_ms=1000, goals=(), tuner='consist'):
+    return {'ms': ms, 'bytes': sz, 'reset_interval_ms': reset_interval_ms,
+            'weights': {'sz_permil': 0, 'nr_accesses_permil': 0,
+                        'age_permil': 0},
+            'goals': list(goals), 'goal_tuner': tuner}
+
+
+def watermarks(metric='none', interval_us=0, high=0, mid=0, low=0):
+    return {'metric': metric, 'interval_us': interval_us, 'high': high,
+            'mid': mid, 'low': low}
+
+
+def free_mem_permil():
+    """Free memory of the system, permil of the total, as the kernel sees."""
+    info = {}
+    with open('/proc/meminfo') as f:
+        for line in f:
+            k, v = line.split(':')
+            info[k] = int(v.split()[0])
+    return info['MemFree'] * 1000 // info['MemTotal']
+
+
+def rss_anon_kb(pid):
+    with open('/proc/%d/status' % pid) as f:
+        for line in f:
+            if line.startswith('RssAnon:'):
+                return int(line.split()[1])
+    return 0
+
+
+def wait_for(cond, timeout, interval=0.2):
+    """Polls cond() until it is true or timeout seconds passed."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if cond():
+            return True
+        time.sleep(interval)
+    return cond()
+
+
+def swap_ready():
+    """Whether some swap space is on, setting up a zram swap if possible."""
+    def has_swap():
+        with open('/proc/swaps') as f:
+            return len(f.read().splitlines()) > 1
+    if has_swap():
+        return True
+    if not os.path.exists('/sys/block/zram0'):
+        if os.system('modprobe zram >/dev/null 2>&1') or \
+                not os.path.exists('/sys/block/zram0'):
+            return False
+    try:
+        ds.write('/sys/block/zram0/disksize', '1G')
+    except OSError:
+        pass
+    if os.system('mkswap /dev/zram0 >/dev/null 2>&1') or \
+            os.system('swapon /dev/zram0 >/dev/null 2>&1'):
+        return False
+    return has_swap()

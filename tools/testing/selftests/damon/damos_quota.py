@@ -1,0 +1,58 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""A size quota bounds what a scheme tries per reset interval.
+
+A stat scheme for every region of a 64 MiB workload gets a size quota of
+1 MiB per 200 ms.  Over about 5 s, sz_tried must stay within 1.1 times the
+quota of the windows that passed (plus one window, for the one in
+progress), but still get at least a third of it; the effective quota must
+read 1 MiB and the quota must have been exceeded.
+"""
+
+import sys
+import time
+
+import _damon_sysfs as ds
+import _damon_util as du
+import _damos_util as dsu
+
+MIB = 1 << 20
+QUOTA = MIB
+RESET_MS = 200
+
+
+def main():
+    ds.require_sysfs()
+    du.require_root_and_damon('vaddr')
+    wl = du.Workload(['-s', 64, '-t', 30])
+    try:
+        ds.stop_all()
+        ds.stage([ds.kdamond(ds.context('vaddr', [ds.target(wl.pid)], [
+            ds.scheme('stat', quotas=dsu.quotas(
+                sz=QUOTA, reset_interval_ms=RESET_MS))]))])
+        ds.cmd(0, 'on')
+        begin = time.time()
+        time.sleep(5)
+        st = dsu.stats()
+        secs = time.time() - begin
+        esz = dsu.effective_bytes()
+        ds.stop_all()
+    finally:
+        wl.kill()
+    windows = secs * 1000 / RESET_MS
+    bound = (windows + 1) * QUOTA
+    print('%.1f s: sz_tried %d (bound %d), qt_exceeds %d, esz %d' %
+          (secs, st['sz_tried'], bound, st['qt_exceeds'], esz))
+    if st['sz_tried'] > 1.1 * bound:
+        du.fail('quota exceeded')
+    if st['sz_tried'] < windows * QUOTA / 3:
+        du.fail('quota not used')
+    if esz != QUOTA:
+        du.fail('effective quota %d, not %d' % (esz, QUOTA))
+    if st['qt_exceeds'] < 1:
+        du.fail('qt_exceeds not counted')
+    sys.exit(du.KSFT_PASS)
+
+
+if __name__ == '__main__':
+    main()

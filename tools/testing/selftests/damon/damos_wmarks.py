@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Watermarks switch a scheme on and off by the free memory rate.
+
+A stat scheme for a busy workload gets free_mem_rate watermarks checked
+every 100 ms.  With high below the current free memory rate the scheme
+must stay off (sz_tried does not move); with high and mid at 1000 and low
+at zero it must work; with low at 1000 (above the free rate) it must be
+off again.
+"""
+
+import sys
+import time
+
+import _damon_sysfs as ds
+import _damon_util as du
+import _damos_util as dsu
+
+
+def wmarks_path(*names):
+    return ds.scheme_path(0, 0, 'watermarks', *names)
+
+
+def set_wmarks(high, mid, low):
+    # keep high >= mid >= low at commit time; files are checked then
+    ds.write(wmarks_path('high'), high)
+    ds.write(wmarks_path('mid'), mid)
+    ds.write(wmarks_path('low'), low)
+    ds.cmd(0, 'commit')
+
+
+def tried_over(secs):
+    before = dsu.stats()['sz_tried']
+    time.sleep(secs)
+    return dsu.stats()['sz_tried'] - before
+
+
+def main():
+    ds.require_sysfs()
+    du.require_root_and_damon('vaddr')
+    free = dsu.free_mem_permil()
+    if free < 10:
+        print('SKIP: free memory rate %d permil too low' % free)
+        sys.exit(du.KSFT_SKIP)
+    wl = du.Workload(['-s', 16, '-t', 60])
+    try:
+        ds.stop_all()
+        high = free // 2
+        ds.stage([ds.kdamond(ds.context('vaddr', [ds.target(wl.pid)], [
+            ds.scheme('stat', watermarks=dsu.watermarks(
+                'free_mem_rate', 100000, high, high // 2, 0))]))])
+        ds.cmd(0, 'on')
+        time.sleep(0.5)
+        off = tried_over(1.5)
+        print('free %d > high %d: sz_tried +%d' % (free, high, off))
+        if off:
+            du.fail('scheme worked above the high watermark')
+
+        set_wmarks(1000, 1000, 0)
+        time.sleep(0.5)
+        on = tried_over(1.5)
+        print('low 0 <= free <= mid 1000: sz_tried +%d' % on)
+        if not on:
+            du.fail('scheme did not work between the watermarks')
+
+        set_wmarks(1000, 1000, 1000)
+        time.sleep(0.5)
+        off = tried_over(1.5)
+        print('free < low 1000: sz_tried +%d' % off)
+        if off:
+            du.fail('scheme worked below the low watermark')
+        ds.stop_all()
+    finally:
+        wl.kill()
+    sys.exit(du.KSFT_PASS)
+
+
+if __name__ == '__main__':
+    main()
