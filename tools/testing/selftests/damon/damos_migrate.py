@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""migrate_cold and migrate_hot move pages between two NUMA nodes.
+
+A workload fills 64 MiB and keeps accessing the first 16 MiB.  A vaddr
+context gets two schemes: migrate_cold of regions not accessed for a
+second to node 1, and migrate_hot of accessed regions to node 0.  Within
+20 s, at least 70% of the cold pages must be on node 1 and at least 70%
+of the hot pages on node 0, as move_pages(2) reports them.  Needs two
+NUMA nodes with memory (testbed/vm-run --numa).
+"""
+
+import ctypes
+import os
+import sys
+import time
+
+import _damon_sysfs as ds
+import _damon_util as du
+import _damos_util as dsu
+
+MIB = 1 << 20
+PAGE = os.sysconf('SC_PAGE_SIZE')
+NR_MOVE_PAGES = 279	# x86_64
+STEP = 16		# pages between two checked pages
+
+
+def page_nodes(pid, start, end):
+    """Node of every STEP-th page of [start, end) of pid (negative: error)."""
+    addrs = list(range(start, end, PAGE * STEP))
+    libc = ctypes.CDLL(None, use_errno=True)
+    pages = (ctypes.c_void_p * len(addrs))(*addrs)
+    status = (ctypes.c_int * len(addrs))()
+    if libc.syscall(NR_MOVE_PAGES, pid, len(addrs), pages, None, status, 0):
+        return []
+    return list(status)
+
+
+def share_on(nodes, nid):
+    return sum(1 for n in nodes if n == nid) / len(nodes) if nodes else 0
+
+
+def main():
+    ds.require_sysfs()
+    du.require_root_and_damon('vaddr')
+    if os.uname().machine != 'x86_64':
+        print('SKIP: move_pages syscall number known for x86_64 only')
+        sys.exit(du.KSFT_SKIP)
+    for nid in (0, 1):
+        if not os.path.exists('/sys/devices/system/node/node%d' % nid):
+            print('SKIP: needs NUMA nodes 0 and 1')
+            sys.exit(du.KSFT_SKIP)
+    wl = du.Workload(['-s', 64, '-w', 16, '-t', 60])
+    hot = (wl.start, wl.start + 16 * MIB)
+    cold = (hot[1], wl.end)
+    try:
+        ds.stop_all()
+        ds.stage([ds.kdamond(ds.context('vaddr', [ds.target(wl.pid)], [
+            ds.scheme('migrate_cold', nr_accesses=(0, 0),
+                      age=(10, ds.UINT_MAX), target_nid=1),
+            ds.scheme('migrate_hot', nr_accesses=(1, ds.UINT_MAX),
+                      target_nid=0)]))])
+        ds.cmd(0, 'on')
+
+        def moved():
+            return (share_on(page_nodes(wl.pid, *cold), 1) >= 0.7 and
+                    share_on(page_nodes(wl.pid, *hot), 0) >= 0.7)
+        begin = time.time()
+        ok = dsu.wait_for(moved, 20, 0.5)
+        secs = time.time() - begin
+        cold_share = share_on(page_nodes(wl.pid, *cold), 1)
+        hot_share = share_on(page_nodes(wl.pid, *hot), 0)
+        st_cold = dsu.stats(0, 0)
+        st_hot = dsu.stats(0, 1)
+        ds.stop_all()
+    finally:
+        wl.kill()
+    print('%.1f s: cold on node 1 %.0f%%, hot on node 0 %.0f%%; '
+          'sz_applied cold %d MiB hot %d MiB' %
+          (secs, cold_share * 100, hot_share * 100,
+           st_cold['sz_applied'] // MIB, st_hot['sz_applied'] // MIB))
+    if not ok:
+        du.fail('pages not migrated as expected')
+    sys.exit(du.KSFT_PASS)
+
+
+if __name__ == '__main__':
+    main()
