@@ -16,7 +16,7 @@
 #include <linux/completion.h>
 #include <linux/list.h>
 #include <linux/minmax.h>
-#include <linux/mm_types.h>
+#include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/prandom.h>
 #include <linux/types.h>
