@@ -5,13 +5,12 @@
  * map, DAMOS filters of the operations layer, scheme scores and migration.
  */
 
+#include <linux/mm.h>
 #include <linux/damon.h>
-#include <linux/huge_mm.h>
 #include <linux/log2.h>
 #include <linux/memcontrol.h>
 #include <linux/memory_hotplug.h>
 #include <linux/migrate.h>
-#include <linux/mm.h>
 #include <linux/mmu_notifier.h>
 #include <linux/page_idle.h>
 #include <linux/pagemap.h>

@@ -12,9 +12,9 @@
 
 #define pr_fmt(fmt) "damon-pa: " fmt
 
+#include <linux/mm.h>
 #include <linux/damon.h>
 #include <linux/init.h>
-#include <linux/mm.h>
 #include <linux/mm_inline.h>
 #include <linux/page_idle.h>
 #include <linux/pagemap.h>

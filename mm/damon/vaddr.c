@@ -11,11 +11,11 @@
 
 #define pr_fmt(fmt) "damon-va: " fmt
 
+#include <linux/mm.h>
 #include <linux/damon.h>
 #include <linux/highmem.h>
 #include <linux/hugetlb.h>
 #include <linux/init.h>
-#include <linux/mm.h>
 #include <linux/mman.h>
 #include <linux/mmu_notifier.h>
 #include <linux/page_idle.h>
