@@ -12,11 +12,17 @@ BUILD_KUNIT=$CACHE/build-kunit
 BUILD_X86=$CACHE/build-x86
 BUILD_STOCK=$CACHE/build-stock
 KSFT_DIR=$CACHE/kselftest
-LOCK=$CACHE/build.lock
+# one machine-wide lock, even for a separate DAMON_TESTBED_CACHE
+LOCK=${DAMON_TESTBED_LOCK:-$HOME/.cache/damon-testbed/build.lock}
 export CCACHE_DIR=${CCACHE_DIR:-$CACHE/ccache}
 export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-10G}
 JOBS=${JOBS:-$(nproc)}
-mkdir -p "$CACHE" "$CCACHE_DIR"
+# per-run logs (testbed/test sets one directory for all its steps)
+LOGDIR=${LOGDIR:-$CACHE/logs/$(date +%Y%m%d-%H%M%S)-$$}
+export LOGDIR
+mkdir -p "$CACHE" "$CCACHE_DIR" "$(dirname "$LOCK")" "$LOGDIR"
+# keep the 30 most recent log directories
+(cd "$CACHE/logs" && ls -1d */ 2>/dev/null | head -n -30 | xargs -r rm -rf) || true
 
 # The project's own kernel-tree paths (directories end in /).
 OWNED_PATHS=(
