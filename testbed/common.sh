@@ -8,8 +8,8 @@ CACHE=${DAMON_TESTBED_CACHE:-$HOME/.cache/damon-testbed}
 BASE=$CACHE/base            # git repo: tag "pristine" and branch "nodamon"; worktree = nodamon
 KTREE=$CACHE/linux          # working kernel tree = nodamon + project overlay
 STOCK=$CACHE/stock          # pristine Debian tree (worktree of $BASE at "pristine")
-BUILD_KUNIT=$CACHE/build-kunit
-BUILD_X86=$CACHE/build-x86
+BUILD_KUNIT=${DAMON_TESTBED_BUILD_KUNIT:-$CACHE/build-kunit}
+BUILD_X86=${DAMON_TESTBED_BUILD_X86:-$CACHE/build-x86}   # override for experiments
 BUILD_STOCK=$CACHE/build-stock
 KSFT_DIR=$CACHE/kselftest
 # one machine-wide lock, even for a separate DAMON_TESTBED_CACHE
