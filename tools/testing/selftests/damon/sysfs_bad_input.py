@@ -10,8 +10,7 @@ import sys
 
 import _damon_sysfs as ds
 
-E, R, B, A, BIG = (errno.EINVAL, errno.ERANGE, errno.EBUSY, errno.EACCES,
-                   errno.E2BIG)
+E, R, B, A = errno.EINVAL, errno.ERANGE, errno.EBUSY, errno.EACCES
 C = '0/contexts/0/'
 S = C + 'schemes/0/'
 OVER = str(2**64)
@@ -62,7 +61,7 @@ FILE_CASES = [
     (S + 'quotas/goals/0/target_value', '-1', E),
     (S + 'quotas/goals/0/nid', 'x', E),
     (S + 'quotas/goals/0/path', 'a' * 4096, E),
-    (S + 'quotas/goals/0/path', 'a' * 5000, BIG),
+    (S + 'quotas/goals/0/path', 'a' * 5000, E),  # cut to a page
     (S + 'watermarks/metric', 'foo', E),
     (S + 'watermarks/interval_us', 'x', E), (S + 'watermarks/high', '-1', E),
     (S + 'filters/nr_filters', 'x', E), (S + 'filters/0/type', 'foo', E),
@@ -113,7 +112,8 @@ ON_CASES = [
     ('addr filter in ops_filters', {S + 'ops_filters/nr_filters': 1,
                                     S + 'ops_filters/0/type': 'addr'}, E),
     ('empty addr filter', {S + 'core_filters/nr_filters': 1,
-                           S + 'core_filters/0/type': 'addr'}, E),
+                           S + 'core_filters/0/type': 'addr',
+                           S + 'core_filters/0/addr_start': 4096}, E),
     ('memcg filter without path', {S + 'filters/nr_filters': 1,
                                    S + 'filters/0/type': 'memcg'}, E),
     ('hugepage_size min > max', {S + 'filters/nr_filters': 1,
@@ -152,7 +152,8 @@ def stage_base(pid, full=False):
     """A valid tree with one of everything (full: also a dest)."""
     ds.stop_all()
     filt = [{'type': 'anon', 'matching': 'Y'}]
-    ds.stage([ds.kdamond(ds.context('vaddr', [ds.target(pid)], [ds.scheme(
+    regions = [(4096, 8192)] if full else []
+    ds.stage([ds.kdamond(ds.context('vaddr', [ds.target(pid, regions)], [ds.scheme(
         'stat', filters=filt, ops_filters=filt,
         core_filters=[{'type': 'addr', 'addr_start': 0, 'addr_end': 4096}],
         quotas={'goals': [{'target_metric': 'user_input'}]},
@@ -196,6 +197,7 @@ def main():
     check_write('nr_kdamonds', '2', B)
     check_write('0/state', 'on', B)
     ds.write(os.path.join(ds.KDAMONDS, S + 'access_pattern/sz/min'), 10)
+    ds.write(os.path.join(ds.KDAMONDS, S + 'access_pattern/sz/max'), 5)
     check_write('0/state', 'commit', E)
     ds.write(os.path.join(ds.KDAMONDS, S + 'access_pattern/sz/min'), 0)
     ds.write(os.path.join(ds.KDAMONDS, C + 'targets/0/pid_target'), 0)

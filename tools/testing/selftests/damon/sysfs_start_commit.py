@@ -55,6 +55,20 @@ def overlap(r, start, end):
     return r[0] < end and start < r[1]
 
 
+def tried_bytes_until(cond):
+    """total_bytes of scheme 0 once cond(total_bytes), or the last one.
+
+    New vaddr targets get their regions at the next ops update (1 s)."""
+    for _ in range(30):
+        ds.cmd(0, 'update_schemes_tried_bytes')
+        total = int(ds.read(ds.scheme_path(0, 0, 'tried_regions',
+                                           'total_bytes')))
+        if cond(total):
+            break
+        time.sleep(0.2)
+    return total
+
+
 def check_snapshot(hot, cold):
     """Regions cover the buffers; hot ones are accessed, cold ones not."""
     for _ in range(10):
@@ -121,15 +135,12 @@ def run(pid, pid2, hot, cold):
     if int(ds.read(ctx_path('schemes/nr_schemes'))) != 1:
         fail('nr_schemes')
     nr_regions, hot_acc = check_snapshot(hot, cold)
-    ds.cmd(0, 'update_schemes_tried_bytes')
-    one_target_bytes = int(ds.read(ds.scheme_path(0, 0, 'tried_regions',
-                                                  'total_bytes')))
+    one_target_bytes = tried_bytes_until(lambda b: b > 0)
 
     # target addition, then removal through obsolete_target
     ctx['targets'].append(ds.target(pid2))
     commit([kd])
-    ds.cmd(0, 'update_schemes_tried_bytes')
-    two = int(ds.read(ds.scheme_path(0, 0, 'tried_regions', 'total_bytes')))
+    two = tried_bytes_until(lambda b: b > one_target_bytes)
     if two <= one_target_bytes:
         fail('added target not monitored: %d <= %d' % (two,
                                                       one_target_bytes))
@@ -137,9 +148,7 @@ def run(pid, pid2, hot, cold):
     ds.cmd(0, 'commit')
     del ctx['targets'][1]
     ds.stage([kd])
-    ds.cmd(0, 'update_schemes_tried_bytes')
-    again = int(ds.read(ds.scheme_path(0, 0, 'tried_regions',
-                                       'total_bytes')))
+    again = tried_bytes_until(lambda b: b < two)
     if again >= two:
         fail('obsolete target still monitored: %d >= %d' % (again, two))
 
