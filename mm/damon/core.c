@@ -771,7 +771,7 @@ static unsigned int damon_total_nr_regions(struct damon_ctx *ctx)
 	return nr;
 }
 
-/* Weighted average of @a (weight @wa) and @b (weight @wb). */
+/* Weighted average of @a (weight @wa) and @b (weight @wb), rounded down. */
 static unsigned int damon_wavg(unsigned int a, unsigned long wa,
 		unsigned int b, unsigned long wb)
 {
@@ -779,7 +779,7 @@ static unsigned int damon_wavg(unsigned int a, unsigned long wa,
 		return a;
 	if (a <= b)
 		return a + mul_u64_u64_div_u64(b - a, wb, wa + wb);
-	return a - mul_u64_u64_div_u64(a - b, wb, wa + wb);
+	return b + mul_u64_u64_div_u64(a - b, wa, wa + wb);
 }
 
 /* Merge @r, the region right after @l, into @l. */

@@ -263,6 +263,7 @@ static void damon_test_wavg(struct kunit *test)
 {
 	KUNIT_EXPECT_EQ(test, damon_wavg(10, 1, 20, 1), 15u);
 	KUNIT_EXPECT_EQ(test, damon_wavg(20, 3, 10, 1), 17u);
+	KUNIT_EXPECT_EQ(test, damon_wavg(10, 1, 20, 3), 17u);
 	KUNIT_EXPECT_EQ(test, damon_wavg(0, 1UL << 46, 200000, 1UL << 46),
 			100000u);
 	KUNIT_EXPECT_EQ(test, damon_wavg(7, 0, 9, 0), 7u);
@@ -430,6 +431,9 @@ static void damon_test_split_max(struct kunit *test)
 	damon_add_target(ctx, t);
 	ctx->attrs.min_nr_regions = 3;
 	ctx->attrs.max_nr_regions = 5;
+	/* 2 * 3 > 5: halves only, then only as many as fit. */
+	kdamond_split_regions(ctx);
+	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 4u);
 	kdamond_split_regions(ctx);
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 5u);
 	kdamond_split_regions(ctx);
