@@ -169,6 +169,17 @@ def run(pid, pid2, hot, cold):
     ds.cmd(0, 'update_schemes_tried_regions')
     ds.cmd(0, 'update_schemes_stats')
     ds.cmd(0, 'update_schemes_effective_quotas')
+
+    # refresh_ms: the kernel refreshes stats and intervals by itself
+    ctx['schemes'] = [ds.scheme('stat')]
+    kd['refresh_ms'] = 100
+    commit([kd])
+    ds.write(ctx_path('monitoring_attrs/intervals/aggr_us'), 1)
+    time.sleep(1.5)
+    if int(ds.read(ds.scheme_path(0, 0, 'stats', 'nr_tried'))) == 0:
+        fail('stats not refreshed with refresh_ms')
+    if int(ds.read(ctx_path('monitoring_attrs/intervals/aggr_us'))) == 1:
+        fail('intervals not refreshed with refresh_ms')
     if ds.state() != 'on':
         fail('kdamond stopped during commits')
     ds.cmd(0, 'off')

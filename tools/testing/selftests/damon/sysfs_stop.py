@@ -68,6 +68,21 @@ def main():
         fail('on after self-termination')
     ds.cmd(0, 'off')
     sleeper.kill()
+
+    # paddr without regions monitors the biggest System RAM block
+    avail = ds.read(ds.kd_path(0, 'contexts/0/avail_operations')).split()
+    if 'paddr' in avail:
+        ds.stage([ds.kdamond(ds.context('paddr', [ds.target()],
+                                        [ds.scheme('stat')]))])
+        ds.cmd(0, 'on')
+        ds.cmd(0, 'update_schemes_tried_bytes')
+        total = int(ds.read(ds.scheme_path(0, 0, 'tried_regions',
+                                           'total_bytes')))
+        if total < 64 << 20:
+            fail('paddr default region too small: %d' % total)
+        ds.cmd(0, 'off')
+        if kdamond_threads():
+            fail('paddr kdamond still exists after off')
     ds.stop_all()
     print('PASS')
 

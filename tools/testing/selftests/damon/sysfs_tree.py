@@ -240,7 +240,20 @@ def main():
     stage_full_tree()
     expected = check_tree()
     check_round_trip(expected)
+    # files held open while their directories go away fail cleanly
+    held = {p: os.open(os.path.join(ds.KDAMONDS, p),
+                       os.O_RDWR if m == RW else os.O_RDONLY)
+            for p, m in sorted(expected.items()) if p.startswith('0/')}
     ds.write(os.path.join(ds.KDAMONDS, 'nr_kdamonds'), 0)
+    for p, fd in held.items():
+        for op in (lambda: os.pread(fd, 4096, 0),
+                   lambda: os.pwrite(fd, b'1', 0)):
+            try:
+                op()
+                fail('i/o on removed %s succeeded' % p)
+            except OSError:
+                pass
+        os.close(fd)
     if os.listdir(ds.KDAMONDS) != ['nr_kdamonds']:
         fail('nr_kdamonds=0 left %s' % os.listdir(ds.KDAMONDS))
     try:
