@@ -12,6 +12,7 @@
  *   -C N	cold part access period in passes (default 100)
  *   -t SEC	run time, then exit (default 10)
  *   -m MODE	backing: "normal", "thp" (MADV_HUGEPAGE) or "hugetlb"
+ *   -p USEC	pause between passes (default 0)
  *
  * Once the memory is populated it prints "ready <pid> <start> <end>"
  * (addresses in decimal) and a final "passes <n> <passes per second>".
@@ -48,14 +49,14 @@ static void touch(volatile char *p, unsigned long sz, unsigned long step)
 int main(int argc, char *argv[])
 {
 	unsigned long sz = 64 * MIB, wss = 0, cold = 0, cold_period = 100;
-	unsigned long passes = 0, step = 4096;
+	unsigned long passes = 0, step = 4096, pause_us = 0;
 	const char *mode = "normal";
 	double secs = 10, start, end;
 	int flags = MAP_PRIVATE | MAP_ANONYMOUS;
 	char *p;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "s:w:c:C:t:m:")) != -1) {
+	while ((opt = getopt(argc, argv, "s:w:c:C:t:m:p:")) != -1) {
 		switch (opt) {
 		case 's':
 			sz = strtoul(optarg, NULL, 0) * MIB;
@@ -74,6 +75,9 @@ int main(int argc, char *argv[])
 			break;
 		case 'm':
 			mode = optarg;
+			break;
+		case 'p':
+			pause_us = strtoul(optarg, NULL, 0);
 			break;
 		default:
 			fprintf(stderr, "bad option\n");
@@ -121,6 +125,8 @@ int main(int argc, char *argv[])
 		if (cold && passes % cold_period == 0)
 			touch(p + wss, cold, step);
 		passes++;
+		if (pause_us)
+			usleep(pause_us);
 	}
 	printf("passes %lu %.3f\n", passes, passes / (now() - start));
 	return 0;

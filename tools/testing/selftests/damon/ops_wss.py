@@ -8,7 +8,11 @@ accessed must be within 20% of W.  The aggregation interval is set to a few
 times the time the workload takes to access its W MiB once, as the working
 set is only defined at the time scale of a full pass.
 
-usage: ops_wss.py vaddr|paddr [W ...]
+A pause between passes (default 10 ms) leaves the working set small and
+idle in between, like real programs, so that stale cached translations
+would hide accesses if the Accessed bit handling did not deal with them.
+
+usage: ops_wss.py vaddr|paddr [--pause USEC] [W ...]
 """
 
 import sys
@@ -20,25 +24,25 @@ MIB = 1 << 20
 TOLERANCE = 0.2
 
 
-def calibrate(sz_mib, w_mib):
+def calibrate(sz_mib, w_mib, pause_us):
     """Seconds one pass over w_mib MiB takes, without DAMON."""
-    wl = du.Workload(['-s', sz_mib, '-w', w_mib, '-t', 1])
+    wl = du.Workload(['-s', sz_mib, '-w', w_mib, '-t', 1, '-p', pause_us])
     rate = wl.finish()
     if not rate:
         du.fail('calibration run failed')
     return 1.0 / rate
 
 
-def measure(ops, w_mib):
+def measure(ops, w_mib, pause_us):
     sz_mib = w_mib * 2 if w_mib < 1000 else w_mib + 256
-    pass_s = calibrate(sz_mib, w_mib)
+    pass_s = calibrate(sz_mib, w_mib, pause_us)
     aggr_us = int(max(100000, pass_s * 4 * 1e6))
     aggr_us = (aggr_us + 99999) // 100000 * 100000
     sample_us = aggr_us // 20
     warm_s = min(20 * aggr_us / 1e6, 12)
     snap_s = max(15 * aggr_us / 1e6, 3)
 
-    wl = du.Workload(['-s', sz_mib, '-w', w_mib, '-t',
+    wl = du.Workload(['-s', sz_mib, '-w', w_mib, '-p', pause_us, '-t',
                       warm_s + snap_s + 3])
     try:
         if ops == 'paddr':
@@ -61,7 +65,7 @@ def measure(ops, w_mib):
     est = du.median([du.wss(s) for s in snaps]) / MIB
     err = abs(est - w_mib) / w_mib
     print('%s W=%d MiB: estimate %.1f MiB (error %.1f%%) over %d snapshots, '
-          'sample %d us aggr %d us, pass %.1f ms' %
+          'sample %d us aggr %d us, pass+pause %.1f ms' %
           (ops, w_mib, est, err * 100, len(snaps), sample_us, aggr_us,
            pass_s * 1000))
     return err
@@ -72,11 +76,16 @@ def main():
         print(__doc__)
         sys.exit(du.KSFT_FAIL)
     ops = sys.argv[1]
-    sizes = [int(x) for x in sys.argv[2:]] or [10, 100, 1000]
+    args = sys.argv[2:]
+    pause_us = 10000
+    if len(args) >= 2 and args[0] == '--pause':
+        pause_us = int(args[1])
+        args = args[2:]
+    sizes = [int(x) for x in args] or [10, 100, 1000]
     du.require_root_and_damon(ops)
     failed = False
     for w in sizes:
-        if measure(ops, w) > TOLERANCE:
+        if measure(ops, w, pause_us) > TOLERANCE:
             print('FAIL: %s W=%d beyond %d%%' % (ops, w, TOLERANCE * 100))
             failed = True
     sys.exit(du.KSFT_FAIL if failed else du.KSFT_PASS)
