@@ -6,6 +6,7 @@
  * happen when a context is built from the tree (on/commit).
  */
 
+#include <linux/delay.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
@@ -18,6 +19,28 @@ DEFINE_MUTEX(damon_sysfs_lock);
 
 /* Protects string slots: held while one is shown, swapped or copied. */
 static DEFINE_SPINLOCK(damon_sysfs_str_lock);
+
+/**
+ * damon_sysfs_trylock() - Take damon_sysfs_lock, waiting only briefly.
+ *
+ * Removing a directory waits for the show/store calls running on its files,
+ * so a store must never block on the lock that the remover holds.  It may
+ * retry for a short while, though, to ride out the kdamonds' periodic
+ * refreshes, which hold the lock for a moment only.
+ *
+ * Return: true if the lock was taken.
+ */
+bool damon_sysfs_trylock(void)
+{
+	int i;
+
+	for (i = 0; i < 20; i++) {
+		if (mutex_trylock(&damon_sysfs_lock))
+			return true;
+		usleep_range(500, 1000);
+	}
+	return false;
+}
 
 static const struct damon_sysfs_file *to_file(struct kobj_attribute *attr)
 {
@@ -117,11 +140,7 @@ static int store_nr(struct damon_sysfs_node *node, const char *buf)
 		return err;
 	if (nr > node->type->nr_max)
 		return -EINVAL;
-	/*
-	 * Removing a child directory waits for its ongoing show/store calls,
-	 * so a store must never sleep on this lock.
-	 */
-	if (!mutex_trylock(&damon_sysfs_lock))
+	if (!damon_sysfs_trylock())
 		return -EBUSY;
 	err = node->type->nr_busy ? node->type->nr_busy(node) : 0;
 	if (!err && nr != node->nr)

@@ -159,6 +159,7 @@ struct damon_sysfs_node {
 /* Serializes commands and nr_* writes against each other. */
 extern struct mutex damon_sysfs_lock;
 
+bool damon_sysfs_trylock(void);
 ssize_t damon_sysfs_show(struct kobject *kobj, struct kobj_attribute *attr,
 			 char *buf);
 ssize_t damon_sysfs_store(struct kobject *kobj, struct kobj_attribute *attr,

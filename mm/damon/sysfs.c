@@ -716,7 +716,7 @@ static ssize_t state_store(struct kobject *kobj, struct kobj_attribute *attr,
 			break;
 	if (cmd == NR_DSYS_CMDS)
 		return -EINVAL;
-	if (!mutex_trylock(&damon_sysfs_lock))
+	if (!damon_sysfs_trylock())
 		return -EBUSY;
 	if (cmd == DSYS_CMD_ON)
 		err = dsys_turn_on(kdn);
