@@ -2,12 +2,17 @@
 # SPDX-License-Identifier: GPL-2.0
 """pageout reclaims cold anonymous memory, unless an anon filter rejects it.
 
-A workload maps 288 MiB, fills it, then keeps accessing only the first
-32 MiB.  A vaddr pageout scheme for regions not accessed for a second
-must bring its anonymous RSS down by at least 200 MiB within 10 s, while
-the hot 32 MiB stay resident.  With an ops filter rejecting anonymous
-pages, the RSS must not drop by more than 10%.  Needs swap; a zram swap is
+A workload maps 96 MiB, fills it, then keeps accessing only the first
+16 MiB.  A vaddr pageout scheme for regions not accessed for a second
+must bring its anonymous RSS down by at least 40 MiB within 25 s, while
+the hot 16 MiB stay resident.  A paddr pageout scheme for the cold memory
+of the whole system with an ops filter rejecting anonymous pages must not
+bring it down by more than 10% in 5 s.  Needs swap; a zram swap is
 set up if possible.
+
+The sizes are small because the test runs under QEMU TCG, where paging
+out itself is slow: MADV_PAGEOUT of 128 MiB, without DAMON, took 33 s
+there.
 """
 
 import sys
@@ -21,21 +26,27 @@ MIB = 1 << 20
 
 
 def run(filters):
-    wl = du.Workload(['-s', 288, '-w', 32, '-t', 60])
+    wl = du.Workload(['-s', 96, '-w', 16, '-t', 60])
     try:
         before = dsu.rss_anon_kb(wl.pid) * 1024
-        extra = {'ops_filters': filters} if filters else {}
+        if filters:
+            ram = du.biggest_system_ram()
+            ctx = ds.context('paddr', [ds.target(None, [ram])], [
+                ds.scheme('pageout', nr_accesses=(0, 0),
+                          age=(10, ds.UINT_MAX), ops_filters=filters)])
+        else:
+            ctx = ds.context('vaddr', [ds.target(wl.pid)], [
+                ds.scheme('pageout', nr_accesses=(0, 0),
+                          age=(10, ds.UINT_MAX))])
         ds.stop_all()
-        ds.stage([ds.kdamond(ds.context('vaddr', [ds.target(wl.pid)], [
-            ds.scheme('pageout', nr_accesses=(0, 0), age=(10, ds.UINT_MAX),
-                      **extra)]))])
+        ds.stage([ds.kdamond(ctx)])
         ds.cmd(0, 'on')
         begin = time.time()
         if not filters:
             dsu.wait_for(lambda: before - dsu.rss_anon_kb(wl.pid) * 1024 >=
-                         200 * MIB, 10)
+                         40 * MIB, 25)
         else:
-            time.sleep(6)
+            time.sleep(5)
         secs = time.time() - begin
         after = dsu.rss_anon_kb(wl.pid) * 1024
         st = dsu.stats()
@@ -43,7 +54,7 @@ def run(filters):
     finally:
         wl.kill()
     print('%s: RssAnon %d MiB -> %d MiB in %.1f s, sz_applied %d MiB' %
-          ('reject anon' if filters else 'no filter', before // MIB,
+          ('paddr, reject anon' if filters else 'vaddr', before // MIB,
            after // MIB, secs, st['sz_applied'] // MIB))
     return before, after, st
 
@@ -56,17 +67,15 @@ def main():
         sys.exit(du.KSFT_SKIP)
 
     before, after, st = run(None)
-    if before - after < 200 * MIB:
+    if before - after < 40 * MIB:
         du.fail('cold memory not paged out')
-    if after < 24 * MIB:
+    if after < 12 * MIB:
         du.fail('hot memory paged out too')
 
     before, after, st = run([{'type': 'anon', 'allow': 'N',
                               'matching': 'Y'}])
     if after < before * 0.9:
         du.fail('anonymous memory paged out despite the filter')
-    if st['sz_applied'] > 0:
-        du.fail('sz_applied %d despite the filter' % st['sz_applied'])
     sys.exit(du.KSFT_PASS)
 
 
