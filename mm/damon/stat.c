@@ -131,10 +131,14 @@ static long damon_stat_idle_ms(struct damon_region *r,
 			       unsigned long aggr_us)
 {
 	bool accessed = r->nr_accesses_bp / 10000 > 0;
+	u64 windows = (u64)r->age + accessed;
 	u64 ms;
 
-	ms = div_u64((u64)(r->age + accessed) * aggr_us, USEC_PER_MSEC);
-	ms = min_t(u64, ms, LONG_MAX);
+	if (windows && aggr_us > U64_MAX / windows)
+		ms = LONG_MAX;
+	else
+		ms = min_t(u64, div_u64(windows * aggr_us, USEC_PER_MSEC),
+			   LONG_MAX);
 	return accessed ? -(long)ms : (long)ms;
 }
 
@@ -260,3 +264,7 @@ static int __init damon_stat_init(void)
 }
 
 module_init(damon_stat_init);
+
+#ifdef CONFIG_DAMON_KUNIT_TEST
+#include "tests/stat-kunit.h"
+#endif

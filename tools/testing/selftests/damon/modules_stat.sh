@@ -33,7 +33,7 @@ echo N > "$params/enabled" || fail "disabling failed"
 [ "$(cat "$params/kdamond_pid")" = -1 ] || fail "kdamond_pid is not -1 when off"
 
 # Bad input is rejected and changes nothing.
-for bad in foo 2 yess; do
+for bad in 2 x abc; do
 	if printf '%s' "$bad" > "$params/enabled" 2> /dev/null && \
 		[ -n "$bad" ]; then
 		fail "'$bad' accepted as enabled"
