@@ -1079,14 +1079,14 @@ static void kdamond_reset_aggregated(struct damon_ctx *ctx)
 	}
 }
 
+/*
+ * Whether damon_call() queued work.  Lockless, as it is checked after
+ * setting the task state for sleeping; damon_call() wakes the kdamond after
+ * queueing, so a request seen late is not missed.
+ */
 static bool kdamond_calls_pending(struct damon_ctx *ctx)
 {
-	bool pending;
-
-	mutex_lock(&ctx->call_controls_lock);
-	pending = !list_empty(&ctx->call_controls);
-	mutex_unlock(&ctx->call_controls_lock);
-	return pending;
+	return !list_empty_careful(&ctx->call_controls);
 }
 
 /*
