@@ -4,7 +4,8 @@
 
 Checks that every cycle works, that no memory is leaked (damon_region slab
 objects and total slab usage stay flat), and that `off` returns quickly:
-within two sampling intervals, measured with a 100 ms sampling interval.
+within two sampling intervals, measured with a 500 ms sampling interval so
+that the emulated guest's own slowness does not dominate.
 """
 
 import os
@@ -113,12 +114,12 @@ def main():
             failures += 1
 
     # Stop latency, with a sampling interval long enough to measure.
-    sample_us = 100000
+    sample_us = 500000
     setup(sample_us)
     worst = 0.0
-    for _ in range(5):
+    for _ in range(3):
         turn('on')
-        time.sleep(0.35)
+        time.sleep(1.2)
         for k in range(NR_KDAMONDS):
             t0 = time.monotonic()
             write('%s/%d/state' % (ADMIN, k), 'off')

@@ -15,7 +15,7 @@ import sys
 import tempfile
 
 ADMIN = '/sys/kernel/mm/damon/admin/kdamonds'
-LINE = re.compile(r'damon_aggregated: target_id=(\d+) nr_regions=(\d+) '
+LINE = re.compile(r'damon_aggregated:\s+target_id=(\d+) nr_regions=(\d+) '
                   r'(\d+)-(\d+): (\d+) (\d+)\s*$')
 
 
