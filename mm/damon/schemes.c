@@ -1263,22 +1263,40 @@ void damos_kdamond_init(struct damon_ctx *ctx)
 	}
 }
 
+/* @sis sampling intervals of @old_us each, in intervals of @new_us. */
+static unsigned long damos_rescale_sis(unsigned long sis,
+				       unsigned long old_us, unsigned long new_us)
+{
+	return mul_u64_u64_div_u64(sis, max(old_us, 1UL), max(new_us, 1UL));
+}
+
 /**
  * damos_attrs_changed() - Reschedule the schemes after an attrs change.
  * @ctx:	The context, with its new attrs set.
  * @old:	The previous attrs.
  *
  * Schedules are counted in sampling intervals, whose length may have
- * changed: restart them from now.
+ * changed: keep the time left until the next application and watermarks
+ * check, in the new unit.  An apply interval shorter than what is left is
+ * honored from now.
  */
 void damos_attrs_changed(struct damon_ctx *ctx, struct damon_attrs *old)
 {
-	unsigned long sis = ctx->passed_sample_intervals;
+	unsigned long sis = ctx->passed_sample_intervals, left;
 	struct damos *s;
 
 	damon_for_each_scheme(s, ctx) {
-		s->next_apply_sis = sis + damos_apply_interval_sis(ctx, s);
-		s->wmarks.next_check_sis = sis;
+		left = s->next_apply_sis > sis ? s->next_apply_sis - sis : 0;
+		left = damos_rescale_sis(left, old->sample_interval,
+					 ctx->attrs.sample_interval);
+		s->next_apply_sis = sis + min(left,
+				damos_apply_interval_sis(ctx, s));
+		left = s->wmarks.next_check_sis > sis ?
+			s->wmarks.next_check_sis - sis : 0;
+		left = damos_rescale_sis(left, old->sample_interval,
+					 ctx->attrs.sample_interval);
+		s->wmarks.next_check_sis = sis + min(left,
+				damos_us_to_sis(ctx, s->wmarks.interval));
 	}
 }
 

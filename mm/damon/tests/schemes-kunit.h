@@ -555,6 +555,31 @@ static void damos_test_pick_dest(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, damos_pick_dest(&d, 0), NUMA_NO_NODE);
 }
 
+/* A sampling interval change keeps the time left, in the new unit. */
+static void damos_test_attrs_changed(struct kunit *test)
+{
+	struct damon_ctx *ctx = damon_new_ctx();
+	struct damon_attrs old;
+	struct damos *s;
+
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	s = dst_new_scheme(test, DAMOS_STAT);
+	damon_add_scheme(ctx, s);
+	s->apply_interval_us = USEC_PER_SEC;
+	ctx->passed_sample_intervals = 100;
+	s->next_apply_sis = 250;
+	old = ctx->attrs;
+	ctx->attrs.sample_interval = old.sample_interval * 2;
+	damos_attrs_changed(ctx, &old);
+	KUNIT_EXPECT_EQ(test, s->next_apply_sis, 175UL);
+
+	/* Never later than a whole apply interval from now. */
+	s->next_apply_sis = 100000;
+	damos_attrs_changed(ctx, &ctx->attrs);
+	KUNIT_EXPECT_EQ(test, s->next_apply_sis, 200UL);
+	dst_free_ctx(ctx);
+}
+
 static void damos_test_validate(struct kunit *test)
 {
 	struct damon_ctx *ctx = damon_new_ctx();
@@ -617,6 +642,7 @@ static struct kunit_case damos_test_cases[] = {
 	KUNIT_CASE(damos_test_commit_schemes),
 	KUNIT_CASE(damos_test_commit_quota_goals),
 	KUNIT_CASE(damos_test_pick_dest),
+	KUNIT_CASE(damos_test_attrs_changed),
 	KUNIT_CASE(damos_test_validate),
 	{},
 };
