@@ -23,21 +23,11 @@
 #include "../internal.h"
 #include "ops-common.h"
 
-/**
- * damon_tlb_batch_add() - Remember an address space for a TLB flush.
- * @batch:	The batch.
- * @mm:		Address space one or more Accessed bits were cleared in.
- *
- * When the batch is full, @mm is flushed at once instead.
- */
-void damon_tlb_batch_add(struct damon_tlb_batch *batch, struct mm_struct *mm)
+static void damon_tlb_batch_add(struct damon_tlb_batch *batch,
+				struct mm_struct *mm)
 {
 	int i;
 
-	if (!batch) {
-		flush_tlb_mm(mm);
-		return;
-	}
 	for (i = 0; i < batch->nr; i++) {
 		if (batch->mms[i] == mm)
 			return;
@@ -51,8 +41,51 @@ void damon_tlb_batch_add(struct damon_tlb_batch *batch, struct mm_struct *mm)
 }
 
 /**
- * damon_tlb_batch_flush() - Flush the TLB of the remembered address spaces.
- * @batch:	The batch; empty afterwards.
+ * damon_tlb_flush_range() - Evict translations whose Accessed bit was cleared.
+ * @batch:	TLB flushes of the ongoing sampling pass, or NULL.
+ * @vma:	The mapping the cleared entries belong to.
+ * @start:	Start of the virtual range the cleared entries map.
+ * @end:	End of that range.
+ *
+ * Flushes the range at once while the pass has done fewer than
+ * %DAMON_TLB_MAX_RANGE_FLUSHES targeted flushes (always without @batch);
+ * otherwise leaves the address space for damon_tlb_batch_flush().
+ */
+void damon_tlb_flush_range(struct damon_tlb_batch *batch,
+			   struct vm_area_struct *vma, unsigned long start,
+			   unsigned long end)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	int i;
+
+	if (batch) {
+		for (i = 0; i < batch->nr; i++) {
+			/* A full flush is coming anyway. */
+			if (batch->mms[i] == mm)
+				return;
+		}
+		if (batch->nr_range_flushes >= DAMON_TLB_MAX_RANGE_FLUSHES) {
+			damon_tlb_batch_add(batch, mm);
+			return;
+		}
+		batch->nr_range_flushes++;
+	}
+#ifdef CONFIG_TRANSPARENT_HUGEPAGE
+	/* One huge page: flush it as such, not as 512 small ones. */
+	if (end - start == HPAGE_PMD_SIZE && !is_vm_hugetlb_page(vma)) {
+		flush_pmd_tlb_range(vma, start, end);
+		return;
+	}
+#endif
+	flush_tlb_range(vma, start, end);
+}
+
+/**
+ * damon_tlb_batch_flush() - End the TLB flushes of a sampling pass.
+ * @batch:	The batch; ready for a new pass afterwards.
+ *
+ * Flushes the address spaces left for a full flush by
+ * damon_tlb_flush_range().
  */
 void damon_tlb_batch_flush(struct damon_tlb_batch *batch)
 {
@@ -63,6 +96,7 @@ void damon_tlb_batch_flush(struct damon_tlb_batch *batch)
 		mmdrop(batch->mms[i]);
 	}
 	batch->nr = 0;
+	batch->nr_range_flushes = 0;
 }
 
 /**
@@ -174,22 +208,31 @@ struct damon_rmap_arg {
 };
 
 static bool damon_folio_mkold_one(struct folio *folio,
-				  struct vm_area_struct *vma, unsigned long addr, void *arg)
+				  struct vm_area_struct *vma,
+				  unsigned long addr, void *arg)
 {
 	struct damon_rmap_arg *ra = arg;
 	DEFINE_FOLIO_VMA_WALK(pvmw, folio, vma, addr, 0);
-	bool cleared = false;
+	unsigned long start = ULONG_MAX, end = 0;
 
 	while (page_vma_mapped_walk(&pvmw)) {
-		if (pvmw.pte)
-			cleared |= damon_ptep_mkold(pvmw.pte, vma,
-					pvmw.address);
-		else
-			cleared |= damon_pmdp_mkold(pvmw.pmd, vma,
-					pvmw.address);
+		if (pvmw.pte) {
+			if (!damon_ptep_mkold(pvmw.pte, vma, pvmw.address))
+				continue;
+			start = min(start, pvmw.address);
+			end = max(end, pvmw.address + PAGE_SIZE);
+		}
+#ifdef CONFIG_TRANSPARENT_HUGEPAGE
+		else if (damon_pmdp_mkold(pvmw.pmd, vma, pvmw.address)) {
+			start = min(start, pvmw.address & HPAGE_PMD_MASK);
+			end = max(end, (pvmw.address & HPAGE_PMD_MASK) +
+				  HPAGE_PMD_SIZE);
+		}
+#endif
 	}
-	if (cleared)
-		damon_tlb_batch_add(ra->batch, vma->vm_mm);
+	/* The mapped pages of a folio are contiguous in a mapping. */
+	if (start < end)
+		damon_tlb_flush_range(ra->batch, vma, start, end);
 	return true;
 }
 

@@ -218,30 +218,41 @@ static void damon_va_update(struct damon_ctx *ctx)
 }
 
 /*
- * Accessed bit clearing.  Each sample clears the bit of one page per region
- * and records whether a set bit was cleared, so that the TLB of the address
- * space can be flushed once for the whole pass.
+ * Accessed bit clearing.  Each sample clears the bit of one page per region,
+ * and evicts the translation of the page when a set bit was cleared (see
+ * struct damon_tlb_batch).
  */
 
 static int damon_va_mkold_pmd(pmd_t *pmd, unsigned long addr,
 			      unsigned long next, struct mm_walk *walk)
 {
-	bool *cleared = walk->private;
+	struct damon_tlb_batch *batch = walk->private;
 	spinlock_t *ptl;	/* page table lock */
+	bool cleared;
 	pte_t *pte;
 
+#ifdef CONFIG_TRANSPARENT_HUGEPAGE
 	ptl = pmd_trans_huge_lock(pmd, walk->vma);
 	if (ptl) {
-		*cleared |= damon_pmdp_mkold(pmd, walk->vma, addr);
+		cleared = damon_pmdp_mkold(pmd, walk->vma, addr);
 		spin_unlock(ptl);
+		if (cleared)
+			damon_tlb_flush_range(batch, walk->vma,
+					      addr & HPAGE_PMD_MASK,
+					      (addr & HPAGE_PMD_MASK) +
+					      HPAGE_PMD_SIZE);
 		return 0;
 	}
+#endif
 	pte = pte_offset_map_lock(walk->mm, pmd, addr, &ptl);
 	/* The page table went away under us; skip this sample. */
 	if (!pte)
 		return 0;
-	*cleared |= damon_ptep_mkold(pte, walk->vma, addr);
+	cleared = damon_ptep_mkold(pte, walk->vma, addr);
 	pte_unmap_unlock(pte, ptl);
+	if (cleared)
+		damon_tlb_flush_range(batch, walk->vma, addr & PAGE_MASK,
+				      (addr & PAGE_MASK) + PAGE_SIZE);
 	return 0;
 }
 
@@ -250,9 +261,10 @@ static int damon_va_mkold_hugetlb(pte_t *pte, unsigned long hmask,
 				  unsigned long addr, unsigned long end, struct mm_walk *walk)
 {
 	struct hstate *h = hstate_vma(walk->vma);
+	struct damon_tlb_batch *batch = walk->private;
 	unsigned long haddr = addr & hmask;
-	bool *cleared = walk->private;
 	spinlock_t *ptl;	/* page table lock */
+	bool cleared = false;
 	pte_t entry;
 
 	ptl = huge_pte_lock(h, walk->mm, pte);
@@ -261,12 +273,15 @@ static int damon_va_mkold_hugetlb(pte_t *pte, unsigned long hmask,
 		set_huge_pte_at(walk->mm, haddr, pte, pte_mkold(entry),
 				huge_page_size(h));
 		damon_folio_keep_access(pfn_folio(pte_pfn(entry)));
-		*cleared = true;
+		cleared = true;
 	}
 	if (mmu_notifier_clear_young(walk->mm, haddr,
 				     haddr + huge_page_size(h)) && pte_present(entry))
 		damon_folio_keep_access(pfn_folio(pte_pfn(entry)));
 	spin_unlock(ptl);
+	if (cleared)
+		damon_tlb_flush_range(batch, walk->vma, haddr,
+				      haddr + huge_page_size(h));
 	return 0;
 }
 #else
@@ -351,35 +366,27 @@ static const struct mm_walk_ops damon_va_young_ops = {
 
 static void damon_va_prepare_access_checks(struct damon_ctx *ctx)
 {
+	struct damon_tlb_batch batch = {};
 	struct damon_target *t;
 	struct damon_region *r;
 	struct mm_struct *mm;
-	bool cleared;
 
 	damon_for_each_target(t, ctx) {
 		mm = damon_va_get_mm(t);
 		if (!mm)
 			continue;
-		cleared = false;
 		mmap_read_lock(mm);
 		damon_for_each_region(r, t) {
 			r->sampling_addr = damon_rand(ctx, r->ar.start,
 						      r->ar.end);
 			walk_page_range(mm, r->sampling_addr,
 					r->sampling_addr + 1,
-					&damon_va_mkold_ops, &cleared);
+					&damon_va_mkold_ops, &batch);
 		}
 		mmap_read_unlock(mm);
-		/*
-		 * Evict the translations of the pages whose bits were cleared:
-		 * while a translation stays cached the CPU would not set the
-		 * bit again, and the next access would be missed.  One flush
-		 * of the address space per pass bounds the IPIs.
-		 */
-		if (cleared)
-			flush_tlb_mm(mm);
 		mmput(mm);
 	}
+	damon_tlb_batch_flush(&batch);
 }
 
 /*
@@ -552,19 +559,41 @@ static unsigned long damon_va_migrate(struct damon_target *t,
 	return damon_migrate_folio_list(&folios, s);
 }
 
+/* Bytes of [@start, @end) that are mapped in @mm. */
+static unsigned long damon_va_mapped_bytes(struct mm_struct *mm,
+					   unsigned long start,
+					   unsigned long end)
+{
+	struct vm_area_struct *vma;
+	unsigned long sz = 0;
+
+	VMA_ITERATOR(vmi, mm, start);
+	mmap_read_lock(mm);
+	for_each_vma_range(vmi, vma, end)
+		sz += min(vma->vm_end, end) - max(vma->vm_start, start);
+	mmap_read_unlock(mm);
+	return sz;
+}
+
 static unsigned long damon_va_madvise(struct damon_target *t,
 				      struct damon_region *r, int behavior)
 {
-	unsigned long len = damon_sz_region(r);
+	unsigned long applied = 0;
 	struct mm_struct *mm;
 	int err;
 
 	mm = damon_va_get_mm(t);
 	if (!mm)
 		return 0;
-	err = do_madvise(mm, r->ar.start, len, behavior);
+	/*
+	 * Regions may span holes between mappings.  madvise() still acts on
+	 * the mapped parts then, and reports the holes with -ENOMEM.
+	 */
+	err = do_madvise(mm, r->ar.start, damon_sz_region(r), behavior);
+	if (!err || err == -ENOMEM)
+		applied = damon_va_mapped_bytes(mm, r->ar.start, r->ar.end);
 	mmput(mm);
-	return err ? 0 : len;
+	return applied;
 }
 
 static unsigned long damon_va_apply_scheme(struct damon_ctx *ctx,

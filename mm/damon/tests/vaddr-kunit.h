@@ -68,12 +68,12 @@ static void damon_va_test_three_regions_gap_order(struct kunit *test)
 		{ .start = DVT_SZ_K(4), .end = DVT_SZ_K(8) },
 		{ .start = DVT_SZ_K(100), .end = DVT_SZ_K(104) },	/* 92K */
 		{ .start = DVT_SZ_K(400), .end = DVT_SZ_K(404) },	/* 296K */
-		{ .start = DVT_SZ_K(410), .end = DVT_SZ_K(414) },	/* 6K */
+		{ .start = DVT_SZ_K(412), .end = DVT_SZ_K(416) },	/* 8K */
 	};
 	struct damon_addr_range want[] = {
 		{ .start = DVT_SZ_K(4), .end = DVT_SZ_K(8) },
 		{ .start = DVT_SZ_K(100), .end = DVT_SZ_K(104) },
-		{ .start = DVT_SZ_K(400), .end = DVT_SZ_K(414) },
+		{ .start = DVT_SZ_K(400), .end = DVT_SZ_K(416) },
 	};
 	struct damon_addr_range got[3];
 
