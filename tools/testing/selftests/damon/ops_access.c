@@ -13,6 +13,7 @@
  *   -t SEC	run time, then exit (default 10)
  *   -m MODE	backing: "normal", "thp" (MADV_HUGEPAGE) or "hugetlb"
  *   -p USEC	pause between passes (default 0)
+ *   -r MSEC	print "rate <passes per second>" every MSEC milliseconds
  *
  * Once the memory is populated it prints "ready <pid> <start> <end>"
  * (addresses in decimal) and a final "passes <n> <passes per second>".
@@ -49,14 +50,16 @@ static void touch(volatile char *p, unsigned long sz, unsigned long step)
 int main(int argc, char *argv[])
 {
 	unsigned long sz = 64 * MIB, wss = 0, cold = 0, cold_period = 100;
-	unsigned long passes = 0, step = 4096, pause_us = 0;
+	unsigned long passes = 0, step = 4096, pause_us = 0, report_ms = 0;
+	unsigned long last_passes = 0;
+	double last_report;
 	const char *mode = "normal";
 	double secs = 10, start, end;
 	int flags = MAP_PRIVATE | MAP_ANONYMOUS;
 	char *p;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "s:w:c:C:t:m:p:")) != -1) {
+	while ((opt = getopt(argc, argv, "s:w:c:C:t:m:p:r:")) != -1) {
 		switch (opt) {
 		case 's':
 			sz = strtoul(optarg, NULL, 0) * MIB;
@@ -78,6 +81,9 @@ int main(int argc, char *argv[])
 			break;
 		case 'p':
 			pause_us = strtoul(optarg, NULL, 0);
+			break;
+		case 'r':
+			report_ms = strtoul(optarg, NULL, 0);
 			break;
 		default:
 			fprintf(stderr, "bad option\n");
@@ -120,7 +126,15 @@ int main(int argc, char *argv[])
 
 	start = now();
 	end = start + secs;
+	last_report = start;
 	while (now() < end) {
+		if (report_ms && now() - last_report >= report_ms / 1e3) {
+			printf("rate %.3f\n", (passes - last_passes) /
+			       (now() - last_report));
+			fflush(stdout);
+			last_passes = passes;
+			last_report = now();
+		}
 		touch(p, wss, step);
 		if (cold && passes % cold_period == 0)
 			touch(p + wss, cold, step);
