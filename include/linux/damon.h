@@ -577,8 +577,11 @@ struct damon_ctx {
 	/* Result of starting the kdamond, valid after @kdamond_started. */
 	int kdamond_start_err;
 
+	/* damon_call() requests not run yet, under call_controls_lock. */
 	struct list_head call_controls;
 	struct mutex call_controls_lock;
+	/* Repeated requests already run once; the kdamond's own. */
+	struct list_head repeat_controls;
 	struct damos_walk_control *walk_control;
 	struct mutex walk_control_lock;
 

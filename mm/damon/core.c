@@ -384,6 +384,7 @@ struct damon_ctx *damon_new_ctx(void)
 	init_completion(&ctx->kdamond_started);
 	INIT_LIST_HEAD(&ctx->call_controls);
 	mutex_init(&ctx->call_controls_lock);
+	INIT_LIST_HEAD(&ctx->repeat_controls);
 	mutex_init(&ctx->walk_control_lock);
 	prandom_seed_state(&ctx->rnd, get_random_u64());
 	return ctx;
@@ -1080,7 +1081,7 @@ static void kdamond_reset_aggregated(struct damon_ctx *ctx)
 }
 
 /*
- * Whether damon_call() queued work.  Lockless, as it is checked after
+ * Whether damon_call() queued new work.  Lockless, as it is checked after
  * setting the task state for sleeping; damon_call() wakes the kdamond after
  * queueing, so a request seen late is not missed.
  */
@@ -1091,17 +1092,17 @@ static bool kdamond_calls_pending(struct damon_ctx *ctx)
 
 /*
  * Run the pending damon_call() requests, or cancel them all if @cancel.
- * Repeated requests stay queued unless canceled.
+ * Repeated requests move to ->repeat_controls and run on every call.
  */
 static void kdamond_call(struct damon_ctx *ctx, bool cancel)
 {
 	struct damon_call_control *control, *next;
 	LIST_HEAD(todo);
-	LIST_HEAD(repeats);
 
 	mutex_lock(&ctx->call_controls_lock);
-	list_splice_init(&ctx->call_controls, &todo);
+	list_splice_tail_init(&ctx->call_controls, &todo);
 	mutex_unlock(&ctx->call_controls_lock);
+	list_splice_init(&ctx->repeat_controls, &todo);
 
 	list_for_each_entry_safe(control, next, &todo, list) {
 		list_del_init(&control->list);
@@ -1112,15 +1113,10 @@ static void kdamond_call(struct damon_ctx *ctx, bool cancel)
 		}
 		control->return_code = control->fn(control->data);
 		if (control->repeat)
-			list_add_tail(&control->list, &repeats);
+			list_add_tail(&control->list, &ctx->repeat_controls);
 		else
 			complete(&control->completion);
 	}
-	if (list_empty(&repeats))
-		return;
-	mutex_lock(&ctx->call_controls_lock);
-	list_splice(&repeats, &ctx->call_controls);
-	mutex_unlock(&ctx->call_controls_lock);
 }
 
 static bool kdamond_need_stop(struct damon_ctx *ctx)

@@ -927,6 +927,29 @@ static void damon_test_call_repeat(struct kunit *test)
 	damon_destroy_ctx(ctx);
 }
 
+/* A queued repeated call must not cut the sleeps of long intervals short. */
+static void damon_test_call_repeat_long_interval(struct kunit *test)
+{
+	struct damon_ctx *ctx = dct_running_ctx(test);
+	struct damon_attrs attrs = ctx->attrs;
+	int runs = 0;
+	struct damon_call_control control = {
+		.fn = dct_return_fn, .data = &runs, .repeat = true,
+	};
+
+	attrs.sample_interval = 50000;
+	attrs.aggr_interval = 1000000;
+	KUNIT_ASSERT_EQ(test, damon_set_attrs(ctx, &attrs), 0);
+	KUNIT_ASSERT_EQ(test, damon_start(&ctx, 1, false), 0);
+	KUNIT_EXPECT_EQ(test, damon_call(ctx, &control), 0);
+	msleep(500);
+	KUNIT_EXPECT_EQ(test, damon_stop(&ctx, 1), 0);
+	/* About ten sampling intervals passed. */
+	KUNIT_EXPECT_GE(test, runs, 3);
+	KUNIT_EXPECT_LE(test, runs, 20);
+	damon_destroy_ctx(ctx);
+}
+
 static void damon_test_start_exclusive(struct kunit *test)
 {
 	struct damon_ctx *a = dct_running_ctx(test);
@@ -1023,6 +1046,7 @@ static struct kunit_case damon_core_test_cases[] = {
 	KUNIT_CASE_SLOW(damon_test_kdamond_converges),
 	KUNIT_CASE(damon_test_call),
 	KUNIT_CASE(damon_test_call_repeat),
+	KUNIT_CASE(damon_test_call_repeat_long_interval),
 	KUNIT_CASE(damon_test_start_exclusive),
 	KUNIT_CASE(damon_test_start_invalid),
 	KUNIT_CASE(damon_test_start_stop_many),
