@@ -1,0 +1,120 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""The DAMOS tracepoints have the formats damo parses, and agree.
+
+A vaddr stat scheme with a size quota of 1 MiB per 200 ms runs for a
+workload while damos_before_apply, damos_esz and
+damos_stat_after_apply_interval are traced through tracefs.  Every line
+must have the exact shape of abi.md section 4.3; damos_esz must report the
+quota; the bytes of the damos_before_apply regions between two
+damos_stat_after_apply_interval lines must add up to the growth of
+sz_tried, nr_tried must grow by their number, and nr_snapshots by one.
+"""
+
+import os
+import re
+import sys
+
+import _damon_sysfs as ds
+import _damon_util as du
+import _damos_util as dsu
+
+MIB = 1 << 20
+EVENTS = ('damos_before_apply', 'damos_esz',
+          'damos_stat_after_apply_interval')
+BEFORE = re.compile(r'damos_before_apply: ctx_idx=(\d+) scheme_idx=(\d+) '
+                    r'target_idx=(\d+) nr_regions=(\d+) (\d+)-(\d+): '
+                    r'(\d+) (\d+)$')
+ESZ = re.compile(r'damos_esz: ctx_idx=(\d+) scheme_idx=(\d+) esz=(\d+)$')
+STAT_KEYS = ('ctx_idx', 'scheme_idx', 'nr_tried', 'sz_tried', 'nr_applied',
+             'sz_applied', 'sz_ops_filter_passed', 'qt_exceeds',
+             'nr_snapshots')
+
+
+def parse_stat(payload):
+    tokens = payload.split()
+    if [t.split('=')[0] for t in tokens] != list(STAT_KEYS):
+        du.fail('bad damos_stat_after_apply_interval: %s' % payload)
+    return dict((k, int(t.split('=')[1])) for k, t in zip(STAT_KEYS, tokens))
+
+
+def main():
+    ds.require_sysfs()
+    du.require_root_and_damon('vaddr')
+    tfs = du.tracefs()
+    if tfs is None:
+        du.skip('no tracefs')
+    for ev in EVENTS:
+        if not os.path.exists(os.path.join(tfs, 'events', 'damon', ev)):
+            du.skip('no %s event' % ev)
+    wl = du.Workload(['-s', 32, '-t', 60])
+    try:
+        ds.stop_all()
+        ds.stage([ds.kdamond(ds.context('vaddr', [ds.target(wl.pid)], [
+            ds.scheme('stat', quotas=dsu.quotas(
+                sz=MIB, reset_interval_ms=200))]))])
+        du.write(os.path.join(tfs, 'buffer_size_kb'), 8192)
+        du.write(os.path.join(tfs, 'trace'), '')
+        for ev in EVENTS:
+            du.write(os.path.join(tfs, 'events', 'damon', ev, 'enable'), 1)
+        ds.cmd(0, 'on')
+        # four passes, however slow the machine is
+        dsu.wait_for(lambda: dsu.stats()['nr_snapshots'] >= 4, 30, 0.5)
+        ds.stop_all()
+    finally:
+        for ev in EVENTS:
+            du.write(os.path.join(tfs, 'events', 'damon', ev, 'enable'), 0)
+        wl.kill()
+
+    nr_before = nr_esz = nr_stat = 0
+    pending_nr = pending_sz = 0
+    last = None
+    with open(os.path.join(tfs, 'trace')) as f:
+        for line in f:
+            if line.startswith('#'):
+                continue
+            line = line.rstrip()
+            if 'damos_before_apply:' in line:
+                m = BEFORE.search(line)
+                if not m:
+                    du.fail('bad damos_before_apply: %s' % line)
+                v = [int(x) for x in m.groups()]
+                if v[0] or v[1] or v[2] or v[3] < 1 or v[5] <= v[4]:
+                    du.fail('odd damos_before_apply: %s' % line)
+                pending_nr += 1
+                pending_sz += v[5] - v[4]
+                nr_before += 1
+            elif 'damos_esz:' in line:
+                m = ESZ.search(line)
+                if not m:
+                    du.fail('bad damos_esz: %s' % line)
+                if int(m.group(3)) != MIB:
+                    du.fail('esz %s, not %d' % (m.group(3), MIB))
+                nr_esz += 1
+            elif 'damos_stat_after_apply_interval:' in line:
+                st = parse_stat(line.split(
+                    'damos_stat_after_apply_interval:')[1])
+                if last is not None:
+                    if (st['nr_tried'] - last['nr_tried'] != pending_nr or
+                            st['sz_tried'] - last['sz_tried'] !=
+                            pending_sz or
+                            st['nr_snapshots'] != last['nr_snapshots'] + 1):
+                        du.fail('stats %s do not add up after %s (+%d '
+                                'regions, +%d bytes)' %
+                                (st, last, pending_nr, pending_sz))
+                    if pending_sz > MIB:
+                        du.fail('%d bytes tried in a pass, quota %d' %
+                                (pending_sz, MIB))
+                last = st
+                pending_nr = pending_sz = 0
+                nr_stat += 1
+    print('%d damos_before_apply, %d damos_esz, %d '
+          'damos_stat_after_apply_interval lines' %
+          (nr_before, nr_esz, nr_stat))
+    if not nr_before or not nr_esz or nr_stat < 3:
+        du.fail('too few events')
+    sys.exit(du.KSFT_PASS)
+
+
+if __name__ == '__main__':
+    main()
