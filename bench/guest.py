@@ -22,6 +22,11 @@ import traceback
 ADMIN = '/sys/kernel/mm/damon/admin'
 KD = ADMIN + '/kdamonds'
 TR = '/sys/kernel/tracing'
+# the workload runs alone on CPU 0; this script and the kdamond share the
+# last CPU, so that the workload's throughput only sees the monitoring's
+# interference, not scheduling noise
+WORKLOAD_CPU = 0
+OTHER_CPU = max(0, (os.cpu_count() or 1) - 1)
 
 
 def w(path, val):
@@ -43,6 +48,13 @@ def kdamond_cpu_s(pid):
     with open('/proc/%d/stat' % pid) as f:
         fields = f.read().rsplit(')', 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf('SC_CLK_TCK')
+
+
+def pin(cpu, pid=0):
+    try:
+        os.sched_setaffinity(pid, {cpu})
+    except OSError:
+        pass
 
 
 def ram_span():
@@ -114,7 +126,8 @@ def start_workload(case, logpath, dur):
     cmd = [case['bin'], '-d', str(dur), '-o', logpath] + case.get('args', [])
     if case['ops'] == 'paddr':
         cmd.append('-p')
-    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True,
+                         preexec_fn=lambda: pin(WORKLOAD_CPU))
     line = p.stdout.readline()
     if not line.startswith('ready'):
         p.kill()
@@ -141,6 +154,7 @@ def run_case(case, out):
     t_on = time.monotonic()
     w(KD + '/0/state', 'on')
     kpid = int(r(KD + '/0/pid'))
+    pin(OTHER_CPU, kpid)
     cpu0 = kdamond_cpu_s(kpid)
     t0 = time.monotonic()
     p.send_signal(signal.SIGUSR1)
@@ -187,6 +201,7 @@ def main():
     if not os.path.isdir(KD) or not os.path.isdir(TR + '/events/damon/damon_aggregated'):
         log('no DAMON sysfs or damon_aggregated tracepoint')
         return 1
+    pin(OTHER_CPU)
     stat = '/sys/module/damon_stat/parameters/enabled'
     if os.path.exists(stat):
         w(stat, 'N')
