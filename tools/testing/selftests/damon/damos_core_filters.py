@@ -1,0 +1,97 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Core filters select the regions a scheme is tried on.
+
+A stat scheme for a 32 MiB workload gets an addr core filter on the middle
+16 MiB of its mapping.  As an allow filter, every tried region must be
+inside that range and they must cover it; as a reject filter, none may
+overlap it.  A target filter allowing target 1 of two targets must leave
+only regions of the second workload, as the target_idx of the
+damos_before_apply tracepoint tells.  Regions are otherwise read back
+through update_schemes_tried_regions.
+"""
+
+import os
+import re
+import sys
+import time
+
+import _damon_sysfs as ds
+import _damon_util as du
+
+MIB = 1 << 20
+
+
+def tried(filters, targets):
+    ds.stop_all()
+    ds.stage([ds.kdamond(ds.context('vaddr', targets, [
+        ds.scheme('stat', core_filters=filters)]))])
+    ds.cmd(0, 'on')
+    time.sleep(1)
+    ds.cmd(0, 'update_schemes_tried_regions')
+    regions, total = ds.tried_regions()
+    ds.stop_all()
+    return regions, total
+
+
+def overlap(r, lo, hi):
+    return max(0, min(r[1], hi) - max(r[0], lo))
+
+
+def main():
+    ds.require_sysfs()
+    du.require_root_and_damon('vaddr')
+    wl = du.Workload(['-s', 32, '-t', 60])
+    wl2 = du.Workload(['-s', 32, '-t', 60])
+    try:
+        lo, hi = wl.start + 8 * MIB, wl.start + 24 * MIB
+        addr = {'type': 'addr', 'addr_start': lo, 'addr_end': hi}
+
+        regions, total = tried([dict(addr, allow='Y', matching='Y')],
+                               [ds.target(wl.pid)])
+        inside = sum(overlap(r, lo, hi) for r in regions)
+        print('allow [%d, %d): %d regions, %d bytes, %d inside' %
+              (lo, hi, len(regions), total, inside))
+        if any(r[0] < lo or r[1] > hi for r in regions):
+            du.fail('a tried region is outside the allowed range')
+        if inside != hi - lo or total != hi - lo:
+            du.fail('the allowed range is not covered')
+
+        regions, total = tried([dict(addr, allow='N', matching='Y')],
+                               [ds.target(wl.pid)])
+        inside = sum(overlap(r, lo, hi) for r in regions)
+        print('reject: %d regions, %d bytes, %d inside' %
+              (len(regions), total, inside))
+        if inside or not regions:
+            du.fail('the rejected range was tried')
+
+        tfs = du.tracefs()
+        ev = os.path.join(tfs or '', 'events', 'damon', 'damos_before_apply',
+                          'enable')
+        if tfs is None or not os.path.exists(ev):
+            print('no damos_before_apply tracepoint; target filter not tested')
+            sys.exit(du.KSFT_PASS)
+        du.write(os.path.join(tfs, 'trace'), '')
+        du.write(ev, 1)
+        try:
+            tried([{'type': 'target', 'damon_target_idx': 1, 'allow': 'Y',
+                    'matching': 'Y'}],
+                  [ds.target(wl.pid), ds.target(wl2.pid)])
+        finally:
+            du.write(ev, 0)
+        idxs = {}
+        with open(os.path.join(tfs, 'trace')) as f:
+            for m in re.finditer(r'damos_before_apply: .*target_idx=(\d+)',
+                                 f.read()):
+                idxs[m.group(1)] = idxs.get(m.group(1), 0) + 1
+        print('target filter on 1: regions tried per target %s' % idxs)
+        if list(idxs) != ['1']:
+            du.fail('regions of other targets tried')
+    finally:
+        wl.kill()
+        wl2.kill()
+    sys.exit(du.KSFT_PASS)
+
+
+if __name__ == '__main__':
+    main()
