@@ -1,0 +1,51 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Apply intervals and max_nr_snapshots pace the application of schemes.
+
+Three stat schemes run for a workload with 10 ms sampling and 100 ms
+aggregation intervals: one every aggregation interval, one every 500 ms
+(apply_interval_us), and one every aggregation interval but with
+max_nr_snapshots of 3.  After enough time for 25 applications of the
+first, it must have been applied about five times as often as the second
+(the ratio is compared, as the machine may run the kdamond late), and the
+third exactly three times.
+"""
+
+import sys
+
+import _damon_sysfs as ds
+import _damon_util as du
+import _damos_util as dsu
+
+
+def main():
+    ds.require_sysfs()
+    du.require_root_and_damon('vaddr')
+    wl = du.Workload(['-s', 8, '-t', 60])
+    try:
+        ds.stop_all()
+        ds.stage([ds.kdamond(ds.context('vaddr', [ds.target(wl.pid)], [
+            ds.scheme('stat'),
+            ds.scheme('stat', apply_interval_us=500000),
+            ds.scheme('stat', stats={'max_nr_snapshots': 3})],
+            sample_us=10000, aggr_us=100000))])
+        ds.cmd(0, 'on')
+        dsu.wait_for(lambda: dsu.stats(0, 0)['nr_snapshots'] >= 25, 40, 0.5)
+        snaps = [dsu.stats(0, i)['nr_snapshots'] for i in range(3)]
+        ds.stop_all()
+    finally:
+        wl.kill()
+    print('nr_snapshots: every aggregation %d, every 500 ms %d, '
+          'max 3: %d' % tuple(snaps))
+    if snaps[0] < 25 or not snaps[1]:
+        du.fail('schemes not applied')
+    ratio = snaps[0] / snaps[1]
+    if not 3.5 <= ratio <= 7:
+        du.fail('apply interval ratio %.1f, not about 5' % ratio)
+    if snaps[2] != 3:
+        du.fail('max_nr_snapshots not honored')
+    sys.exit(du.KSFT_PASS)
+
+
+if __name__ == '__main__':
+    main()
