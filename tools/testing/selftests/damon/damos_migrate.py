@@ -7,8 +7,9 @@ context gets two schemes: migrate_cold of regions not accessed for half a
 second to node 1, and migrate_hot of accessed regions to node 0, applied
 once a second (the age of hot regions is often reset by the noise of
 their access frequency, and migrating pages already on the destination
-node still copies them).  Within 25 s, at least 70% of the cold pages must be on node 1 and at least 70%
-of the hot pages on node 0, as move_pages(2) reports them.  This is done
+node still copies them).  Within 18 s, at least 70% of the cold pages
+must be on node 1 and at least 70% of the hot pages on node 0, as
+move_pages(2) reports them.  This is done
 twice: with the workload memory first allocated on node 0 (the cold part
 has to move) and on node 1 (the hot part has to move).  Needs two NUMA
 nodes with memory (testbed/vm-run --numa).
@@ -96,7 +97,7 @@ def run(first_nid):
             return (share_on(page_nodes(wl.pid, *cold), 1) >= 0.7 and
                     share_on(page_nodes(wl.pid, *hot), 0) >= 0.7)
         begin = time.time()
-        ok = dsu.wait_for(moved, 25, 0.5)
+        ok = dsu.wait_for(moved, 18, 0.5)
         secs = time.time() - begin
         cold_share = share_on(page_nodes(wl.pid, *cold), 1)
         hot_share = share_on(page_nodes(wl.pid, *hot), 0)
