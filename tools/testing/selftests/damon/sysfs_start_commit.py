@@ -58,8 +58,8 @@ def overlap(r, start, end):
 def tried_bytes_until(cond):
     """total_bytes of scheme 0 once cond(total_bytes), or the last one.
 
-    New vaddr targets get their regions at the next ops update (1 s)."""
-    for _ in range(30):
+    New vaddr targets get their regions at the next ops update."""
+    for _ in range(100):
         ds.cmd(0, 'update_schemes_tried_bytes')
         total = int(ds.read(ds.scheme_path(0, 0, 'tried_regions',
                                            'total_bytes')))
@@ -108,7 +108,7 @@ def main():
 
 def run(pid, pid2, hot, cold):
     # abi.md 2.3: stage, 'on', state reads 'on' at once, a kdamond.N runs
-    kd = ds.kdamond(ds.context('vaddr', [ds.target(pid)]))
+    kd = ds.kdamond(ds.context('vaddr', [ds.target(pid)], update_us=100000))
     ds.stage([kd])
     ds.cmd(0, 'on')
     if ds.state() != 'on':
@@ -155,12 +155,15 @@ def run(pid, pid2, hot, cold):
     # a second scheme, then back to none
     ctx['schemes'].append(ds.scheme('stat', sz=(4096, ds.ULONG_MAX)))
     commit([kd])
-    ds.cmd(0, 'update_schemes_stats')
-    time.sleep(0.5)
-    ds.cmd(0, 'update_schemes_stats')
-    for s in (0, 1):
-        if int(ds.read(ds.scheme_path(0, s, 'stats', 'nr_tried'))) == 0:
-            fail('scheme %d never tried' % s)
+    for _ in range(50):
+        ds.cmd(0, 'update_schemes_stats')
+        tried = [int(ds.read(ds.scheme_path(0, s, 'stats', 'nr_tried')))
+                 for s in (0, 1)]
+        if min(tried) > 0:
+            break
+        time.sleep(0.2)
+    if min(tried) == 0:
+        fail('schemes never tried: nr_tried %s' % tried)
     ctx['schemes'] = ctx['schemes'][:1]
     commit([kd])
     ds.cmd(0, 'update_schemes_tried_regions')
@@ -175,11 +178,15 @@ def run(pid, pid2, hot, cold):
     kd['refresh_ms'] = 100
     commit([kd])
     ds.write(ctx_path('monitoring_attrs/intervals/aggr_us'), 1)
-    time.sleep(1.5)
-    if int(ds.read(ds.scheme_path(0, 0, 'stats', 'nr_tried'))) == 0:
-        fail('stats not refreshed with refresh_ms')
-    if int(ds.read(ctx_path('monitoring_attrs/intervals/aggr_us'))) == 1:
-        fail('intervals not refreshed with refresh_ms')
+    for _ in range(100):
+        tried = int(ds.read(ds.scheme_path(0, 0, 'stats', 'nr_tried')))
+        aggr = int(ds.read(ctx_path('monitoring_attrs/intervals/aggr_us')))
+        if tried and aggr != 1:
+            break
+        time.sleep(0.2)
+    if not tried or aggr == 1:
+        fail('not refreshed with refresh_ms: nr_tried %d, aggr_us %d' %
+             (tried, aggr))
     if ds.state() != 'on':
         fail('kdamond stopped during commits')
     ds.cmd(0, 'off')
