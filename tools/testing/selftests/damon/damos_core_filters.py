@@ -25,9 +25,9 @@ MIB = 1 << 20
 def tried(filters, targets):
     ds.stop_all()
     ds.stage([ds.kdamond(ds.context('vaddr', targets, [
-        ds.scheme('stat', core_filters=filters)]))])
+        ds.scheme('stat', apply_interval_us=5000, core_filters=filters)]))])
     ds.cmd(0, 'on')
-    time.sleep(1)
+    time.sleep(0.5)
     ds.cmd(0, 'update_schemes_tried_regions')
     regions, total = ds.tried_regions()
     ds.stop_all()

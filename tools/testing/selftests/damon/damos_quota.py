@@ -5,8 +5,8 @@
 A stat scheme for every region of a 64 MiB workload gets a size quota of
 1 MiB per 200 ms.  Over about 5 s, sz_tried must stay within 1.1 times the
 quota of the windows that passed (plus one window, for the one in
-progress), but still get at least a third of it; the effective quota must
-read 1 MiB and the quota must have been exceeded.
+progress); the quota must have been exceeded, and each window it was
+exceeded in must have used it; the effective quota must read 1 MiB.
 """
 
 import sys
@@ -33,6 +33,8 @@ def main():
         ds.cmd(0, 'on')
         begin = time.time()
         time.sleep(5)
+        # a loaded machine may run the kdamond late: wait for a few passes
+        dsu.wait_for(lambda: dsu.stats()['nr_snapshots'] >= 3, 20, 0.5)
         st = dsu.stats()
         secs = time.time() - begin
         esz = dsu.effective_bytes()
@@ -45,7 +47,7 @@ def main():
           (secs, st['sz_tried'], bound, st['qt_exceeds'], esz))
     if st['sz_tried'] > 1.1 * bound:
         du.fail('quota exceeded')
-    if st['sz_tried'] < windows * QUOTA / 3:
+    if st['sz_tried'] < st['qt_exceeds'] * (QUOTA - 4096):
         du.fail('quota not used')
     if esz != QUOTA:
         du.fail('effective quota %d, not %d' % (esz, QUOTA))
