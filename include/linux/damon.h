@@ -447,9 +447,9 @@ struct damon_operations {
 	void (*prepare_access_checks)(struct damon_ctx *ctx);
 	unsigned int (*check_accesses)(struct damon_ctx *ctx);
 	int (*get_scheme_score)(struct damon_ctx *ctx, struct damon_target *t,
-			struct damon_region *r, struct damos *scheme);
+				struct damon_region *r, struct damos *scheme);
 	unsigned long (*apply_scheme)(struct damon_ctx *ctx,
-			struct damon_target *t, struct damon_region *r,
+				      struct damon_target *t, struct damon_region *r,
 			struct damos *scheme, unsigned long *sz_filter_passed);
 	bool (*target_valid)(struct damon_target *t);
 	void (*cleanup_target)(struct damon_target *t);
@@ -574,15 +574,16 @@ struct damon_ctx {
 	/* Protects @kdamond. */
 	struct mutex kdamond_lock;
 	struct completion kdamond_started;
-	/* Result of starting the kdamond, valid after @kdamond_started. */
-	int kdamond_start_err;
 
-	/* damon_call() requests not run yet, under call_controls_lock. */
+	/* damon_call() requests not run yet. */
 	struct list_head call_controls;
+	/* Protects @call_controls. */
 	struct mutex call_controls_lock;
 	/* Repeated requests already run once; the kdamond's own. */
 	struct list_head repeat_controls;
+	/* The pending damos_walk() request. */
 	struct damos_walk_control *walk_control;
+	/* Protects @walk_control. */
 	struct mutex walk_control_lock;
 
 	struct rnd_state rnd;
@@ -704,12 +705,12 @@ struct damon_ctx {
 struct damon_region *damon_new_region(unsigned long start, unsigned long end);
 void damon_add_region(struct damon_region *r, struct damon_target *t);
 void damon_insert_region(struct damon_region *r, struct damon_region *prev,
-		struct damon_region *next, struct damon_target *t);
+			 struct damon_region *next, struct damon_target *t);
 void damon_destroy_region(struct damon_region *r, struct damon_target *t);
 int damon_set_regions(struct damon_target *t, struct damon_addr_range *ranges,
-		unsigned int nr_ranges, unsigned long min_sz_region);
+		      unsigned int nr_ranges, unsigned long min_sz_region);
 void damon_update_region_access_rate(struct damon_region *r, bool accessed,
-		struct damon_attrs *attrs);
+				     struct damon_attrs *attrs);
 
 struct damon_target *damon_new_target(void);
 void damon_add_target(struct damon_ctx *ctx, struct damon_target *t);
@@ -722,7 +723,7 @@ struct damon_ctx *damon_new_ctx(void);
 void damon_destroy_ctx(struct damon_ctx *ctx);
 int damon_set_attrs(struct damon_ctx *ctx, struct damon_attrs *attrs);
 void damon_set_schemes(struct damon_ctx *ctx, struct damos **schemes,
-		ssize_t nr_schemes);
+		       ssize_t nr_schemes);
 int damon_commit_ctx(struct damon_ctx *dst, struct damon_ctx *src);
 int damon_nr_running_ctxs(void);
 bool damon_initialized(void);
@@ -738,36 +739,36 @@ int damon_call(struct damon_ctx *ctx, struct damon_call_control *control);
 int damos_walk(struct damon_ctx *ctx, struct damos_walk_control *control);
 
 int damon_set_region_biggest_system_ram_default(struct damon_target *t,
-		unsigned long *start, unsigned long *end,
+						unsigned long *start, unsigned long *end,
 		unsigned long addr_unit, unsigned long min_sz_region);
 int damon_set_region_system_rams_default(struct damon_target *t,
-		unsigned long *start, unsigned long *end,
+					 unsigned long *start, unsigned long *end,
 		unsigned long addr_unit, unsigned long min_sz_region);
 unsigned long damon_rand(struct damon_ctx *ctx, unsigned long l,
-		unsigned long r);
+			 unsigned long r);
 
 /* Schemes (schemes.c). */
 struct damos *damon_new_scheme(struct damos_access_pattern *pattern,
-		enum damos_action action, unsigned long apply_interval_us,
+			       enum damos_action action, unsigned long apply_interval_us,
 		struct damos_quota *quota, struct damos_watermarks *wmarks,
 		int target_nid);
 void damon_add_scheme(struct damon_ctx *ctx, struct damos *s);
 void damon_destroy_scheme(struct damos *s);
 
 struct damos_filter *damos_new_filter(enum damos_filter_type type,
-		bool matching, bool allow);
+				      bool matching, bool allow);
 void damos_add_filter(struct damos *s, struct damos_filter *f);
 void damos_destroy_filter(struct damos_filter *f);
 bool damos_filter_for_ops(enum damos_filter_type type);
 
-struct damos_quota_goal *damos_new_quota_goal(
-		enum damos_quota_goal_metric metric,
-		unsigned long target_value);
+struct damos_quota_goal *
+damos_new_quota_goal(enum damos_quota_goal_metric metric,
+		     unsigned long target_value);
 void damos_add_quota_goal(struct damos_quota *q, struct damos_quota_goal *g);
 void damos_destroy_quota_goal(struct damos_quota_goal *g);
 
 int damos_set_migrate_dests(struct damos_migrate_dests *dests,
-		const unsigned int *node_ids, const unsigned int *weights,
+			    const unsigned int *node_ids, const unsigned int *weights,
 		size_t nr_dests);
 int damos_commit_quota_goals(struct damos_quota *dst, struct damos_quota *src);
 
@@ -817,7 +818,7 @@ static inline bool damon_target_has_pid(const struct damon_ctx *ctx)
  * Return: true if schemes of @action may run on operations set @id.
  */
 static inline bool damon_ops_supports_action(enum damon_ops_id id,
-		enum damos_action action)
+					     enum damos_action action)
 {
 	switch (action) {
 	case DAMOS_WILLNEED:

@@ -43,7 +43,7 @@ static struct kmem_cache *damon_region_cache __ro_after_init;
  * Return: a value in [@l, @r), or @l if the range is empty.
  */
 unsigned long damon_rand(struct damon_ctx *ctx, unsigned long l,
-		unsigned long r)
+			 unsigned long r)
 {
 	if (r <= l)
 		return l;
@@ -98,7 +98,7 @@ void damon_add_region(struct damon_region *r, struct damon_target *t)
  * @t:		The target of all three.
  */
 void damon_insert_region(struct damon_region *r, struct damon_region *prev,
-		struct damon_region *next, struct damon_target *t)
+			 struct damon_region *next, struct damon_target *t)
 {
 	__list_add(&r->list, &prev->list, &next->list);
 	t->nr_regions++;
@@ -127,7 +127,7 @@ void damon_destroy_region(struct damon_region *r, struct damon_target *t)
 }
 
 static struct damon_region *damon_clone_region(struct damon_region *src,
-		unsigned long start, unsigned long end)
+					       unsigned long start, unsigned long end)
 {
 	struct damon_region *r = damon_new_region(start, end);
 
@@ -147,7 +147,7 @@ static struct damon_region *damon_clone_region(struct damon_region *src,
  * *@cursor is left at the first region that may still reach past @end.
  */
 static int damon_cover_range(struct damon_target *t,
-		struct damon_region **cursor, unsigned long start,
+			     struct damon_region **cursor, unsigned long start,
 		unsigned long end, struct list_head *list)
 {
 	struct damon_region *r = *cursor, *piece;
@@ -165,7 +165,7 @@ static int damon_cover_range(struct damon_target *t,
 			list_add_tail(&piece->list, list);
 		}
 		piece = damon_clone_region(r, max(r->ar.start, start),
-				min(r->ar.end, end));
+					   min(r->ar.end, end));
 		if (!piece)
 			return -ENOMEM;
 		list_add_tail(&piece->list, list);
@@ -197,7 +197,7 @@ static int damon_cover_range(struct damon_target *t,
  * Return: 0 on success, -EINVAL for unsorted or overlapping ranges, -ENOMEM.
  */
 int damon_set_regions(struct damon_target *t, struct damon_addr_range *ranges,
-		unsigned int nr_ranges, unsigned long min_sz_region)
+		      unsigned int nr_ranges, unsigned long min_sz_region)
 {
 	struct damon_region *r, *next, *cursor;
 	unsigned long start, end, prev_end = 0;
@@ -217,7 +217,7 @@ int damon_set_regions(struct damon_target *t, struct damon_addr_range *ranges,
 	cursor = list_first_entry(&t->regions_list, struct damon_region, list);
 	for (i = 0; i < nr_ranges; i++) {
 		start = max(ALIGN_DOWN(ranges[i].start, min_sz_region),
-				prev_end);
+			    prev_end);
 		end = ALIGN(ranges[i].end, min_sz_region);
 		if (end < ranges[i].end)	/* overflow of the alignment */
 			end = ALIGN_DOWN(ranges[i].end, min_sz_region);
@@ -256,7 +256,7 @@ int damon_set_regions(struct damon_target *t, struct damon_addr_range *ranges,
  * out of the sum and adds the new sample in.
  */
 void damon_update_region_access_rate(struct damon_region *r, bool accessed,
-		struct damon_attrs *attrs)
+				     struct damon_attrs *attrs)
 {
 	unsigned long len = max(attrs->aggr_samples, 1UL);
 	unsigned int leaving = r->last_nr_accesses * 10000 / len;
@@ -425,27 +425,27 @@ static int damon_validate_attrs(struct damon_attrs *attrs)
 		if (!goal->access_bp || goal->access_bp > 10000)
 			return -EINVAL;
 		if (!goal->min_sample_us ||
-				goal->min_sample_us > goal->max_sample_us)
+		    goal->min_sample_us > goal->max_sample_us)
 			return -EINVAL;
 	}
 	return 0;
 }
 
 static unsigned long damon_samples_in(unsigned long us,
-		struct damon_attrs *attrs)
+				      struct damon_attrs *attrs)
 {
 	return max(us / max(attrs->sample_interval, 1UL), 1UL);
 }
 
 /* Convert a count of @old_max scale to the @new_max scale. */
 static unsigned int damon_rescale(unsigned int v, unsigned int old_max,
-		unsigned int new_max)
+				  unsigned int new_max)
 {
 	return div_u64((u64)v * new_max + old_max / 2, max(old_max, 1U));
 }
 
 static void damon_rescale_regions(struct damon_ctx *ctx,
-		struct damon_attrs *old, struct damon_attrs *new)
+				  struct damon_attrs *old, struct damon_attrs *new)
 {
 	unsigned int old_max = damon_max_nr_accesses(old);
 	unsigned int new_max = damon_max_nr_accesses(new);
@@ -455,13 +455,13 @@ static void damon_rescale_regions(struct damon_ctx *ctx,
 	damon_for_each_target(t, ctx) {
 		damon_for_each_region(r, t) {
 			r->nr_accesses = damon_rescale(r->nr_accesses,
-					old_max, new_max);
-			r->last_nr_accesses = damon_rescale(
-					r->last_nr_accesses, old_max, new_max);
+						       old_max, new_max);
+			r->last_nr_accesses = damon_rescale(r->last_nr_accesses,
+							    old_max, new_max);
 			r->nr_accesses_bp = damon_rescale(r->nr_accesses_bp,
-					old_max, new_max);
+							  old_max, new_max);
 			r->age = div64_ul((u64)r->age * old->aggr_interval,
-					max(new->aggr_interval, 1UL));
+					  max(new->aggr_interval, 1UL));
 		}
 	}
 }
@@ -474,7 +474,7 @@ static void damon_apply_attrs(struct damon_ctx *ctx, struct damon_attrs *attrs)
 
 	attrs->aggr_samples = damon_samples_in(attrs->aggr_interval, attrs);
 	if (damon_max_nr_accesses(&old) != damon_max_nr_accesses(attrs) ||
-			old.aggr_interval != attrs->aggr_interval)
+	    old.aggr_interval != attrs->aggr_interval)
 		damon_rescale_regions(ctx, &old, attrs);
 	ctx->attrs = *attrs;
 	ctx->next_aggregation_sis = sis + attrs->aggr_samples;
@@ -513,7 +513,7 @@ int damon_set_attrs(struct damon_ctx *ctx, struct damon_attrs *attrs)
  * @nr_schemes:	Number of @schemes.
  */
 void damon_set_schemes(struct damon_ctx *ctx, struct damos **schemes,
-		ssize_t nr_schemes)
+		       ssize_t nr_schemes)
 {
 	struct damos *s, *next;
 	ssize_t i;
@@ -629,7 +629,7 @@ static int damon_validate_ctx(struct damon_ctx *ctx)
 }
 
 static int damon_copy_regions(struct damon_target *dst,
-		struct damon_target *src, unsigned long min_sz_region)
+			      struct damon_target *src, unsigned long min_sz_region)
 {
 	struct damon_addr_range *ranges;
 	struct damon_region *r;
@@ -637,7 +637,7 @@ static int damon_copy_regions(struct damon_target *dst,
 	int err;
 
 	ranges = kmalloc_array(max(src->nr_regions, 1U), sizeof(*ranges),
-			GFP_KERNEL);
+			       GFP_KERNEL);
 	if (!ranges)
 		return -ENOMEM;
 	damon_for_each_region(r, src)
@@ -648,7 +648,7 @@ static int damon_copy_regions(struct damon_target *dst,
 }
 
 static int damon_commit_target(struct damon_target *dst,
-		struct damon_target *src, bool same_ops,
+			       struct damon_target *src, bool same_ops,
 		unsigned long min_sz_region)
 {
 	struct damon_region *r, *next;
@@ -671,15 +671,15 @@ static int damon_commit_targets(struct damon_ctx *dst, struct damon_ctx *src)
 	int err;
 
 	dt = list_first_entry(&dst->adaptive_targets, struct damon_target,
-			list);
+			      list);
 	damon_for_each_target(st, src) {
 		if (!list_entry_is_head(dt, &dst->adaptive_targets, list)) {
 			next = list_next_entry(dt, list);
-			if (st->obsolete)
+			if (st->obsolete) {
 				damon_destroy_target(dt, dst);
-			else {
+			} else {
 				err = damon_commit_target(dt, st, same_ops,
-						src->min_sz_region);
+							  src->min_sz_region);
 				if (err)
 					return err;
 			}
@@ -737,7 +737,7 @@ int damon_commit_ctx(struct damon_ctx *dst, struct damon_ctx *src)
 	if (err)
 		return err;
 	if (memcmp(&dst->attrs, &src->attrs, offsetof(struct damon_attrs,
-					aggr_samples)))
+						      aggr_samples)))
 		damon_apply_attrs(dst, &src->attrs);
 	dst->ops = src->ops;
 	dst->addr_unit = src->addr_unit;
@@ -774,7 +774,7 @@ static unsigned int damon_total_nr_regions(struct damon_ctx *ctx)
 
 /* Weighted average of @a (weight @wa) and @b (weight @wb), rounded down. */
 static unsigned int damon_wavg(unsigned int a, unsigned long wa,
-		unsigned int b, unsigned long wb)
+			       unsigned int b, unsigned long wb)
 {
 	if (!wa && !wb)
 		return a;
@@ -785,15 +785,15 @@ static unsigned int damon_wavg(unsigned int a, unsigned long wa,
 
 /* Merge @r, the region right after @l, into @l. */
 static void damon_merge_two(struct damon_target *t, struct damon_region *l,
-		struct damon_region *r, struct damon_ctx *ctx)
+			    struct damon_region *r, struct damon_ctx *ctx)
 {
 	unsigned long sl = damon_sz_region(l), sr = damon_sz_region(r);
 
 	l->nr_accesses = damon_wavg(l->nr_accesses, sl, r->nr_accesses, sr);
 	l->nr_accesses_bp = damon_wavg(l->nr_accesses_bp, sl,
-			r->nr_accesses_bp, sr);
+				       r->nr_accesses_bp, sr);
 	l->last_nr_accesses = damon_wavg(l->last_nr_accesses, sl,
-			r->last_nr_accesses, sr);
+					 r->last_nr_accesses, sr);
 	l->age = damon_wavg(l->age, sl, r->age, sr);
 	l->ar.end = r->ar.end;
 	damos_forget_region(ctx, r);
@@ -805,14 +805,14 @@ static void damon_merge_two(struct damon_target *t, struct damon_region *l,
  * @thres, as long as the result stays within @sz_limit.
  */
 static void damon_merge_regions_of(struct damon_ctx *ctx,
-		struct damon_target *t, unsigned int thres,
+				   struct damon_target *t, unsigned int thres,
 		unsigned long sz_limit)
 {
 	struct damon_region *r, *next, *prev = NULL;
 
 	damon_for_each_region_safe(r, next, t) {
 		if (prev && prev->ar.end == r->ar.start &&
-				abs((int)prev->nr_accesses -
+		    abs((int)prev->nr_accesses -
 					(int)r->nr_accesses) <= thres &&
 				damon_sz_region(prev) + damon_sz_region(r) <=
 				sz_limit) {
@@ -857,7 +857,7 @@ static unsigned long damon_merge_sz_limit(struct damon_ctx *ctx)
  * big enough.
  */
 static void kdamond_merge_regions(struct damon_ctx *ctx,
-		unsigned int max_nr_accesses)
+				  unsigned int max_nr_accesses)
 {
 	unsigned int thres = max_nr_accesses / 10;
 	unsigned int limit = damon_max_nr_accesses(&ctx->attrs);
@@ -869,7 +869,7 @@ static void kdamond_merge_regions(struct damon_ctx *ctx,
 		damon_for_each_target(t, ctx)
 			damon_merge_regions_of(ctx, t, thres, sz_limit);
 		if (damon_total_nr_regions(ctx) <= ctx->attrs.max_nr_regions ||
-				thres > limit)
+		    thres > limit)
 			break;
 		thres = max(thres * 2, thres + 1);
 	}
@@ -885,7 +885,7 @@ static void kdamond_merge_regions(struct damon_ctx *ctx,
  * Does nothing if @sz_r leaves an empty part or the allocation fails.
  */
 void damon_split_region_at(struct damon_target *t, struct damon_region *r,
-		unsigned long sz_r)
+			   unsigned long sz_r)
 {
 	struct damon_region *tail;
 
@@ -902,7 +902,7 @@ void damon_split_region_at(struct damon_target *t, struct damon_region *r,
 
 /* Split @r at a random point between 10% and 90% of its size. */
 static bool damon_split_randomly(struct damon_ctx *ctx,
-		struct damon_target *t, struct damon_region *r)
+				 struct damon_target *t, struct damon_region *r)
 {
 	unsigned long unit = ctx->min_sz_region;
 	unsigned long units = damon_sz_region(r) / unit;
@@ -917,7 +917,7 @@ static bool damon_split_randomly(struct damon_ctx *ctx,
 }
 
 static struct damon_region *damon_biggest_region(struct damon_ctx *ctx,
-		struct damon_target **target)
+						 struct damon_target **target)
 {
 	struct damon_region *r, *biggest = NULL;
 	struct damon_target *t;
@@ -925,7 +925,7 @@ static struct damon_region *damon_biggest_region(struct damon_ctx *ctx,
 	damon_for_each_target(t, ctx) {
 		damon_for_each_region(r, t) {
 			if (!biggest ||
-				damon_sz_region(r) > damon_sz_region(biggest)) {
+			    damon_sz_region(r) > damon_sz_region(biggest)) {
 				biggest = r;
 				*target = t;
 			}
@@ -947,6 +947,7 @@ static void kdamond_split_regions(struct damon_ctx *ctx)
 	unsigned int pieces = nr * 3 <= max_nr ? 3 : 2;
 	struct damon_region *r, *next, *biggest;
 	struct damon_target *t, *bt = NULL;
+	unsigned long half;
 	unsigned int i;
 
 	damon_for_each_target(t, ctx) {
@@ -965,9 +966,9 @@ static void kdamond_split_regions(struct damon_ctx *ctx)
 		biggest = damon_biggest_region(ctx, &bt);
 		if (!biggest || damon_sz_region(biggest) < 2 * ctx->min_sz_region)
 			break;
-		damon_split_region_at(bt, biggest, ALIGN_DOWN(
-				damon_sz_region(biggest) / 2,
-				ctx->min_sz_region));
+		half = ALIGN_DOWN(damon_sz_region(biggest) / 2,
+				  ctx->min_sz_region);
+		damon_split_region_at(bt, biggest, half);
 		nr++;
 	}
 }
@@ -984,7 +985,8 @@ static void kdamond_split_regions(struct damon_ctx *ctx)
  * damp oscillation.
  */
 static unsigned long damon_tuned_sample_us(unsigned long sample_us,
-		unsigned long observed_bp, struct damon_intervals_goal *goal)
+					   unsigned long observed_bp,
+					   struct damon_intervals_goal *goal)
 {
 	unsigned long factor_bp;
 	u64 next;
@@ -1030,9 +1032,9 @@ static void kdamond_tune_intervals(struct damon_ctx *ctx)
 
 	observed_bp = ctx->tune_observable ?
 		mul_u64_u64_div_u64(ctx->tune_observed, 10000,
-				ctx->tune_observable) : 0;
+				    ctx->tune_observable) : 0;
 	sample_us = damon_tuned_sample_us(attrs->sample_interval, observed_bp,
-			goal);
+					  goal);
 	ctx->tune_observed = 0;
 	ctx->tune_observable = 0;
 	ctx->next_intervals_tune_sis = ctx->passed_sample_intervals +
@@ -1225,11 +1227,10 @@ static int kdamond_fn(void *data)
 		}
 		kdamond_sample(ctx);
 		if (ctx->passed_sample_intervals >= ctx->next_ops_update_sis) {
-			ctx->next_ops_update_sis =
-				ctx->passed_sample_intervals +
-				damon_samples_in(
-					ctx->attrs.ops_update_interval,
-					&ctx->attrs);
+			struct damon_attrs *attrs = &ctx->attrs;
+
+			ctx->next_ops_update_sis = ctx->passed_sample_intervals +
+				damon_samples_in(attrs->ops_update_interval, attrs);
 			if (ctx->ops.update)
 				ctx->ops.update(ctx);
 		}
@@ -1365,7 +1366,7 @@ bool damon_is_running(struct damon_ctx *ctx)
 	bool running;
 
 	mutex_lock(&ctx->kdamond_lock);
-	running = ctx->kdamond != NULL;
+	running = !!ctx->kdamond;
 	mutex_unlock(&ctx->kdamond_lock);
 	return running;
 }
@@ -1409,7 +1410,7 @@ int damon_nr_running_ctxs(void)
  */
 bool damon_initialized(void)
 {
-	return damon_region_cache != NULL;
+	return !!damon_region_cache;
 }
 
 /**
@@ -1518,7 +1519,7 @@ static int damon_system_ram_walk_fn(struct resource *res, void *arg)
 }
 
 static int damon_set_region_system_ram(struct damon_target *t,
-		unsigned long *start, unsigned long *end,
+				       unsigned long *start, unsigned long *end,
 		unsigned long addr_unit, unsigned long min_sz_region,
 		bool biggest)
 {
@@ -1529,7 +1530,7 @@ static int damon_set_region_system_ram(struct damon_target *t,
 		return -EINVAL;
 	if (!*start && !*end) {
 		walk_system_ram_res(0, ULONG_MAX, &span,
-				damon_system_ram_walk_fn);
+				    damon_system_ram_walk_fn);
 		if (span.start == span.end)
 			return -EINVAL;
 		*start = div64_ul(span.start, addr_unit);
@@ -1553,7 +1554,7 @@ static int damon_set_region_system_ram(struct damon_target *t,
  * Return: 0 on success, -EINVAL for a bad range, -ENOMEM.
  */
 int damon_set_region_biggest_system_ram_default(struct damon_target *t,
-		unsigned long *start, unsigned long *end,
+						unsigned long *start, unsigned long *end,
 		unsigned long addr_unit, unsigned long min_sz_region)
 {
 	return damon_set_region_system_ram(t, start, end, addr_unit,
@@ -1573,7 +1574,7 @@ int damon_set_region_biggest_system_ram_default(struct damon_target *t,
  * Return: 0 on success, -EINVAL for a bad range, -ENOMEM.
  */
 int damon_set_region_system_rams_default(struct damon_target *t,
-		unsigned long *start, unsigned long *end,
+					 unsigned long *start, unsigned long *end,
 		unsigned long addr_unit, unsigned long min_sz_region)
 {
 	return damon_set_region_system_ram(t, start, end, addr_unit,

@@ -55,6 +55,6 @@ void damos_forget_region(struct damon_ctx *ctx, struct damon_region *r);
  * start + @sz_r) and the rest, the rest inheriting the counters.
  */
 void damon_split_region_at(struct damon_target *t, struct damon_region *r,
-		unsigned long sz_r);
+			   unsigned long sz_r);
 
 #endif /* _MM_DAMON_SCHEMES_H */

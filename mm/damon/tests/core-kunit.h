@@ -13,7 +13,8 @@
 
 /* A target with one region per [starts[i], ends[i]). */
 static struct damon_target *dct_target(struct kunit *test,
-		const unsigned long *starts, const unsigned long *ends, int nr)
+				       const unsigned long *starts,
+				       const unsigned long *ends, int nr)
 {
 	struct damon_target *t = damon_new_target();
 	int i;
@@ -40,7 +41,7 @@ static struct damon_region *dct_nth(struct damon_target *t, int n)
 
 /* Check the structural invariants of every target of @ctx. */
 static void dct_check_invariants(struct kunit *test, struct damon_ctx *ctx,
-		unsigned long total_sz)
+				 unsigned long total_sz)
 {
 	struct damon_target *t;
 	struct damon_region *r, *prev;
@@ -406,7 +407,7 @@ static void damon_test_split_randomly(struct kunit *test)
 	for (i = 0; i < 100; i++) {
 		t = dct_target(test, s, e, 1);
 		KUNIT_EXPECT_TRUE(test,
-				damon_split_randomly(ctx, t, dct_nth(t, 0)));
+				  damon_split_randomly(ctx, t, dct_nth(t, 0)));
 		left = damon_sz_region(dct_nth(t, 0));
 		KUNIT_EXPECT_GE(test, left, KP(10));
 		KUNIT_EXPECT_LE(test, left, KP(90));
@@ -641,7 +642,8 @@ static void damon_test_rand(struct kunit *test)
 }
 
 static struct damon_ctx *dct_ctx_with(struct kunit *test,
-		const unsigned long *starts, const unsigned long *ends, int nr)
+				      const unsigned long *starts,
+				      const unsigned long *ends, int nr)
 {
 	struct damon_ctx *ctx = damon_new_ctx();
 
@@ -786,7 +788,7 @@ static void dct_ops_prepare(struct damon_ctx *ctx)
 	damon_for_each_target(t, ctx)
 		damon_for_each_region(r, t)
 			r->sampling_addr = damon_rand(ctx, r->ar.start,
-					r->ar.end);
+						      r->ar.end);
 }
 
 static unsigned int dct_ops_check(struct damon_ctx *ctx)
@@ -1057,6 +1059,7 @@ static struct kunit_suite damon_core_test_suite = {
 	.name = "damon-core",
 	.test_cases = damon_core_test_cases,
 };
+
 kunit_test_suite(damon_core_test_suite);
 
 #endif /* _DAMON_CORE_KUNIT_H */
