@@ -3,15 +3,15 @@
 """migrate_cold and migrate_hot move pages between two NUMA nodes.
 
 A workload fills 48 MiB and keeps accessing the first 8 MiB.  A vaddr
-context gets two schemes: migrate_cold of regions not accessed for half a
-second to node 1, and migrate_hot of accessed regions to node 0, applied
-once a second (the age of hot regions is often reset by the noise of
-their access frequency, and migrating pages already on the destination
-node still copies them).  Within 18 s, at least 70% of the cold pages
-must be on node 1 and at least 70% of the hot pages on node 0, as
-move_pages(2) reports them.  This is done
-twice: with the workload memory first allocated on node 0 (the cold part
-has to move) and on node 1 (the hot part has to move).  Needs two NUMA
+context gets two schemes: migrate_cold of regions not accessed for two
+aggregation intervals to node 1, and migrate_hot of accessed regions to
+node 0, applied every 200 ms (the age of hot regions is often reset by the
+noise of their access frequency, and migrating pages already on the
+destination node still copies them).  Within 18 s, at least 70% of the
+cold pages must be on node 1 and at least 70% of the hot pages on node 0,
+as move_pages(2) reports them.  This is done twice: with the workload
+memory first allocated on node 0 (the cold part has to move) and on node 1
+(the hot part has to move).  Needs two NUMA
 nodes with memory (testbed/vm-run --numa).
 """
 
@@ -88,9 +88,9 @@ def run(first_nid):
         ds.stop_all()
         ds.stage([ds.kdamond(ds.context('vaddr', [ds.target(wl.pid)], [
             ds.scheme('migrate_cold', nr_accesses=(0, 0),
-                      age=(5, ds.UINT_MAX), target_nid=1),
+                      age=(2, ds.UINT_MAX), target_nid=1),
             ds.scheme('migrate_hot', nr_accesses=(1, ds.UINT_MAX),
-                      apply_interval_us=1000000, target_nid=0)]))])
+                      apply_interval_us=200000, target_nid=0)]))])
         ds.cmd(0, 'on')
 
         def moved():
