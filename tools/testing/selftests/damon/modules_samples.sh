@@ -23,15 +23,20 @@ nr_kdamonds() {
 	grep -l '^kdamond\.' /proc/[0-9]*/comm 2> /dev/null | wc -l
 }
 
-# A process with 64 MiB of memory touched once and then left idle.
-start_idle_child() {
+# A process with 64 MiB of memory touched once and then left idle, or, with
+# "busy", with 4 MiB of it touched over and over.
+start_child() {
 	python3 -c '
 import mmap, sys, time
-m = mmap.mmap(-1, 64 << 20)
+m = mmap.mmap(-1, 64 << 20, mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
 for off in range(0, 64 << 20, 4096):
     m[off] = 1
 print("ready", flush=True)
-time.sleep(1000)' > /tmp/damon_sample_child.$$ &
+end = time.time() + 1000
+while sys.argv[1] == "busy" and time.time() < end:
+    for off in range(0, 4 << 20, 4096):
+        m[off] = (m[off] + 1) & 0xff
+time.sleep(1000)' "$1" > /tmp/damon_sample_child.$$ &
 	child=$!
 	for _ in $(seq 100); do
 		grep -q ready /tmp/damon_sample_child.$$ && break
@@ -59,7 +64,7 @@ before=$(nr_kdamonds)
 p=$mod/damon_sample_wsse/parameters
 if [ -d "$p" ]; then
 	ran=1
-	start_idle_child
+	start_child busy
 	echo -1 > "$p/target_pid"
 	echo Y > "$p/enabled" 2> /dev/null && fail "wsse: started on pid -1"
 	[ "$(cat "$p/enabled")" = N ] || fail "wsse: enabled after failure"
@@ -68,15 +73,19 @@ if [ -d "$p" ]; then
 	echo Y > "$p/enabled" || fail "wsse: enabling failed"
 	[ "$(nr_kdamonds)" -eq $((before + 1)) ] || fail "wsse: no kdamond"
 	sleep 4
+	sleep 4
 	nr=$(($(dmesg | grep -c 'damon_sample_wsse: wss:') - mark))
-	[ "$nr" -ge 2 ] || fail "wsse: $nr reports in 4 s"
+	[ "$nr" -ge 3 ] || fail "wsse: $nr reports in 8 s"
+	max=$(dmesg | grep 'damon_sample_wsse: wss:' | tail -n "$nr" | \
+		awk '{print $NF}' | sort -n | tail -1)
+	[ "$max" -gt 0 ] || fail "wsse: the busy child had no working set"
 	echo N > "$p/enabled" || fail "wsse: disabling failed"
 	[ "$(nr_kdamonds)" -eq "$before" ] || fail "wsse: kdamond left"
 	mark=$(dmesg | grep -c 'damon_sample_wsse: wss:')
 	sleep 2
 	[ "$(dmesg | grep -c 'damon_sample_wsse: wss:')" -eq "$mark" ] || \
 		fail "wsse: reports after disabling"
-	echo "ok: wsse ($nr reports, last: $(dmesg | grep 'wss:' | tail -1))"
+	echo "ok: wsse ($nr reports, largest wss $max bytes)"
 	kill -9 "$child"
 	wait "$child" 2> /dev/null
 	child=""
@@ -93,7 +102,7 @@ if [ -d "$p" ]; then
 	fi
 	if [ "$(wc -l < /proc/swaps)" -gt 1 ]; then
 		ran=1
-		start_idle_child
+		start_child idle
 		echo "$child" > "$p/target_pid"
 		echo Y > "$p/enabled" || fail "prcl: enabling failed"
 		for _ in $(seq 60); do
