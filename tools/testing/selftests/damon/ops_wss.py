@@ -22,6 +22,11 @@ import _damon_util as du
 
 MIB = 1 << 20
 TOLERANCE = 0.2
+# aggregations to let the regions adapt, then aggregations measured
+WARM_AGGRS = 10
+AGGRS = 10
+# wall time limit of one measurement
+BUDGET_S = 40
 
 
 def calibrate(sz_mib, w_mib, pause_us):
@@ -39,11 +44,11 @@ def measure(ops, w_mib, pause_us):
     aggr_us = int(max(100000, pass_s * 4 * 1e6))
     aggr_us = (aggr_us + 99999) // 100000 * 100000
     sample_us = aggr_us // 20
-    warm_s = min(20 * aggr_us / 1e6, 12)
-    snap_s = max(15 * aggr_us / 1e6, 3)
 
+    # Count in aggregations, not seconds: a loaded host slows the VM down.
     wl = du.Workload(['-s', sz_mib, '-w', w_mib, '-p', pause_us, '-t',
-                      warm_s + snap_s + 3])
+                      BUDGET_S + 5])
+    t0 = time.time()
     try:
         if ops == 'paddr':
             ram = du.biggest_system_ram()
@@ -51,23 +56,29 @@ def measure(ops, w_mib, pause_us):
         else:
             targets = [(wl.pid, [])]
         trace = du.AggregatedTrace()
-        du.start(ops, targets, sample_us=sample_us, aggr_us=aggr_us)
-        time.sleep(warm_s)
         trace.start()
-        time.sleep(snap_s)
+        du.start(ops, targets, sample_us=sample_us, aggr_us=aggr_us)
+        while time.time() - t0 < BUDGET_S:
+            time.sleep(1)
+            if len(trace.snapshots().get(0, [])) >= WARM_AGGRS + AGGRS:
+                break
         trace.stop()
         du.stop()
     finally:
         wl.kill()
     snaps = trace.snapshots().get(0, [])
-    if len(snaps) < 3:
-        du.fail('%s W=%d: only %d snapshots' % (ops, w_mib, len(snaps)))
+    if len(snaps) < WARM_AGGRS + 3:
+        print('FAIL: %s W=%d: only %d aggregations in %d s' %
+              (ops, w_mib, len(snaps), BUDGET_S))
+        return 1
+    snaps = snaps[WARM_AGGRS:WARM_AGGRS + AGGRS]
     est = du.median([du.wss(s) for s in snaps]) / MIB
     err = abs(est - w_mib) / w_mib
-    print('%s W=%d MiB: estimate %.1f MiB (error %.1f%%) over %d snapshots, '
-          'sample %d us aggr %d us, pass+pause %.1f ms' %
-          (ops, w_mib, est, err * 100, len(snaps), sample_us, aggr_us,
-           pass_s * 1000))
+    print('%s W=%d MiB: estimate %.1f MiB (error %.1f%%), median of %d '
+          'aggregations after %d, sample %d us aggr %d us, '
+          'pass+pause %.1f ms' %
+          (ops, w_mib, est, err * 100, len(snaps), WARM_AGGRS, sample_us,
+           aggr_us, pass_s * 1000))
     return err
 
 

@@ -1,4 +1,0 @@
-#!/bin/bash
-# SPDX-License-Identifier: GPL-2.0
-# WSS estimation accuracy of the vaddr operations set (see ops_wss.py).
-exec python3 "$(dirname "$0")/ops_wss.py" vaddr "$@"
