@@ -17,6 +17,17 @@ def stats(kd=0, s=0):
             for f in STAT_FILES}
 
 
+def wait_passes(nr, timeout, kd=0, s=0):
+    """Waits until scheme s was applied nr more times; True if it was.
+
+    Loaded machines run the kdamond much later than asked, so tests count
+    applications rather than seconds where they can.
+    """
+    start = stats(kd, s)['nr_snapshots']
+    return wait_for(lambda: stats(kd, s)['nr_snapshots'] >= start + nr,
+                    timeout)
+
+
 def effective_bytes(kd=0, s=0):
     ds.cmd(kd, 'update_schemes_effective_quotas')
     return int(ds.read(ds.scheme_path(kd, s, 'quotas', 'effective_bytes')))

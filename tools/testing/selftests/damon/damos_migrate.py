@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """migrate_cold and migrate_hot move pages between two NUMA nodes.
 
-A workload fills 48 MiB and keeps accessing the first 8 MiB.  A vaddr
+A workload fills 24 MiB and keeps accessing the first 4 MiB.  A vaddr
 context gets two schemes: migrate_cold of regions not accessed for two
 aggregation intervals to node 1, and migrate_hot of accessed regions to
 node 0, applied every 200 ms (the age of hot regions is often reset by the
@@ -77,10 +77,10 @@ def run(first_nid):
     if not prefer_node(first_nid):
         du.fail('set_mempolicy failed')
     try:
-        wl = du.Workload(['-s', 48, '-w', 8, '-t', 60])
+        wl = du.Workload(['-s', 24, '-w', 4, '-t', 60])
     finally:
         prefer_node(None)
-    hot = (wl.start, wl.start + 8 * MIB)
+    hot = (wl.start, wl.start + 4 * MIB)
     cold = (hot[1], wl.end)
     try:
         start_cold = share_on(page_nodes(wl.pid, *cold), 1)

@@ -3,14 +3,14 @@
 """A user_input quota goal moves the effective quota.
 
 With the consist tuner, a current value below the target must make the
-effective quota grow from one reset interval to the next; after the
+effective quota grow over the next reset intervals (counted as
+applications of the scheme, whose apply interval is longer); after the
 current value is set above the target and committed with
 commit_schemes_quota_goals, it must shrink.  With the temporal tuner, a
 met goal must give an effective quota of zero.
 """
 
 import sys
-import time
 
 import _damon_sysfs as ds
 import _damon_util as du
@@ -35,9 +35,9 @@ def main():
             ds.scheme('stat', quotas=dsu.quotas(
                 reset_interval_ms=RESET_MS, goals=[goal]))]))])
         ds.cmd(0, 'on')
-        time.sleep(0.5)
+        dsu.wait_passes(2, 20)
         first = dsu.effective_bytes()
-        time.sleep(1)
+        dsu.wait_passes(5, 30)
         grown = dsu.effective_bytes()
         print('current < target: effective_bytes %d -> %d' % (first, grown))
         if grown <= first:
@@ -45,9 +45,9 @@ def main():
 
         ds.write(goal_path('current_value'), 12000)
         ds.cmd(0, 'commit_schemes_quota_goals')
-        time.sleep(0.5)
+        dsu.wait_passes(2, 20)
         before = dsu.effective_bytes()
-        time.sleep(1)
+        dsu.wait_passes(3, 30)
         shrunk = dsu.effective_bytes()
         print('current > target: effective_bytes %d -> %d' %
               (before, shrunk))
@@ -56,7 +56,7 @@ def main():
 
         ds.write(ds.scheme_path(0, 0, 'quotas', 'goal_tuner'), 'temporal')
         ds.cmd(0, 'commit')
-        time.sleep(0.5)
+        dsu.wait_passes(2, 20)
         met = dsu.effective_bytes()
         print('temporal, goal met: effective_bytes %d' % met)
         if met != 0:
