@@ -518,7 +518,9 @@ struct damon_call_control {
 /**
  * struct damos_walk_control - Visit the regions schemes are applied to.
  * @walk_fn:	Called for each region a scheme is tried on in the next
- *		application of every scheme, before the action runs.
+ *		application of every scheme, once the action was tried on
+ *		it (so that the bytes the ops filters passed are known),
+ *		before its age is reset.
  * @data:	First argument of @walk_fn.
  *
  * See damos_walk().
