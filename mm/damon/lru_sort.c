@@ -19,6 +19,7 @@
 #include <linux/kernel.h>
 #include <linux/module.h>
 #include <linux/numa.h>
+#include <linux/string.h>
 
 #include "modules-common.h"
 
@@ -227,6 +228,13 @@ static struct damon_ctx *damon_lru_sort_build_ctx(void)
 	if (err) {
 		damon_destroy_ctx(ctx);
 		return ERR_PTR(err);
+	}
+	if (!damon_modules_running(&damon_lru_sort_kdamond)) {
+		/* A fresh start, not a commit: statistics begin anew. */
+		memset(&damon_lru_sort_hot_stat, 0,
+		       sizeof(damon_lru_sort_hot_stat));
+		memset(&damon_lru_sort_cold_stat, 0,
+		       sizeof(damon_lru_sort_cold_stat));
 	}
 	commit_inputs = false;
 	return ctx;

@@ -20,6 +20,7 @@
 #include <linux/module.h>
 #include <linux/numa.h>
 #include <linux/sizes.h>
+#include <linux/string.h>
 
 #include "modules-common.h"
 
@@ -199,7 +200,10 @@ static struct damon_ctx *damon_reclaim_build_ctx(void)
 			goto out;
 		damos_add_filter(s, f);
 	}
-	/* A fresh start begins counting from zero. */
+	if (!damon_modules_running(&damon_reclaim_kdamond)) {
+		/* A fresh start, not a commit: statistics begin anew. */
+		memset(&damon_reclaim_stat, 0, sizeof(damon_reclaim_stat));
+	}
 	commit_inputs = false;
 	return ctx;
 out:
