@@ -846,8 +846,12 @@ int damon_sysfs_schemes_update_tried(struct damon_ctx *ctx,
 
 	if (!bytes_only)
 		damon_sysfs_schemes_clear_tried(schemes);
-	/* A walk completes once every scheme was applied: none, no walk. */
-	if (list_empty(&ctx->schemes))
+	/*
+	 * A walk completes once every scheme was applied: with no scheme, or
+	 * while paused, it would wait forever, holding damon_sysfs_lock.  Only
+	 * a commit, under that lock, changes these.
+	 */
+	if (list_empty(&ctx->schemes) || ctx->pause)
 		return 0;
 	w.bufs = kcalloc(w.nr_bufs, sizeof(*w.bufs), GFP_KERNEL);
 	if (!w.bufs)

@@ -187,6 +187,13 @@ def run(pid, pid2, hot, cold):
     if not tried or aggr == 1:
         fail('not refreshed with refresh_ms: nr_tried %d, aggr_us %d' %
              (tried, aggr))
+    # a paused context still serves commands, walks included
+    ds.write(ctx_path('pause'), 'Y')
+    ds.cmd(0, 'commit')
+    ds.cmd(0, 'update_schemes_tried_regions')
+    ds.cmd(0, 'update_schemes_stats')
+    ds.write(ctx_path('pause'), 'N')
+    ds.cmd(0, 'commit')
     if ds.state() != 'on':
         fail('kdamond stopped during commits')
     ds.cmd(0, 'off')
