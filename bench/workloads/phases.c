@@ -14,7 +14,7 @@ static const unsigned long where[] = { 64, 320, 160, 448, 0, 256, 384, 96, 224, 
 int main(int argc, char **argv)
 {
 	struct wl_spec spec = { "phases", 512 * MiB, zones, NR_PHASES };
-	int i, n = sizeof(where) / sizeof(where[0]);
+	int i, n = ARRAY_SIZE(where);
 
 	for (i = 0; i < NR_PHASES; i++) {
 		zones[i].start = where[i % n] * MiB;

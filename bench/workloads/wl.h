@@ -20,6 +20,7 @@
 
 #define MiB (1024UL * 1024)
 #define WL_PAGE 4096UL
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 struct wl_zone {
 	unsigned long start, end;	/* offsets in the mapping */
