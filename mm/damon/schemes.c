@@ -15,6 +15,14 @@
  * far, and the quota goals; and, if the regions the pattern selects do not
  * all fit in esz, the lowest priority score that still fits is found with
  * a histogram of the scores.
+ *
+ * Approximations: node_eligible_mem_bp goals are measured on the regions
+ * that match the pattern and pass the core filters in the last pass, with
+ * the node of the first page of each region; that node is only known for
+ * the physical address space, so on virtual address spaces the metric reads
+ * zero.  The consist tuner keeps its quota in quota->esz_bp, in 1/10000
+ * bytes, which limits goal-tuned quotas to about 429 KB per window on
+ * 32-bit machines.
  */
 
 #define pr_fmt(fmt) "damon-schemes: " fmt
