@@ -47,28 +47,16 @@ static void damon_tlb_batch_add(struct damon_tlb_batch *batch,
  * @start:	Start of the virtual range the cleared entries map.
  * @end:	End of that range.
  *
- * Flushes the range at once while the pass has done fewer than
- * %DAMON_TLB_MAX_RANGE_FLUSHES targeted flushes (always without @batch);
- * otherwise leaves the address space for damon_tlb_batch_flush().
+ * With @batch, the address space is flushed once, entirely, at the end of
+ * the pass (damon_tlb_batch_flush()); without, the range is flushed now.
  */
 void damon_tlb_flush_range(struct damon_tlb_batch *batch,
 			   struct vm_area_struct *vma, unsigned long start,
 			   unsigned long end)
 {
-	struct mm_struct *mm = vma->vm_mm;
-	int i;
-
 	if (batch) {
-		for (i = 0; i < batch->nr; i++) {
-			/* A full flush is coming anyway. */
-			if (batch->mms[i] == mm)
-				return;
-		}
-		if (batch->nr_range_flushes >= DAMON_TLB_MAX_RANGE_FLUSHES) {
-			damon_tlb_batch_add(batch, mm);
-			return;
-		}
-		batch->nr_range_flushes++;
+		damon_tlb_batch_add(batch, vma->vm_mm);
+		return;
 	}
 #ifdef CONFIG_TRANSPARENT_HUGEPAGE
 	/* One huge page: flush it as such, not as 512 small ones. */
@@ -96,7 +84,6 @@ void damon_tlb_batch_flush(struct damon_tlb_batch *batch)
 		mmdrop(batch->mms[i]);
 	}
 	batch->nr = 0;
-	batch->nr_range_flushes = 0;
 }
 
 /**

@@ -13,27 +13,22 @@
 
 /* Distinct address spaces a deferred TLB flush batch remembers. */
 #define DAMON_TLB_BATCH_MMS	8
-/* Targeted TLB flushes per sampling pass before falling back to full ones. */
-#define DAMON_TLB_MAX_RANGE_FLUSHES	32
 
 /**
  * struct damon_tlb_batch - TLB flushes of one sampling pass.
- * @nr_range_flushes:	Targeted flushes done in this pass so far.
- * @mms:		Address spaces to flush entirely at the end of the pass,
- *			each with an mm_count reference (mmgrab()).
- * @nr:			Number of valid entries of @mms.
+ * @mms:	Address spaces to flush at the end of the pass, each with an
+ *		mm_count reference (mmgrab()).
+ * @nr:		Number of valid entries of @mms.
  *
  * Clearing an Accessed bit does not evict the translation cached by the
  * TLB, and as long as the translation stays cached the CPU does not set the
  * bit again, so the next access would be missed.  The access checks
- * therefore flush the translation of every page whose bit they cleared.
- * Flushing only that page keeps the rest of the workload's TLB warm, but
- * each such flush may cost an IPI per CPU running the address space, so
- * after %DAMON_TLB_MAX_RANGE_FLUSHES of them in a pass the remaining
- * address spaces are remembered and flushed once, entirely, at its end.
+ * therefore flush the TLB of every address space they cleared a bit in.
+ * Each flush of an address space running on other CPUs costs a synchronous
+ * IPI to them, so rather than flushing page by page (up to one IPI per
+ * region per sample) the address spaces are flushed once per pass.
  */
 struct damon_tlb_batch {
-	unsigned int nr_range_flushes;
 	struct mm_struct *mms[DAMON_TLB_BATCH_MMS];
 	int nr;
 };

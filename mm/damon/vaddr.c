@@ -559,39 +559,38 @@ static unsigned long damon_va_migrate(struct damon_target *t,
 	return damon_migrate_folio_list(&folios, s);
 }
 
-/* Bytes of [@start, @end) that are mapped in @mm. */
-static unsigned long damon_va_mapped_bytes(struct mm_struct *mm,
-					   unsigned long start,
-					   unsigned long end)
-{
-	struct vm_area_struct *vma;
-	unsigned long sz = 0;
-
-	VMA_ITERATOR(vmi, mm, start);
-	mmap_read_lock(mm);
-	for_each_vma_range(vmi, vma, end)
-		sz += min(vma->vm_end, end) - max(vma->vm_start, start);
-	mmap_read_unlock(mm);
-	return sz;
-}
-
+/*
+ * Applies madvise() @behavior to the mappings of [@start, @end), one mapping
+ * at a time: madvise() stops at the first mapping it fails on (a special
+ * mapping, a locked one...), and regions span many mappings.
+ */
 static unsigned long damon_va_madvise(struct damon_target *t,
 				      struct damon_region *r, int behavior)
 {
-	unsigned long applied = 0;
+	unsigned long addr = r->ar.start, end = r->ar.end;
+	unsigned long applied = 0, seg_start, seg_end;
+	struct vm_area_struct *vma;
 	struct mm_struct *mm;
-	int err;
 
 	mm = damon_va_get_mm(t);
 	if (!mm)
 		return 0;
-	/*
-	 * Regions may span holes between mappings.  madvise() still acts on
-	 * the mapped parts then, and reports the holes with -ENOMEM.
-	 */
-	err = do_madvise(mm, r->ar.start, damon_sz_region(r), behavior);
-	if (!err || err == -ENOMEM)
-		applied = damon_va_mapped_bytes(mm, r->ar.start, r->ar.end);
+	while (addr < end) {
+		mmap_read_lock(mm);
+		vma = find_vma(mm, addr);
+		if (!vma || vma->vm_start >= end) {
+			mmap_read_unlock(mm);
+			break;
+		}
+		seg_start = max(addr, vma->vm_start);
+		seg_end = min(end, vma->vm_end);
+		mmap_read_unlock(mm);
+
+		if (!do_madvise(mm, seg_start, seg_end - seg_start, behavior))
+			applied += seg_end - seg_start;
+		addr = seg_end;
+		cond_resched();
+	}
 	mmput(mm);
 	return applied;
 }
