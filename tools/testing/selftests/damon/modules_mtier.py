@@ -68,6 +68,16 @@ def nodes_of(pid, addr):
     return count
 
 
+def wait_for(pid, addr, node, nr, timeout):
+    """Wait until more than nr pages of the range are on node."""
+    deadline = time.time() + timeout
+    while True:
+        count = nodes_of(pid, addr)
+        if count.get(node, 0) > nr or time.time() > deadline:
+            return count
+        time.sleep(2)
+
+
 def nr_kdamonds():
     nr = 0
     for p in os.listdir('/proc'):
@@ -98,34 +108,32 @@ def main():
     pids = []
     ret = 1
     try:
-        hot_pid, hot_addr = spawn(1, True)
-        pids.append(hot_pid)
+        # Demotion first, alone: promoted hot pages landing next to the
+        # idle ones would make their regions look accessed.
         cold_pid, cold_addr = spawn(0, False)
         pids.append(cold_pid)
-        print('before: hot %s, cold %s' % (nodes_of(hot_pid, hot_addr),
-                                           nodes_of(cold_pid, cold_addr)))
         before = nr_kdamonds()
         with open(os.path.join(PARAMS, 'enabled'), 'w') as f:
             f.write('Y')
         if nr_kdamonds() != before + 2:
             raise Exception('not two kdamonds')
-        deadline = time.time() + 45
-        while time.time() < deadline:
-            time.sleep(2)
-            hot = nodes_of(hot_pid, hot_addr)
-            cold = nodes_of(cold_pid, cold_addr)
-            if hot.get(0, 0) > SZ // PAGE // 2 and \
-                    cold.get(1, 0) > SZ // PAGE // 2:
-                break
-        print('after: hot %s, cold %s' % (hot, cold))
+        half = SZ // PAGE // 2
+        cold = wait_for(cold_pid, cold_addr, 1, half, 45)
+        print('idle memory of node 0: %s' % cold)
+        if cold.get(1, 0) <= half:
+            raise Exception('cold memory was not demoted to node 1')
+
+        hot_pid, hot_addr = spawn(1, True)
+        pids.append(hot_pid)
+        hot = wait_for(hot_pid, hot_addr, 0, half, 30)
+        print('busy memory of node 1: %s' % hot)
+        if hot.get(0, 0) <= half:
+            raise Exception('hot memory was not promoted to node 0')
+
         with open(os.path.join(PARAMS, 'enabled'), 'w') as f:
             f.write('N')
         if nr_kdamonds() != before:
             raise Exception('kdamonds left after disabling')
-        if hot.get(0, 0) <= SZ // PAGE // 2:
-            raise Exception('hot memory was not promoted to node 0')
-        if cold.get(1, 0) <= SZ // PAGE // 2:
-            raise Exception('cold memory was not demoted to node 1')
         print('PASS')
         ret = 0
     except Exception as e:
