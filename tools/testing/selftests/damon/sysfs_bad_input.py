@@ -160,22 +160,26 @@ def stage_base(pid, full=False):
         dests=[{'id': 0}] if full else [])]))])
 
 
-def check_write(rel, val, want):
-    before = ds.read_tree()
+def check_write(rel, val, want, before=None):
+    """Check a write fails as wanted; return the (unchanged) tree."""
+    if before is None:
+        before = ds.read_tree()
     err = ds.try_write(os.path.join(ds.KDAMONDS, rel), val)
     if want is not None and err != want:
         fail('%s <- %.20r: errno %s, expected %s' % (
             rel, val, err and errno.errorcode[err], errno.errorcode[want]))
     if ds.read_tree() != before:
         fail('%s <- %.20r changed the tree' % (rel, val))
+    return before
 
 
 def main():
     ds.require_sysfs()
     pid = os.getpid()
     stage_base(pid, full=True)
+    tree = None
     for rel, val, want in FILE_CASES:
-        check_write(rel, val, want)
+        tree = check_write(rel, val, want, tree)
     nr = len(FILE_CASES)
     for desc, setup, want in ON_CASES:
         stage_base(pid)
