@@ -87,8 +87,6 @@ ssize_t damon_sysfs_show(struct kobject *kobj, struct kobj_attribute *attr,
 	case DAMON_SYSFS_BOOL:
 		return sysfs_emit(buf, "%c\n", v ? 'Y' : 'N');
 	case DAMON_SYSFS_ENUM:
-		if ((unsigned long)v >= f->nr_names)
-			return -EINVAL;
 		return sysfs_emit(buf, "%s\n", f->names[v]);
 	default:
 		return sysfs_emit(buf, "%lu\n", (unsigned long)v);
@@ -100,7 +98,7 @@ static int parse_enum(const struct damon_sysfs_file *f, const char *buf,
 {
 	unsigned int i;
 
-	for (i = 0; i < f->nr_names; i++) {
+	for (i = 0; f->names[i]; i++) {
 		if (sysfs_streq(buf, f->names[i])) {
 			*v = i;
 			return 0;

@@ -42,8 +42,7 @@ struct damon_sysfs_node;
  * @kind:	How the value is shown and parsed.
  * @off:	Offset of the value slot in the node's private data.
  * @def:	Default value of the slot (index for enums).
- * @names:	Names of the values, for %DAMON_SYSFS_ENUM.
- * @nr_names:	Number of entries of @names.
+ * @names:	NULL-terminated names of the values, for %DAMON_SYSFS_ENUM.
  */
 struct damon_sysfs_file {
 	struct kobj_attribute ka;
@@ -51,7 +50,6 @@ struct damon_sysfs_file {
 	unsigned short off;
 	long def;
 	const char * const *names;
-	unsigned int nr_names;
 };
 
 /**
@@ -108,10 +106,18 @@ struct damon_sysfs_node {
 	struct damon_sysfs_node *subs[];
 };
 
+/* Attribute of a generically handled file named @_name_str. */
+#define DAMON_SYSFS_KA(_name_str, _mode, _store)			\
+	{								\
+		.attr = { .name = (_name_str), .mode = (_mode) },	\
+		.show = damon_sysfs_show,				\
+		.store = (_store),					\
+	}
+
 #define DAMON_SYSFS_FILE_MODE(_name, _mode, _kind, _st, _field, _def)	\
 	{								\
-		.ka = __ATTR(_name, _mode, damon_sysfs_show,		\
-				damon_sysfs_store),			\
+		.ka = DAMON_SYSFS_KA(__stringify(_name), _mode,		\
+				     damon_sysfs_store),		\
 		.kind = (_kind),					\
 		.off = offsetof(_st, _field),				\
 		.def = (_def),						\
@@ -119,26 +125,31 @@ struct damon_sysfs_node {
 
 /* A read-write file whose name is the name of its slot in @_st. */
 #define DAMON_SYSFS_RW(_kind, _st, _field, _def)			\
-	DAMON_SYSFS_FILE_MODE(_field, 0600, _kind, _st, _field, _def)
+	{								\
+		.ka = DAMON_SYSFS_KA(__stringify(_field), 0600,		\
+				     damon_sysfs_store),		\
+		.kind = (_kind),					\
+		.off = offsetof(_st, _field),				\
+		.def = (_def),						\
+	}
 
 /* A read-only file whose name is the name of its slot in @_st. */
 #define DAMON_SYSFS_RO(_kind, _st, _field)				\
 	{								\
-		.ka = __ATTR(_field, 0400, damon_sysfs_show, NULL),	\
+		.ka = DAMON_SYSFS_KA(__stringify(_field), 0400, NULL),	\
 		.kind = (_kind),					\
 		.off = offsetof(_st, _field),				\
 	}
 
-/* A read-write enum file. */
+/* A read-write enum file; @_names ends with a NULL entry. */
 #define DAMON_SYSFS_ENUM_RW(_st, _field, _names, _def)			\
 	{								\
-		.ka = __ATTR(_field, 0600, damon_sysfs_show,		\
-				damon_sysfs_store),			\
+		.ka = DAMON_SYSFS_KA(__stringify(_field), 0600,		\
+				     damon_sysfs_store),		\
 		.kind = DAMON_SYSFS_ENUM,				\
 		.off = offsetof(_st, _field),				\
 		.def = (_def),						\
 		.names = (_names),					\
-		.nr_names = ARRAY_SIZE(_names),				\
 	}
 
 /* The nr_* file of a directory with numbered children. */

@@ -68,6 +68,7 @@ static const char * const dsys_metric_names[] = {
 	[DAMOS_QUOTA_ACTIVE_MEM_BP] = "active_mem_bp",
 	[DAMOS_QUOTA_INACTIVE_MEM_BP] = "inactive_mem_bp",
 	[DAMOS_QUOTA_NODE_ELIGIBLE_MEM_BP] = "node_eligible_mem_bp",
+	[NR_DAMOS_QUOTA_GOAL_METRICS] = NULL,
 };
 
 struct dsys_goal {
@@ -105,6 +106,7 @@ static const struct damon_sysfs_type dsys_goals_type = {
 static const char * const dsys_tuner_names[] = {
 	[DAMOS_QUOTA_GOAL_TUNER_CONSIST] = "consist",
 	[DAMOS_QUOTA_GOAL_TUNER_TEMPORAL] = "temporal",
+	[NR_DAMOS_QUOTA_GOAL_TUNERS] = NULL,
 };
 
 struct dsys_quotas {
@@ -143,6 +145,7 @@ static const struct damon_sysfs_type dsys_quotas_type = {
 static const char * const dsys_wmark_names[] = {
 	[DAMOS_WMARK_NONE] = "none",
 	[DAMOS_WMARK_FREE_MEM_RATE] = "free_mem_rate",
+	[NR_DAMOS_WMARK_METRICS] = NULL,
 };
 
 struct dsys_wmarks {
@@ -175,6 +178,7 @@ static const char * const dsys_filter_names[] = {
 	[DAMOS_FILTER_TYPE_UNMAPPED] = "unmapped",
 	[DAMOS_FILTER_TYPE_ADDR] = "addr",
 	[DAMOS_FILTER_TYPE_TARGET] = "target",
+	[NR_DAMOS_FILTER_TYPES] = NULL,
 };
 
 struct dsys_filter {
@@ -316,6 +320,7 @@ static const char * const dsys_action_names[] = {
 	[DAMOS_MIGRATE_HOT] = "migrate_hot",
 	[DAMOS_MIGRATE_COLD] = "migrate_cold",
 	[DAMOS_STAT] = "stat",
+	[NR_DAMOS_ACTIONS] = NULL,
 };
 
 struct dsys_scheme {

@@ -155,6 +155,7 @@ static const char * const dsys_ops_names[] = {
 	[DAMON_OPS_VADDR] = "vaddr",
 	[DAMON_OPS_FVADDR] = "fvaddr",
 	[DAMON_OPS_PADDR] = "paddr",
+	[NR_DAMON_OPS] = NULL,
 };
 
 static ssize_t avail_operations_show(struct kobject *kobj,

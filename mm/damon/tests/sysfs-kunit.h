@@ -31,7 +31,7 @@ struct damon_sysfs_test_data {
 	char *s;
 };
 
-static const char * const damon_sysfs_test_names[] = { "one", "two" };
+static const char * const damon_sysfs_test_names[] = { "one", "two", NULL };
 
 static const struct damon_sysfs_file damon_sysfs_test_files[] = {
 	DAMON_SYSFS_FILE_MODE(ul, 0600, DAMON_SYSFS_ULONG,
