@@ -29,6 +29,7 @@
 
 #include <linux/damon.h>
 #include <linux/jiffies.h>
+#include <linux/kthread.h>
 #include <linux/ktime.h>
 #include <linux/list.h>
 #include <linux/math64.h>
@@ -54,6 +55,12 @@
 
 /* Measured throughput is halved in weight once this much time is summed. */
 #define DAMOS_THROUGHPUT_DECAY_NS	(10ULL * NSEC_PER_SEC)
+
+/*
+ * Largest piece of a region handed to the ops set at once, in bytes, so
+ * that a stop request is seen between pieces of a big region.
+ */
+#define DAMOS_APPLY_CHUNK_SZ		(4UL << 20)
 
 /* Smallest step of the consist goal tuner, in bp of a byte. */
 #define DAMOS_CONSIST_MIN_STEP_BP	((u64)DAMON_MIN_REGION * DAMOS_BP)
@@ -1062,6 +1069,51 @@ out:
 	return false;
 }
 
+/* Whether the kdamond running this is asked to stop. */
+static bool damos_stop_requested(void)
+{
+	return (current->flags & PF_KTHREAD) && kthread_should_stop();
+}
+
+/*
+ * Apply the action of @s to @r, in pieces of at most DAMOS_APPLY_CHUNK_SZ
+ * bytes given to the ops set as copies of @r, stopping early if the kdamond
+ * is asked to stop.  Returns the bytes applied; stores the bytes the ops
+ * filters passed in @passed.
+ */
+static unsigned long damos_apply_action(struct damon_ctx *ctx,
+					struct damon_target *t,
+					struct damon_region *r,
+					struct damos *s, unsigned long *passed)
+{
+	unsigned long unit = max(ctx->min_sz_region, 1UL);
+	unsigned long chunk, start, applied = 0, piece_passed;
+	struct damon_region piece;
+
+	*passed = 0;
+	if (!ctx->ops.apply_scheme)
+		return 0;
+	chunk = ALIGN(DAMOS_APPLY_CHUNK_SZ / max(ctx->addr_unit, 1UL), unit);
+	if (damon_sz_region(r) <= chunk)
+		return ctx->ops.apply_scheme(ctx, t, r, s, passed);
+
+	piece = *r;
+	INIT_LIST_HEAD(&piece.list);
+	for (start = r->ar.start; start < r->ar.end; start = piece.ar.end) {
+		if (start != r->ar.start && damos_stop_requested())
+			break;
+		piece.ar.start = start;
+		piece.ar.end = r->ar.end - start > chunk ? start + chunk :
+			r->ar.end;
+		piece.sampling_addr = piece.ar.start;
+		piece_passed = 0;
+		applied += ctx->ops.apply_scheme(ctx, t, &piece, s,
+				&piece_passed);
+		*passed += piece_passed;
+	}
+	return applied;
+}
+
 /* Try the scheme of @p on region @r of target @t, the @tidx-th one. */
 static void damos_try_region(struct damos_pass *p, struct damon_target *t,
 			     unsigned int tidx, struct damon_region *r)
@@ -1069,7 +1121,7 @@ static void damos_try_region(struct damos_pass *p, struct damon_target *t,
 	struct damon_ctx *ctx = p->ctx;
 	struct damos *s = p->s;
 	struct damos_quota *q = &s->quota;
-	unsigned long sz, applied = 0, passed = 0, charge;
+	unsigned long sz, applied, passed, charge;
 	bool was_exhausted;
 	u64 begin;
 
@@ -1092,8 +1144,7 @@ static void damos_try_region(struct damos_pass *p, struct damon_target *t,
 	trace_damos_before_apply(0, p->sidx, tidx, r, damon_nr_regions(t),
 				 true);
 	begin = ktime_get_ns();
-	if (ctx->ops.apply_scheme)
-		applied = ctx->ops.apply_scheme(ctx, t, r, s, &passed);
+	applied = damos_apply_action(ctx, t, r, s, &passed);
 	q->total_charged_ns += ktime_get_ns() - begin;
 	if (p->wc)
 		p->wc->walk_fn(p->wc->data, ctx, t, r, s, passed);
@@ -1157,8 +1208,11 @@ static void damos_apply_pass(struct damon_ctx *ctx, struct damos *s,
 			 * Splits insert the rest of a region right after it,
 			 * so the rest is visited next.
 			 */
-			damon_for_each_region(r, t)
+			damon_for_each_region(r, t) {
+				if (damos_stop_requested())
+					break;
 				damos_try_region(&p, t, tidx, r);
+			}
 		}
 		tidx++;
 	}

@@ -335,10 +335,13 @@ static void damos_test_core_filters_order(struct kunit *test)
 	dst_free_ctx(ctx);
 }
 
+static unsigned int dst_nr_apply_calls;
+
 static unsigned long dst_apply_half(struct damon_ctx *ctx,
 				    struct damon_target *t, struct damon_region *r,
 		struct damos *s, unsigned long *sz_filter_passed)
 {
+	dst_nr_apply_calls++;
 	*sz_filter_passed = damon_sz_region(r);
 	return damon_sz_region(r) / 2;
 }
@@ -391,6 +394,39 @@ static void damos_test_apply_pass_quota(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, r->ar.start, DST_PG(4));
 	KUNIT_EXPECT_EQ(test, r->age, 0U);
 	KUNIT_EXPECT_EQ(test, s->quota.charge_addr_from, DST_PG(8));
+	dst_free_ctx(ctx);
+}
+
+/* Big regions are handed to the ops set in pieces. */
+static void damos_test_apply_chunks(struct kunit *test)
+{
+	unsigned long pages = 2 * DAMOS_APPLY_CHUNK_SZ / PAGE_SIZE + 3;
+	struct damon_ctx *ctx = dst_new_ctx(test, pages);
+	struct damos *s = dst_new_scheme(test, DAMOS_PAGEOUT);
+	unsigned long passed, applied;
+	struct damon_target *t;
+	struct damon_region *r;
+
+	ctx->ops.apply_scheme = dst_apply_half;
+	t = list_first_entry(&ctx->adaptive_targets, struct damon_target,
+			     list);
+	r = list_first_entry(&t->regions_list, struct damon_region, list);
+	dst_nr_apply_calls = 0;
+	applied = damos_apply_action(ctx, t, r, s, &passed);
+	KUNIT_EXPECT_EQ(test, dst_nr_apply_calls, 3U);
+	KUNIT_EXPECT_EQ(test, passed, DST_PG(pages));
+	KUNIT_EXPECT_EQ(test, applied, DAMOS_APPLY_CHUNK_SZ + DST_PG(3) / 2);
+	/* The region itself is untouched. */
+	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 1U);
+	KUNIT_EXPECT_EQ(test, r->ar.end, DST_PG(pages));
+
+	/* Small regions go in one call. */
+	r->ar.end = DST_PG(4);
+	dst_nr_apply_calls = 0;
+	applied = damos_apply_action(ctx, t, r, s, &passed);
+	KUNIT_EXPECT_EQ(test, dst_nr_apply_calls, 1U);
+	KUNIT_EXPECT_EQ(test, applied, DST_PG(2));
+	damon_destroy_scheme(s);
 	dst_free_ctx(ctx);
 }
 
@@ -638,6 +674,7 @@ static struct kunit_case damos_test_cases[] = {
 	KUNIT_CASE(damos_test_filters_default),
 	KUNIT_CASE(damos_test_core_filters_order),
 	KUNIT_CASE(damos_test_apply_pass_quota),
+	KUNIT_CASE(damos_test_apply_chunks),
 	KUNIT_CASE(damos_test_walk),
 	KUNIT_CASE(damos_test_commit_schemes),
 	KUNIT_CASE(damos_test_commit_quota_goals),
