@@ -67,7 +67,12 @@ def kdamond_pid():
 
 def stop():
     if os.path.exists(os.path.join(KDAMOND, 'state')) and state() == 'on':
-        write(os.path.join(KDAMOND, 'state'), 'off')
+        try:
+            write(os.path.join(KDAMOND, 'state'), 'off')
+        except OSError:
+            # a vaddr kdamond stops by itself once its targets exited
+            if state() == 'on':
+                raise
 
 
 def ensure_kdamond():
@@ -175,6 +180,16 @@ class AggregatedTrace:
 
     def stop(self):
         write(self.event, 0)
+
+    def wait_snapshots(self, nr, budget_s, target_id=0):
+        """Waits until @nr snapshots of a target are traced or @budget_s
+        seconds passed; aggregations take longer on a slow machine."""
+        deadline = time.time() + budget_s
+        while time.time() < deadline:
+            time.sleep(0.5)
+            if len(self.snapshots().get(target_id, [])) >= nr:
+                return True
+        return False
 
     def snapshots(self):
         """Per target id, the list of aggregation snapshots.

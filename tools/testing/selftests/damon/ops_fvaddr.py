@@ -17,7 +17,7 @@ MIB = 1 << 20
 
 def main():
     du.require_root_and_damon('fvaddr')
-    wl = du.Workload(['-s', 64, '-t', 8])
+    wl = du.Workload(['-s', 64, '-t', 40])
     ranges = [(wl.start + 8 * MIB, wl.start + 24 * MIB),
               (wl.start + 40 * MIB, wl.start + 48 * MIB)]
     try:
@@ -26,7 +26,7 @@ def main():
         du.start('fvaddr', [(wl.pid, ranges)], update_us=100000)
         time.sleep(1)
         trace.start()
-        time.sleep(3)
+        trace.wait_snapshots(15, 30)
         trace.stop()
         du.stop()
     finally:

@@ -30,13 +30,13 @@ def avg_nr_accesses(snap, start, end):
 
 def main():
     du.require_root_and_damon('vaddr')
-    wl = du.Workload(['-s', 64, '-w', 32, '-c', 32, '-C', 200, '-t', 12])
+    wl = du.Workload(['-s', 64, '-w', 32, '-c', 32, '-C', 200, '-t', 45])
     try:
         trace = du.AggregatedTrace()
         du.start('vaddr', [(wl.pid, [])])
         time.sleep(2)
         trace.start()
-        time.sleep(6)
+        trace.wait_snapshots(30, 30)
         trace.stop()
         du.stop()
     finally:

@@ -43,7 +43,7 @@ def reserve_hugetlb(nr):
 
 
 def check(mode):
-    wl = du.Workload(['-s', 64, '-w', 32, '-m', mode, '-t', 10])
+    wl = du.Workload(['-s', 64, '-w', 32, '-m', mode, '-t', 30])
     try:
         if mode == 'thp' and thp_mapped(wl.pid) < 32 * MIB:
             print('SKIP %s: THP not used (%d bytes)' %
@@ -53,7 +53,7 @@ def check(mode):
         du.start('vaddr', [(wl.pid, [])])
         time.sleep(3)
         trace.start()
-        time.sleep(4)
+        trace.wait_snapshots(15, 15)
         trace.stop()
         du.stop()
     finally:

@@ -31,7 +31,7 @@ def main():
     cycles = int(sys.argv[2]) if len(sys.argv) > 2 else 10
     du.require_root_and_damon(ops)
     wl = du.Workload(['-s', 64, '-w', 10, '-r', REPORT_MS,
-                      '-t', cycles * 2 * PERIOD_S + 2])
+                      '-t', cycles * 4 * PERIOD_S + 10])
     samples = []
 
     def reader():
