@@ -3,11 +3,11 @@
 """migrate_cold and migrate_hot move pages between two NUMA nodes.
 
 A workload fills 24 MiB and keeps accessing the first 4 MiB.  A vaddr
-context gets two schemes: migrate_cold of regions not accessed for two
+context gets two schemes: migrate_cold of regions not accessed for three
 aggregation intervals to node 1, and migrate_hot of accessed regions to
 node 0, applied every 200 ms (the age of hot regions is often reset by the
 noise of their access frequency, and migrating pages already on the
-destination node still copies them).  Within 18 s, at least 70% of the
+destination node still copies them).  Within 15 s, at least 70% of the
 cold pages must be on node 1 and at least 70% of the hot pages on node 0,
 as move_pages(2) reports them.  This is done twice: with the workload
 memory first allocated on node 0 (the cold part has to move) and on node 1
@@ -88,7 +88,7 @@ def run(first_nid):
         ds.stop_all()
         ds.stage([ds.kdamond(ds.context('vaddr', [ds.target(wl.pid)], [
             ds.scheme('migrate_cold', nr_accesses=(0, 0),
-                      age=(2, ds.UINT_MAX), target_nid=1),
+                      age=(3, ds.UINT_MAX), target_nid=1),
             ds.scheme('migrate_hot', nr_accesses=(1, ds.UINT_MAX),
                       apply_interval_us=200000, target_nid=0)]))])
         ds.cmd(0, 'on')
@@ -97,7 +97,7 @@ def run(first_nid):
             return (share_on(page_nodes(wl.pid, *cold), 1) >= 0.7 and
                     share_on(page_nodes(wl.pid, *hot), 0) >= 0.7)
         begin = time.time()
-        ok = dsu.wait_for(moved, 18, 0.5)
+        ok = dsu.wait_for(moved, 15, 0.5)
         secs = time.time() - begin
         cold_share = share_on(page_nodes(wl.pid, *cold), 1)
         hot_share = share_on(page_nodes(wl.pid, *hot), 0)
