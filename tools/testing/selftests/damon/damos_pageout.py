@@ -2,12 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 """pageout reclaims cold anonymous memory, unless an anon filter rejects it.
 
-A workload maps 96 MiB, fills it, then keeps accessing only the first
-16 MiB.  A vaddr pageout scheme for regions not accessed for a second
-must bring its anonymous RSS down by at least 40 MiB within 25 s, while
-the hot 16 MiB stay resident.  A paddr pageout scheme for the cold memory
+A workload maps 48 MiB, fills it, then keeps accessing only the first
+8 MiB.  A vaddr pageout scheme for regions not accessed for a second
+must bring its anonymous RSS down by at least 24 MiB within 20 s, while
+the hot 8 MiB stay resident.  A paddr pageout scheme for the cold memory
 of the whole system with an ops filter rejecting anonymous pages must not
-bring it down by more than 10% in 5 s.  Needs swap; a zram swap is
+bring it down by more than 10% in 4 s.  Needs swap; a zram swap is
 set up if possible.
 
 The sizes are small because the test runs under QEMU TCG, where paging
@@ -26,7 +26,7 @@ MIB = 1 << 20
 
 
 def run(filters):
-    wl = du.Workload(['-s', 96, '-w', 16, '-t', 60])
+    wl = du.Workload(['-s', 48, '-w', 8, '-t', 60])
     try:
         before = dsu.rss_anon_kb(wl.pid) * 1024
         if filters:
@@ -44,9 +44,9 @@ def run(filters):
         begin = time.time()
         if not filters:
             dsu.wait_for(lambda: before - dsu.rss_anon_kb(wl.pid) * 1024 >=
-                         40 * MIB, 25)
+                         24 * MIB, 20)
         else:
-            time.sleep(5)
+            time.sleep(4)
         secs = time.time() - begin
         after = dsu.rss_anon_kb(wl.pid) * 1024
         st = dsu.stats()
@@ -67,9 +67,9 @@ def main():
         sys.exit(du.KSFT_SKIP)
 
     before, after, st = run(None)
-    if before - after < 40 * MIB:
+    if before - after < 24 * MIB:
         du.fail('cold memory not paged out')
-    if after < 12 * MIB:
+    if after < 6 * MIB:
         du.fail('hot memory paged out too')
 
     before, after, st = run([{'type': 'anon', 'allow': 'N',
