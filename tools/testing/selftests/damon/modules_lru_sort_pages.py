@@ -86,7 +86,7 @@ def main():
         with open(stat_file, 'w') as f:
             f.write('N')
 
-    cold_touch_secs = 15
+    cold_touch_secs = 20
     rfd, wfd = os.pipe()
     pid = os.fork()
     if pid == 0:

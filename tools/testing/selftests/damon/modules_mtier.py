@@ -125,7 +125,7 @@ def main():
 
         hot_pid, hot_addr = spawn(1, True)
         pids.append(hot_pid)
-        hot = wait_for(hot_pid, hot_addr, 0, half, 30)
+        hot = wait_for(hot_pid, hot_addr, 0, half, 45)
         print('busy memory of node 1: %s' % hot)
         if hot.get(0, 0) <= half:
             raise Exception('hot memory was not promoted to node 0')

@@ -31,7 +31,7 @@ def rd(name):
 
 def commit():
     wr('commit_inputs', 'Y')
-    for _ in range(100):
+    for _ in range(300):
         if rd('commit_inputs') == 'N':
             return
         time.sleep(0.1)
@@ -155,8 +155,11 @@ def main():
         if tried > quota * (elapsed + 2):
             raise Exception('the size quota was not honoured')
 
-        # Phase 2: no limit; the idle range goes, the hot one stays.
+        # Phase 2: no size limit; the idle range goes, the hot one stays.
+        # Half of each second at most, so that the kdamond stays responsive
+        # even on a slow emulated machine.
         wr('quota_sz', 0)
+        wr('quota_ms', 500)
         commit()
         started = time.time()
         while time.time() < started + 60:
