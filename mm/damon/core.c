@@ -444,6 +444,19 @@ static unsigned int damon_rescale(unsigned int v, unsigned int old_max,
 	return div_u64((u64)v * new_max + old_max / 2, max(old_max, 1U));
 }
 
+/* Keep region ages, counted in aggregation intervals, the same in time. */
+static void damon_rescale_ages(struct damon_ctx *ctx, unsigned long old_aggr,
+			       unsigned long new_aggr)
+{
+	struct damon_target *t;
+	struct damon_region *r;
+
+	damon_for_each_target(t, ctx)
+		damon_for_each_region(r, t)
+			r->age = div64_ul((u64)r->age * old_aggr,
+					  max(new_aggr, 1UL));
+}
+
 static void damon_rescale_regions(struct damon_ctx *ctx,
 				  struct damon_attrs *old, struct damon_attrs *new)
 {
@@ -460,10 +473,9 @@ static void damon_rescale_regions(struct damon_ctx *ctx,
 							    old_max, new_max);
 			r->nr_accesses_bp = damon_rescale(r->nr_accesses_bp,
 							  old_max, new_max);
-			r->age = div64_ul((u64)r->age * old->aggr_interval,
-					  max(new->aggr_interval, 1UL));
 		}
 	}
+	damon_rescale_ages(ctx, old->aggr_interval, new->aggr_interval);
 }
 
 /* Apply already validated attributes. */
@@ -1041,7 +1053,12 @@ static void kdamond_tune_intervals(struct damon_ctx *ctx)
 		attrs->aggr_samples * goal->aggrs;
 	if (sample_us == attrs->sample_interval)
 		return;
-	/* Both intervals scale together: samples per window stay the same. */
+	/*
+	 * Both intervals scale together: samples per window, and so the
+	 * access counts, stay the same.  Ages are kept in time.
+	 */
+	damon_rescale_ages(ctx, attrs->aggr_interval,
+			   sample_us * attrs->aggr_samples);
 	attrs->sample_interval = sample_us;
 	attrs->aggr_interval = sample_us * attrs->aggr_samples;
 	ctx->next_ops_update_sis = ctx->passed_sample_intervals +

@@ -615,6 +615,34 @@ static void damon_test_tune_converges(struct kunit *test)
 	KUNIT_EXPECT_LE(test, us, 123000ul * 11 / 10);
 }
 
+/* A tuning step keeps ages the same in time, and counts in samples. */
+static void damon_test_tune_keeps_ages(struct kunit *test)
+{
+	struct damon_ctx *ctx = damon_new_ctx();
+	unsigned long s[] = {0}, e[] = {KP(10)};
+	struct damon_target *t = dct_target(test, s, e, 1);
+	struct damon_attrs attrs;
+
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	damon_add_target(ctx, t);
+	attrs = ctx->attrs;
+	attrs.intervals_goal = (struct damon_intervals_goal){
+		.access_bp = 400, .aggrs = 1,
+		.min_sample_us = 1000, .max_sample_us = 1000000,
+	};
+	KUNIT_ASSERT_EQ(test, damon_set_attrs(ctx, &attrs), 0);
+	dct_nth(t, 0)->age = 30;
+	dct_nth(t, 0)->nr_accesses = 0;
+	ctx->passed_sample_intervals = ctx->next_intervals_tune_sis;
+	/* Nothing seen: the intervals grow by half. */
+	kdamond_tune_intervals(ctx);
+	KUNIT_EXPECT_EQ(test, ctx->attrs.sample_interval, 7500ul);
+	KUNIT_EXPECT_EQ(test, ctx->attrs.aggr_interval, 150000ul);
+	KUNIT_EXPECT_EQ(test, ctx->attrs.aggr_samples, 20ul);
+	KUNIT_EXPECT_EQ(test, dct_nth(t, 0)->age, 20u);
+	damon_destroy_ctx(ctx);
+}
+
 static void damon_test_rand(struct kunit *test)
 {
 	struct damon_ctx *a = damon_new_ctx(), *b = damon_new_ctx();
@@ -1038,6 +1066,7 @@ static struct kunit_case damon_core_test_cases[] = {
 	KUNIT_CASE(damon_test_tune_direction),
 	KUNIT_CASE(damon_test_tune_bounds),
 	KUNIT_CASE(damon_test_tune_converges),
+	KUNIT_CASE(damon_test_tune_keeps_ages),
 	KUNIT_CASE(damon_test_rand),
 	KUNIT_CASE(damon_test_commit_keeps_regions),
 	KUNIT_CASE(damon_test_commit_obsolete),
