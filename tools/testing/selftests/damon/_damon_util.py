@@ -77,6 +77,12 @@ def stop():
 
 def ensure_kdamond():
     stop()
+    # an earlier test may have left other kdamonds running
+    nr = int(read(os.path.join(ADMIN, 'kdamonds', 'nr_kdamonds')))
+    for i in range(1, nr):
+        path = os.path.join(ADMIN, 'kdamonds', str(i), 'state')
+        if read(path) == 'on':
+            write(path, 'off')
     if int(read(os.path.join(ADMIN, 'kdamonds', 'nr_kdamonds'))) != 1:
         write(os.path.join(ADMIN, 'kdamonds', 'nr_kdamonds'), 1)
     write(os.path.join(KDAMOND, 'contexts', 'nr_contexts'), 1)
