@@ -40,6 +40,16 @@ static void damon_tlb_batch_add(struct damon_tlb_batch *batch,
 	batch->mms[batch->nr++] = mm;
 }
 
+/* Whether flushing a TLB entry of @mm would need IPIs to other CPUs. */
+static bool damon_mm_on_other_cpus(struct mm_struct *mm)
+{
+	int cpu = get_cpu();
+	bool other = cpumask_any_but(mm_cpumask(mm), cpu) < nr_cpu_ids;
+
+	put_cpu();
+	return other;
+}
+
 /**
  * damon_tlb_flush_range() - Evict translations whose Accessed bit was cleared.
  * @batch:	TLB flushes of the ongoing sampling pass, or NULL.
@@ -47,16 +57,29 @@ static void damon_tlb_batch_add(struct damon_tlb_batch *batch,
  * @start:	Start of the virtual range the cleared entries map.
  * @end:	End of that range.
  *
- * With @batch, the address space is flushed once, entirely, at the end of
- * the pass (damon_tlb_batch_flush()); without, the range is flushed now.
+ * When the address space may be cached by the TLBs of other CPUs, a flush
+ * costs a synchronous IPI to each of them; with @batch, such address spaces
+ * are then flushed once, entirely, at the end of the pass
+ * (damon_tlb_batch_flush()).  Otherwise only the range is flushed, at once,
+ * which keeps the rest of the translations of the workload warm.
  */
 void damon_tlb_flush_range(struct damon_tlb_batch *batch,
 			   struct vm_area_struct *vma, unsigned long start,
 			   unsigned long end)
 {
+	struct mm_struct *mm = vma->vm_mm;
+	int i;
+
 	if (batch) {
-		damon_tlb_batch_add(batch, vma->vm_mm);
-		return;
+		for (i = 0; i < batch->nr; i++) {
+			/* A full flush is coming anyway. */
+			if (batch->mms[i] == mm)
+				return;
+		}
+		if (damon_mm_on_other_cpus(mm)) {
+			damon_tlb_batch_add(batch, mm);
+			return;
+		}
 	}
 #ifdef CONFIG_TRANSPARENT_HUGEPAGE
 	/* One huge page: flush it as such, not as 512 small ones. */

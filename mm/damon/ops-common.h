@@ -23,10 +23,11 @@
  * Clearing an Accessed bit does not evict the translation cached by the
  * TLB, and as long as the translation stays cached the CPU does not set the
  * bit again, so the next access would be missed.  The access checks
- * therefore flush the TLB of every address space they cleared a bit in.
- * Each flush of an address space running on other CPUs costs a synchronous
- * IPI to them, so rather than flushing page by page (up to one IPI per
- * region per sample) the address spaces are flushed once per pass.
+ * therefore flush the translations of the pages whose bit they cleared.
+ * A flush of an address space that other CPUs may cache costs a
+ * synchronous IPI to them, so rather than flushing such address spaces
+ * page by page (up to one IPI per region per sample) they are flushed
+ * once, entirely, per pass; the others are flushed page by page.
  */
 struct damon_tlb_batch {
 	struct mm_struct *mms[DAMON_TLB_BATCH_MMS];
