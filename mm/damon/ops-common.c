@@ -23,22 +23,7 @@
 #include "../internal.h"
 #include "ops-common.h"
 
-static void damon_tlb_batch_add(struct damon_tlb_batch *batch,
-				struct mm_struct *mm)
-{
-	int i;
-
-	for (i = 0; i < batch->nr; i++) {
-		if (batch->mms[i] == mm)
-			return;
-	}
-	if (batch->nr == DAMON_TLB_BATCH_MMS) {
-		flush_tlb_mm(mm);
-		return;
-	}
-	mmgrab(mm);
-	batch->mms[batch->nr++] = mm;
-}
+#define DAMON_TLB_FULL_FLUSH	UINT_MAX
 
 /* Whether flushing a TLB entry of @mm would need IPIs to other CPUs. */
 static bool damon_mm_on_other_cpus(struct mm_struct *mm)
@@ -50,6 +35,36 @@ static bool damon_mm_on_other_cpus(struct mm_struct *mm)
 	return other;
 }
 
+/*
+ * Counts a range flush of @mm in @batch.  Returns false if the range needs
+ * no flush of its own because the whole address space is flushed at the end
+ * of the pass.
+ */
+static bool damon_tlb_batch_count(struct damon_tlb_batch *batch,
+				  struct mm_struct *mm)
+{
+	int i;
+
+	for (i = 0; i < batch->nr; i++) {
+		if (batch->mms[i] != mm)
+			continue;
+		if (batch->nr_flushes[i] == DAMON_TLB_FULL_FLUSH)
+			return false;
+		if (++batch->nr_flushes[i] > DAMON_TLB_RANGE_FLUSHES) {
+			batch->nr_flushes[i] = DAMON_TLB_FULL_FLUSH;
+			return false;
+		}
+		return true;
+	}
+	/* Too many address spaces to track: flush each range. */
+	if (batch->nr == DAMON_TLB_BATCH_MMS)
+		return true;
+	mmgrab(mm);
+	batch->mms[batch->nr] = mm;
+	batch->nr_flushes[batch->nr++] = 1;
+	return true;
+}
+
 /**
  * damon_tlb_flush_range() - Evict translations whose Accessed bit was cleared.
  * @batch:	TLB flushes of the ongoing sampling pass, or NULL.
@@ -57,30 +72,19 @@ static bool damon_mm_on_other_cpus(struct mm_struct *mm)
  * @start:	Start of the virtual range the cleared entries map.
  * @end:	End of that range.
  *
- * When the address space may be cached by the TLBs of other CPUs, a flush
- * costs a synchronous IPI to each of them; with @batch, such address spaces
- * are then flushed once, entirely, at the end of the pass
- * (damon_tlb_batch_flush()).  Otherwise only the range is flushed, at once,
- * which keeps the rest of the translations of the workload warm.
+ * The range is flushed at once, unless @batch says that the whole address
+ * space is to be flushed at the end of the pass (see struct
+ * damon_tlb_batch).
  */
 void damon_tlb_flush_range(struct damon_tlb_batch *batch,
 			   struct vm_area_struct *vma, unsigned long start,
 			   unsigned long end)
 {
 	struct mm_struct *mm = vma->vm_mm;
-	int i;
 
-	if (batch) {
-		for (i = 0; i < batch->nr; i++) {
-			/* A full flush is coming anyway. */
-			if (batch->mms[i] == mm)
-				return;
-		}
-		if (damon_mm_on_other_cpus(mm)) {
-			damon_tlb_batch_add(batch, mm);
-			return;
-		}
-	}
+	if (batch && damon_mm_on_other_cpus(mm) &&
+	    !damon_tlb_batch_count(batch, mm))
+		return;
 #ifdef CONFIG_TRANSPARENT_HUGEPAGE
 	/* One huge page: flush it as such, not as 512 small ones. */
 	if (end - start == HPAGE_PMD_SIZE && !is_vm_hugetlb_page(vma)) {
@@ -95,15 +99,16 @@ void damon_tlb_flush_range(struct damon_tlb_batch *batch,
  * damon_tlb_batch_flush() - End the TLB flushes of a sampling pass.
  * @batch:	The batch; ready for a new pass afterwards.
  *
- * Flushes the address spaces left for a full flush by
- * damon_tlb_flush_range().
+ * Flushes entirely the address spaces that had more ranges to flush in the
+ * pass than damon_tlb_flush_range() flushes one by one.
  */
 void damon_tlb_batch_flush(struct damon_tlb_batch *batch)
 {
 	int i;
 
 	for (i = 0; i < batch->nr; i++) {
-		flush_tlb_mm(batch->mms[i]);
+		if (batch->nr_flushes[i] == DAMON_TLB_FULL_FLUSH)
+			flush_tlb_mm(batch->mms[i]);
 		mmdrop(batch->mms[i]);
 	}
 	batch->nr = 0;

@@ -11,26 +11,37 @@
 #include <linux/mm_types.h>
 #include <linux/pgtable.h>
 
-/* Distinct address spaces a deferred TLB flush batch remembers. */
+/* Distinct address spaces a TLB flush batch keeps track of. */
 #define DAMON_TLB_BATCH_MMS	8
+/* Ranges of an address space flushed one by one per pass, at most */
+#define DAMON_TLB_RANGE_FLUSHES	8
 
 /**
  * struct damon_tlb_batch - TLB flushes of one sampling pass.
- * @mms:	Address spaces to flush at the end of the pass, each with an
- *		mm_count reference (mmgrab()).
- * @nr:		Number of valid entries of @mms.
+ * @mms:	Address spaces that other CPUs may cache and that had ranges
+ *		flushed in this pass, each with an mm_count reference.
+ * @nr_flushes:	Ranges flushed in this pass for each of @mms, or
+ *		DAMON_TLB_FULL_FLUSH if the whole address space is to be
+ *		flushed at the end of the pass.
+ * @nr:		Number of valid entries of @mms and @nr_flushes.
  *
  * Clearing an Accessed bit does not evict the translation cached by the
  * TLB, and as long as the translation stays cached the CPU does not set the
  * bit again, so the next access would be missed.  The access checks
- * therefore flush the translations of the pages whose bit they cleared.
- * A flush of an address space that other CPUs may cache costs a
- * synchronous IPI to them, so rather than flushing such address spaces
- * page by page (up to one IPI per region per sample) they are flushed
- * once, entirely, per pass; the others are flushed page by page.
+ * therefore flush the translations of the pages whose set bit they cleared.
+ *
+ * A flush of an address space that other CPUs may cache costs the workload
+ * an interrupt on each of them, and DAMON a wait for those.  A flush of the
+ * whole address space instead costs the workload the refill of all its
+ * translations, far more than the interrupt.  The batch thus flushes the
+ * first DAMON_TLB_RANGE_FLUSHES ranges of an address space in a pass one by
+ * one, and if more come, flushes the address space once, entirely, at the
+ * end of the pass.  The interrupts per pass are so bounded by the number of
+ * address spaces, not by the number of regions.
  */
 struct damon_tlb_batch {
 	struct mm_struct *mms[DAMON_TLB_BATCH_MMS];
+	unsigned int nr_flushes[DAMON_TLB_BATCH_MMS];
 	int nr;
 };
 
