@@ -444,17 +444,23 @@ static unsigned int damon_rescale(unsigned int v, unsigned int old_max,
 	return div_u64((u64)v * new_max + old_max / 2, max(old_max, 1U));
 }
 
-/* Keep region ages, counted in aggregation intervals, the same in time. */
+/*
+ * Keep region ages, counted in aggregation intervals, the same in time.
+ * Rounded to the nearest: truncating would lose up to a whole interval at
+ * each step while the intervals grow, and a region idle for long would
+ * then look much younger than it is.
+ */
 static void damon_rescale_ages(struct damon_ctx *ctx, unsigned long old_aggr,
 			       unsigned long new_aggr)
 {
 	struct damon_target *t;
 	struct damon_region *r;
 
+	new_aggr = max(new_aggr, 1UL);
 	damon_for_each_target(t, ctx)
 		damon_for_each_region(r, t)
-			r->age = div64_ul((u64)r->age * old_aggr,
-					  max(new_aggr, 1UL));
+			r->age = div64_ul((u64)r->age * old_aggr + new_aggr / 2,
+					  new_aggr);
 }
 
 static void damon_rescale_regions(struct damon_ctx *ctx,

@@ -640,6 +640,12 @@ static void damon_test_tune_keeps_ages(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ctx->attrs.aggr_interval, 150000ul);
 	KUNIT_EXPECT_EQ(test, ctx->attrs.aggr_samples, 20ul);
 	KUNIT_EXPECT_EQ(test, dct_nth(t, 0)->age, 20u);
+	/* Ages are rounded to the nearest, not truncated: 1 * 150 / 225. */
+	dct_nth(t, 0)->age = 1;
+	ctx->passed_sample_intervals = ctx->next_intervals_tune_sis;
+	kdamond_tune_intervals(ctx);
+	KUNIT_EXPECT_EQ(test, ctx->attrs.aggr_interval, 225000ul);
+	KUNIT_EXPECT_EQ(test, dct_nth(t, 0)->age, 1u);
 	damon_destroy_ctx(ctx);
 }
 
@@ -701,8 +707,8 @@ static void damon_test_commit_keeps_regions(struct kunit *test)
 	src->attrs.aggr_interval = 200000;
 	KUNIT_EXPECT_EQ(test, damon_commit_ctx(dst, src), 0);
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(dct_first_target(dst)), 2u);
-	/* Kept, with its age rescaled to the longer window. */
-	KUNIT_EXPECT_EQ(test, dct_nth(dct_first_target(dst), 1)->age, 4u);
+	/* Kept, with its age rescaled to the longer window: 4.5, rounded. */
+	KUNIT_EXPECT_EQ(test, dct_nth(dct_first_target(dst), 1)->age, 5u);
 	KUNIT_EXPECT_EQ(test, dst->attrs.aggr_interval, 200000ul);
 	damon_destroy_ctx(dst);
 	damon_destroy_ctx(src);
