@@ -6,7 +6,7 @@
  * Once enabled, DAMON_STAT monitors all System RAM through the physical
  * address space operations set, with monitoring intervals that DAMON tunes
  * by itself so that about 4% of the observable accesses are seen in each
- * snapshot.  Every few seconds the kdamond turns the regions into an
+ * snapshot.  Every second the kdamond turns the regions into an
  * estimated memory bandwidth and a distribution of how long memory has been
  * idle, and exposes both as read-only module parameters.
  */
@@ -31,7 +31,7 @@
 #define MODULE_PARAM_PREFIX "damon_stat."
 
 /* Results are recomputed at most this often. */
-#define DAMON_STAT_REFRESH_INTERVAL	(5 * HZ)
+#define DAMON_STAT_REFRESH_INTERVAL	HZ
 
 /* p0, p1, ..., p100 */
 #define DAMON_STAT_NR_PERCENTILES	101
@@ -120,26 +120,39 @@ static int damon_stat_cmp_idle(const void *a, const void *b)
 	return ra->idle_ms > rb->idle_ms;
 }
 
+/* Time passed in the ongoing aggregation interval, in microseconds. */
+static unsigned long damon_stat_window_us(struct damon_ctx *ctx)
+{
+	unsigned long left = ctx->next_aggregation_sis -
+		ctx->passed_sample_intervals;
+
+	if (left >= ctx->attrs.aggr_samples)
+		return 0;
+	return (ctx->attrs.aggr_samples - left) * ctx->attrs.sample_interval;
+}
+
 /*
- * How long @r has been idle, in milliseconds.  A region that is being
- * accessed gets the negated time it has been accessed at about its current
- * frequency instead, counting the ongoing aggregation interval, so that
- * it sorts before every idle region and the most persistently accessed
- * memory comes first.
+ * How long @r has been idle, in milliseconds: its age, plus the part of the
+ * ongoing aggregation interval @window_us in which it stayed idle.  A
+ * region that is being accessed gets the negated time it has been accessed
+ * at about its current frequency instead, counting the ongoing aggregation
+ * interval, so that it sorts before every idle region and the most
+ * persistently accessed memory comes first.
  */
 static long damon_stat_idle_ms(struct damon_region *r,
-			       unsigned long aggr_us)
+			       unsigned long aggr_us, unsigned long window_us)
 {
 	bool accessed = r->nr_accesses_bp / 10000 > 0;
 	u64 windows = (u64)r->age + accessed;
-	u64 ms;
+	u64 us;
 
-	if (windows && aggr_us > U64_MAX / windows)
-		ms = LONG_MAX;
-	else
-		ms = min_t(u64, div_u64(windows * aggr_us, USEC_PER_MSEC),
-			   LONG_MAX);
-	return accessed ? -(long)ms : (long)ms;
+	if (windows && aggr_us > (U64_MAX - window_us) / windows)
+		return accessed ? -LONG_MAX : LONG_MAX;
+	us = windows * aggr_us;
+	if (!accessed && !r->nr_accesses)
+		us += window_us;
+	us = min_t(u64, div_u64(us, USEC_PER_MSEC), LONG_MAX);
+	return accessed ? -(long)us : (long)us;
 }
 
 static void damon_stat_set_percentiles(struct damon_stat_region *regions,
@@ -172,6 +185,7 @@ static void damon_stat_set_percentiles(struct damon_stat_region *regions,
 static void damon_stat_refresh(struct damon_ctx *ctx)
 {
 	unsigned long aggr_us = ctx->attrs.aggr_interval;
+	unsigned long window_us = damon_stat_window_us(ctx);
 	struct damon_stat_region *regions;
 	unsigned long total_sz = 0;
 	u64 accessed_bytes = 0;
@@ -197,7 +211,8 @@ static void damon_stat_refresh(struct damon_ctx *ctx)
 			accessed_bytes += mul_u64_u64_div_u64(sz,
 					r->nr_accesses_bp, 10000);
 			regions[nr].sz = sz;
-			regions[nr].idle_ms = damon_stat_idle_ms(r, aggr_us);
+			regions[nr].idle_ms = damon_stat_idle_ms(r, aggr_us,
+								 window_us);
 			total_sz += sz;
 			nr++;
 		}

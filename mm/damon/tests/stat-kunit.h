@@ -17,24 +17,35 @@ static void damon_stat_test_idle_ms(struct kunit *test)
 	};
 
 	/* Idle: age times the aggregation interval. */
-	KUNIT_EXPECT_EQ(test, damon_stat_idle_ms(&r, 100000), 300L);
+	KUNIT_EXPECT_EQ(test, damon_stat_idle_ms(&r, 100000, 0), 300L);
 	r.age = 0;
-	KUNIT_EXPECT_EQ(test, damon_stat_idle_ms(&r, 100000), 0L);
+	KUNIT_EXPECT_EQ(test, damon_stat_idle_ms(&r, 100000, 0), 0L);
 
 	/* Less than one sample's worth of accesses still counts as idle. */
 	r.nr_accesses_bp = 9999;
-	KUNIT_EXPECT_EQ(test, damon_stat_idle_ms(&r, 100000), 0L);
+	KUNIT_EXPECT_EQ(test, damon_stat_idle_ms(&r, 100000, 0), 0L);
 
 	/* Accessed: negative, counting the ongoing window. */
 	r.nr_accesses_bp = 20000;
-	KUNIT_EXPECT_EQ(test, damon_stat_idle_ms(&r, 100000), -100L);
+	KUNIT_EXPECT_EQ(test, damon_stat_idle_ms(&r, 100000, 0), -100L);
 	r.age = 3;
-	KUNIT_EXPECT_EQ(test, damon_stat_idle_ms(&r, 5000000), -20000L);
+	KUNIT_EXPECT_EQ(test, damon_stat_idle_ms(&r, 5000000, 0), -20000L);
+
+	/*
+	 * The idle part of the ongoing window counts for regions that were
+	 * not accessed in it; accessed ones ignore it.
+	 */
+	KUNIT_EXPECT_EQ(test, damon_stat_idle_ms(&r, 100000, 40000), -400L);
+	r.nr_accesses_bp = 0;
+	KUNIT_EXPECT_EQ(test, damon_stat_idle_ms(&r, 100000, 40000), 340L);
+	r.nr_accesses = 1;
+	KUNIT_EXPECT_EQ(test, damon_stat_idle_ms(&r, 100000, 40000), 300L);
+	r.nr_accesses = 0;
 
 	/* Huge ages saturate instead of wrapping. */
 	r.nr_accesses_bp = 0;
 	r.age = UINT_MAX;
-	KUNIT_EXPECT_GT(test, damon_stat_idle_ms(&r, ULONG_MAX), 0L);
+	KUNIT_EXPECT_GT(test, damon_stat_idle_ms(&r, ULONG_MAX, 0), 0L);
 }
 
 static void damon_stat_test_percentiles(struct kunit *test)
