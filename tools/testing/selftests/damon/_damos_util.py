@@ -2,6 +2,7 @@
 """Helpers of the DAMOS selftests, on top of _damon_sysfs and _damon_util."""
 
 import os
+import struct
 import time
 
 import _damon_sysfs as ds
@@ -92,3 +93,44 @@ def swap_ready():
             os.system('swapon /dev/zram0 >/dev/null 2>&1'):
         return False
     return has_swap()
+
+
+KPF_LRU = 5
+KPF_ACTIVE = 6
+
+
+def active_ratio(pid, start, size):
+    """Share of the resident LRU pages of [start, start + size) of @pid that
+    are on an active list, from /proc/PID/pagemap and /proc/kpageflags."""
+    page = os.sysconf('SC_PAGE_SIZE')
+    nr = size // page
+    with open('/proc/%d/pagemap' % pid, 'rb') as f:
+        f.seek(start // page * 8)
+        entries = struct.unpack('%dQ' % nr, f.read(nr * 8))
+    nr_lru = nr_active = 0
+    with open('/proc/kpageflags', 'rb') as f:
+        for e in entries:
+            if not e & (1 << 63):
+                continue
+            f.seek((e & ((1 << 55) - 1)) * 8)
+            flags = struct.unpack('Q', f.read(8))[0]
+            if flags & (1 << KPF_LRU):
+                nr_lru += 1
+                if flags & (1 << KPF_ACTIVE):
+                    nr_active += 1
+    return nr_active / nr_lru if nr_lru else 0.0
+
+
+def swap_reads():
+    """Read requests completed by the swap devices so far (swap-ins), from
+    their block device statistics; works without VM event counters."""
+    total = 0
+    with open('/proc/swaps') as f:
+        for line in f.readlines()[1:]:
+            dev = os.path.basename(line.split()[0])
+            try:
+                with open('/sys/block/%s/stat' % dev) as st:
+                    total += int(st.read().split()[0])
+            except OSError:
+                pass
+    return total

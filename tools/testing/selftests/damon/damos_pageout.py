@@ -34,15 +34,6 @@ def swapped_pages(pid, start, end):
     return sum(1 for (e,) in struct.iter_unpack('<Q', data) if e >> 62 & 1)
 
 
-def pswpin():
-    with open('/proc/vmstat') as f:
-        for line in f:
-            name, val = line.split()
-            if name == 'pswpin':
-                return int(val)
-    return 0
-
-
 def run(filters):
     wl = du.Workload(['-s', HOT_MIB + COLD_MIB, '-w', HOT_MIB, '-t', 60])
     try:
@@ -58,7 +49,7 @@ def run(filters):
                           age=(5, ds.UINT_MAX))])
         ds.stop_all()
         ds.stage([ds.kdamond(ctx)])
-        swapins = pswpin()
+        swapins = dsu.swap_reads()
         ds.cmd(0, 'on')
         begin = time.time()
         if not filters:
@@ -73,7 +64,7 @@ def run(filters):
         hot_swapped = swapped_pages(wl.pid, wl.start,
                                     wl.start + HOT_MIB * MIB)
         # only hot pages paged out by mistake come back
-        hot_swapped += pswpin() - swapins
+        hot_swapped += dsu.swap_reads() - swapins
         st = dsu.stats()
         ds.stop_all()
     finally:

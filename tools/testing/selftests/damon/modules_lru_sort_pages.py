@@ -7,17 +7,16 @@ import ctypes
 import mmap
 import os
 import signal
-import struct
 import sys
 import time
+
+import _damos_util as dsu
 
 KSFT_SKIP = 4
 PARAMS = '/sys/module/damon_lru_sort/parameters'
 MIB = 1 << 20
 SZ = 32 * MIB
 PAGE = os.sysconf('SC_PAGE_SIZE')
-KPF_LRU = 5
-KPF_ACTIVE = 6
 
 
 def wr(name, val):
@@ -51,23 +50,7 @@ def child(wfd, cold_touch_secs):
 def active_ratio(pid, start):
     """Share of the resident LRU pages of [start, start + SZ) that are on an
     active list."""
-    nr = SZ // PAGE
-    with open('/proc/%d/pagemap' % pid, 'rb') as f:
-        f.seek(start // PAGE * 8)
-        entries = struct.unpack('%dQ' % nr, f.read(nr * 8))
-    nr_lru = nr_active = 0
-    with open('/proc/kpageflags', 'rb') as f:
-        for e in entries:
-            if not e & (1 << 63):
-                continue
-            pfn = e & ((1 << 55) - 1)
-            f.seek(pfn * 8)
-            flags = struct.unpack('Q', f.read(8))[0]
-            if flags & (1 << KPF_LRU):
-                nr_lru += 1
-                if flags & (1 << KPF_ACTIVE):
-                    nr_active += 1
-    return nr_active / nr_lru if nr_lru else 0.0
+    return dsu.active_ratio(pid, start, SZ)
 
 
 def main():
