@@ -57,7 +57,7 @@ def emulated_cpu():
 
 def main():
     ops = sys.argv[1] if len(sys.argv) > 1 else 'vaddr'
-    cycles = int(sys.argv[2]) if len(sys.argv) > 2 else 10
+    cycles = int(sys.argv[2]) if len(sys.argv) > 2 else 6
     du.require_root_and_damon(ops)
     wl = du.Workload(['-s', 64, '-w', 10, '-r', REPORT_MS,
                       '-t', cycles * 4 * PERIOD_S + 10])
