@@ -224,6 +224,16 @@ def wss(snapshot):
     return sum(e - s for s, e, acc, _ in snapshot if acc > 0)
 
 
+def proc_kb(path, name):
+    """The kB value of the "@name:" line of a /proc file (0 if none), e.g.
+    proc_kb('/proc/meminfo', 'Slab')."""
+    with open(path) as f:
+        for line in f:
+            if line.startswith(name + ':'):
+                return int(line.split()[1])
+    return 0
+
+
 def median(vals):
     vals = sorted(vals)
     if not vals:

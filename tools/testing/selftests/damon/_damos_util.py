@@ -6,6 +6,7 @@ import struct
 import time
 
 import _damon_sysfs as ds
+import _damon_util as du
 
 STAT_FILES = ('nr_tried', 'sz_tried', 'nr_applied', 'sz_applied',
               'sz_ops_filter_passed', 'qt_exceeds', 'nr_snapshots')
@@ -57,11 +58,7 @@ def free_mem_permil():
 
 
 def rss_anon_kb(pid):
-    with open('/proc/%d/status' % pid) as f:
-        for line in f:
-            if line.startswith('RssAnon:'):
-                return int(line.split()[1])
-    return 0
+    return du.proc_kb('/proc/%d/status' % pid, 'RssAnon')
 
 
 def wait_for(cond, timeout, interval=0.2):

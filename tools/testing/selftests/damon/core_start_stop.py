@@ -12,6 +12,8 @@ import os
 import sys
 import time
 
+import _damon_util as du
+
 ADMIN = '/sys/kernel/mm/damon/admin/kdamonds'
 NR_KDAMONDS = 8
 NR_CYCLES = int(os.environ.get('DAMON_TEST_CYCLES', '200'))
@@ -30,11 +32,7 @@ def read(path):
 
 
 def slab_kb():
-    with open('/proc/meminfo') as f:
-        for line in f:
-            if line.startswith('Slab:'):
-                return int(line.split()[1])
-    return 0
+    return du.proc_kb('/proc/meminfo', 'Slab')
 
 
 def region_objs():

@@ -39,11 +39,7 @@ def vm_flags(pid, start):
 
 
 def anon_huge_kb(pid):
-    with open('/proc/%d/smaps_rollup' % pid) as f:
-        for line in f:
-            if line.startswith('AnonHugePages:'):
-                return int(line.split()[1])
-    return 0
+    return du.proc_kb('/proc/%d/smaps_rollup' % pid, 'AnonHugePages')
 
 
 def run(wl, ops, action, done):

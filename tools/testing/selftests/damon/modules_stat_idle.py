@@ -49,11 +49,7 @@ def cpu_ticks(pid):
 
 
 def mem_total_kb():
-    with open('/proc/meminfo') as f:
-        for line in f:
-            if line.startswith('MemTotal:'):
-                return int(line.split()[1])
-    return 0
+    return du.proc_kb('/proc/meminfo', 'MemTotal')
 
 
 def main():
