@@ -4,7 +4,7 @@
 
 A workload maps 288 MiB, fills it, then keeps accessing only the first
 32 MiB, leaving 256 MiB cold.  A vaddr pageout scheme for regions not
-accessed for half a second must bring its anonymous RSS down by at least
+accessed for a second must bring its anonymous RSS down by at least
 200 MiB within 10 s, while the hot 32 MiB stay resident (the RSS does not
 have no page in swap 3 s later, and nothing is swapped back in).  A paddr
 pageout scheme for the cold memory of the whole system with an ops filter
@@ -42,11 +42,11 @@ def run(filters):
             ram = du.biggest_system_ram()
             ctx = ds.context('paddr', [ds.target(None, [ram])], [
                 ds.scheme('pageout', nr_accesses=(0, 0),
-                          age=(5, ds.UINT_MAX), ops_filters=filters)])
+                          age=(10, ds.UINT_MAX), ops_filters=filters)])
         else:
             ctx = ds.context('vaddr', [ds.target(wl.pid)], [
                 ds.scheme('pageout', nr_accesses=(0, 0),
-                          age=(5, ds.UINT_MAX))])
+                          age=(10, ds.UINT_MAX))])
         ds.stop_all()
         ds.stage([ds.kdamond(ctx)])
         swapins = dsu.swap_reads()
