@@ -448,7 +448,7 @@ static unsigned int damon_rescale(unsigned int v, unsigned int old_max,
  * Keep region ages, counted in aggregation intervals, the same in time.
  * Rounded to the nearest: truncating would lose up to a whole interval at
  * each step while the intervals grow, and a region idle for long would
- * then look much younger than it is.
+ * then look much younger than it is (DAMON_STAT's idle times lagged 12 s).
  */
 static void damon_rescale_ages(struct damon_ctx *ctx, unsigned long old_aggr,
 			       unsigned long new_aggr)
