@@ -5,8 +5,8 @@
 A workload maps 288 MiB, fills it, then keeps accessing only the first
 32 MiB, leaving 256 MiB cold.  A vaddr pageout scheme for regions not
 accessed for a second must bring its anonymous RSS down by at least
-200 MiB within 10 s, while the hot 32 MiB stay resident (the RSS does not
-have no page in swap 3 s later, and nothing is swapped back in).  A paddr
+200 MiB within 10 s, while the hot 32 MiB stay resident: at most 5% of
+their pages may be in swap 3 s later or swapped back in.  A paddr
 pageout scheme for the cold memory of the whole system with an ops filter
 rejecting anonymous pages must not bring it down by more than 10% in 4 s.
 Needs swap; a zram swap is set up if possible.
@@ -86,8 +86,10 @@ def main():
     before, after, hot_swapped = run(None)
     if before - after < 200 * MIB:
         du.fail('cold memory not paged out within 10 s')
-    # allow for the odd page that went cold while the workload was preempted
-    if hot_swapped > HOT_MIB * MIB // 4096 // 100:
+    # A region that straddles the hot/cold boundary and is mostly cold is
+    # paged out whole; allow for that (5% of the hot range), far below what
+    # a scheme that pages out hot memory does (22% in 3 s).
+    if hot_swapped > HOT_MIB * MIB // 4096 * 5 // 100:
         du.fail('hot memory paged out too')
 
     before, after, _ = run([{'type': 'anon', 'allow': 'N',
