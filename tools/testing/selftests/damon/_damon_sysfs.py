@@ -16,6 +16,8 @@ differs, like damo does), anything else is written to a file with str().
 
 import os
 
+import _damon_util  # noqa: F401 (cleans up on the runner's SIGTERM)
+
 ADMIN = '/sys/kernel/mm/damon/admin'
 KDAMONDS = os.path.join(ADMIN, 'kdamonds')
 ULONG_MAX = 2**64 - 1

@@ -8,6 +8,7 @@ from tracefs.  Additions welcome; keep existing functions compatible.
 
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -19,6 +20,11 @@ KSFT_SKIP = 4
 ADMIN = '/sys/kernel/mm/damon/admin'
 KDAMOND = os.path.join(ADMIN, 'kdamonds', '0')
 CTX = os.path.join(KDAMOND, 'contexts', '0')
+
+# The kselftest runner ends a test that overruns its timeout with SIGTERM.
+# Turn that into SystemExit, so that the test's finally blocks still stop
+# what it started and the tests after it do not find DAMON busy.
+signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
 
 
 def skip(msg):

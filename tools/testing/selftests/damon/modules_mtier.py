@@ -11,6 +11,8 @@ import signal
 import sys
 import time
 
+import _damon_util  # noqa: F401 (cleans up on the runner's SIGTERM)
+
 KSFT_SKIP = 4
 PARAMS = '/sys/module/damon_sample_mtier/parameters'
 SZ = 16 << 20

@@ -15,8 +15,24 @@ fi
 
 fail() {
 	echo "FAIL: $*"
-	[ -n "$child" ] && kill -9 "$child" 2> /dev/null
 	exit 1
+}
+
+# Run on any exit, a failure or the runner's SIGTERM included: leave no
+# sample running and no swap device behind for the tests that follow.
+cleanup() {
+	local s
+
+	for s in wsse prcl mtier; do
+		s=$mod/damon_sample_$s/parameters/enabled
+		[ -f "$s" ] && echo N > "$s" 2> /dev/null
+	done
+	[ -n "$child" ] && kill -9 "$child" 2> /dev/null
+	if [ -n "$zram" ]; then
+		swapoff "$zram"
+		echo 1 > /sys/block/zram0/reset
+	fi
+	[ -n "$stat_enabled" ] && echo "$stat_enabled" > "$stat"
 }
 
 nr_kdamonds() {
@@ -56,7 +72,9 @@ if [ -f "$stat" ]; then
 	stat_enabled=$(cat "$stat")
 	echo N > "$stat"
 fi
-trap '[ -n "$stat_enabled" ] && echo "$stat_enabled" > "$stat"' EXIT
+child=""
+zram=""
+trap cleanup EXIT
 
 before=$(nr_kdamonds)
 
@@ -94,7 +112,6 @@ fi
 # prcl: the idle memory of the child gets paged out.
 p=$mod/damon_sample_prcl/parameters
 if [ -d "$p" ]; then
-	zram=""
 	if [ "$(wc -l < /proc/swaps)" -le 1 ] && [ -e /sys/block/zram0 ]; then
 		echo 1G > /sys/block/zram0/disksize && \
 			mkswap /dev/zram0 > /dev/null && swapon /dev/zram0 && \
@@ -123,6 +140,7 @@ if [ -d "$p" ]; then
 	if [ -n "$zram" ]; then
 		swapoff "$zram"
 		echo 1 > /sys/block/zram0/reset
+		zram=""
 	fi
 fi
 
