@@ -120,8 +120,28 @@ def kd_path(idx, *names):
 
 
 def cmd(idx, command):
-    """Write a command to kdamond idx's state file; OSError on failure."""
-    write(kd_path(idx, 'state'), command)
+    """Write a command to kdamond idx's state file; OSError on failure,
+    after saying what the kdamond and its targets were doing."""
+    try:
+        write(kd_path(idx, 'state'), command)
+    except OSError as e:
+        print('# %r to kdamond %d failed: %s' % (command, idx, e))
+        try:
+            describe(idx)
+        except (OSError, ValueError):
+            pass
+        raise
+
+
+def describe(idx):
+    """Print the state of kdamond idx and whether its targets live."""
+    print('#   state %s, pid %s' % (state(idx),
+                                   read(kd_path(idx, 'pid')).strip()))
+    targets = kd_path(idx, 'contexts', '0', 'targets')
+    for i in range(int(read(os.path.join(targets, 'nr_targets')))):
+        pid = read(os.path.join(targets, str(i), 'pid_target')).strip()
+        alive = os.path.exists('/proc/%s/status' % pid)
+        print('#   target %d: pid %s, alive %s' % (i, pid, alive))
 
 
 def state(idx=0):
