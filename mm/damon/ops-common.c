@@ -56,9 +56,11 @@ static bool damon_tlb_batch_count(struct damon_tlb_batch *batch,
 		}
 		return true;
 	}
-	/* Too many address spaces to track: flush each range. */
-	if (batch->nr == DAMON_TLB_BATCH_MMS)
-		return true;
+	/* Too many address spaces to track: flush all TLBs at the end. */
+	if (batch->nr == DAMON_TLB_BATCH_MMS) {
+		batch->flush_all = true;
+		return false;
+	}
 	mmgrab(mm);
 	batch->mms[batch->nr] = mm;
 	batch->nr_flushes[batch->nr++] = 1;
@@ -100,18 +102,23 @@ void damon_tlb_flush_range(struct damon_tlb_batch *batch,
  * @batch:	The batch; ready for a new pass afterwards.
  *
  * Flushes entirely the address spaces that had more ranges to flush in the
- * pass than damon_tlb_flush_range() flushes one by one.
+ * pass than damon_tlb_flush_range() flushes one by one, or every TLB if
+ * more address spaces had ranges to flush than the batch keeps track of.
  */
 void damon_tlb_batch_flush(struct damon_tlb_batch *batch)
 {
 	int i;
 
+	if (batch->flush_all)
+		flush_tlb_all();
 	for (i = 0; i < batch->nr; i++) {
-		if (batch->nr_flushes[i] == DAMON_TLB_FULL_FLUSH)
+		if (!batch->flush_all &&
+		    batch->nr_flushes[i] == DAMON_TLB_FULL_FLUSH)
 			flush_tlb_mm(batch->mms[i]);
 		mmdrop(batch->mms[i]);
 	}
 	batch->nr = 0;
+	batch->flush_all = false;
 }
 
 /**

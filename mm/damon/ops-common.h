@@ -24,6 +24,8 @@
  *		DAMON_TLB_FULL_FLUSH if the whole address space is to be
  *		flushed at the end of the pass.
  * @nr:		Number of valid entries of @mms and @nr_flushes.
+ * @flush_all:	More address spaces than @mms holds had ranges to flush;
+ *		all TLBs are flushed at the end of the pass.
  *
  * Clearing an Accessed bit does not evict the translation cached by the
  * TLB, and as long as the translation stays cached the CPU does not set the
@@ -36,13 +38,18 @@
  * translations, far more than the interrupt.  The batch thus flushes the
  * first DAMON_TLB_RANGE_FLUSHES ranges of an address space in a pass one by
  * one, and if more come, flushes the address space once, entirely, at the
- * end of the pass.  The interrupts per pass are so bounded by the number of
- * address spaces, not by the number of regions.
+ * end of the pass.  Should more than DAMON_TLB_BATCH_MMS address spaces
+ * need flushes in a pass (a physical address pass can meet a shared page in
+ * many), the others are not flushed one by one: every TLB is flushed once
+ * at the end of the pass instead.  A pass so interrupts a CPU at most
+ * DAMON_TLB_BATCH_MMS * (DAMON_TLB_RANGE_FLUSHES + 1) times, however many
+ * regions and address spaces there are.
  */
 struct damon_tlb_batch {
 	struct mm_struct *mms[DAMON_TLB_BATCH_MMS];
 	unsigned int nr_flushes[DAMON_TLB_BATCH_MMS];
 	int nr;
+	bool flush_all;
 };
 
 void damon_tlb_flush_range(struct damon_tlb_batch *batch,

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * KUnit tests of the scheme score math of the DAMON operations sets.
+ * KUnit tests of the scheme score math and the TLB flush batching of the
+ * DAMON operations sets.
  */
 
 #ifdef CONFIG_DAMON_KUNIT_TEST
@@ -149,12 +150,57 @@ static void damon_ops_test_score_no_weights(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, damon_cold_score(env->ctx, env->r, env->s), 0);
 }
 
+/*
+ * The flushes of a sampling pass stay bounded: eight ranges of an address
+ * space one by one, then the whole of it at the end; past eight address
+ * spaces, every TLB at the end.
+ */
+static void damon_ops_test_tlb_batch(struct kunit *test)
+{
+	struct damon_tlb_batch batch = {};
+	struct mm_struct *mms[DAMON_TLB_BATCH_MMS + 1];
+	int i;
+
+	for (i = 0; i <= DAMON_TLB_BATCH_MMS; i++) {
+		mms[i] = kunit_kzalloc(test, sizeof(*mms[i]), GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, mms[i]);
+		/* held by the test: the batch's references never free it */
+		atomic_set(&mms[i]->mm_count, 1);
+	}
+
+	for (i = 0; i < DAMON_TLB_RANGE_FLUSHES; i++)
+		KUNIT_EXPECT_TRUE(test, damon_tlb_batch_count(&batch, mms[0]));
+	KUNIT_EXPECT_FALSE(test, damon_tlb_batch_count(&batch, mms[0]));
+	KUNIT_EXPECT_EQ(test, batch.nr_flushes[0], DAMON_TLB_FULL_FLUSH);
+	KUNIT_EXPECT_FALSE(test, damon_tlb_batch_count(&batch, mms[0]));
+	KUNIT_EXPECT_EQ(test, atomic_read(&mms[0]->mm_count), 2);
+
+	for (i = 1; i < DAMON_TLB_BATCH_MMS; i++)
+		KUNIT_EXPECT_TRUE(test, damon_tlb_batch_count(&batch, mms[i]));
+	KUNIT_EXPECT_EQ(test, batch.nr, DAMON_TLB_BATCH_MMS);
+	KUNIT_EXPECT_FALSE(test, batch.flush_all);
+
+	/* one address space too many: no reference taken, all flushed */
+	KUNIT_EXPECT_FALSE(test,
+			   damon_tlb_batch_count(&batch, mms[DAMON_TLB_BATCH_MMS]));
+	KUNIT_EXPECT_TRUE(test, batch.flush_all);
+	KUNIT_EXPECT_EQ(test, batch.nr, DAMON_TLB_BATCH_MMS);
+	KUNIT_EXPECT_EQ(test,
+			atomic_read(&mms[DAMON_TLB_BATCH_MMS]->mm_count), 1);
+	/* tracked ones keep their own budget */
+	KUNIT_EXPECT_TRUE(test, damon_tlb_batch_count(&batch, mms[1]));
+
+	for (i = 0; i < batch.nr; i++)
+		mmdrop(batch.mms[i]);
+}
+
 static struct kunit_case damon_ops_common_test_cases[] = {
 	KUNIT_CASE(damon_ops_test_score_freq),
 	KUNIT_CASE(damon_ops_test_score_age),
 	KUNIT_CASE(damon_ops_test_score_sz),
 	KUNIT_CASE(damon_ops_test_score_complement),
 	KUNIT_CASE(damon_ops_test_score_no_weights),
+	KUNIT_CASE(damon_ops_test_tlb_batch),
 	{},
 };
 
