@@ -1152,6 +1152,7 @@ static bool kdamond_need_stop(struct damon_ctx *ctx)
 		return true;
 	if (!ctx->ops.target_valid)
 		return false;
+	/* Once all its targets are gone, a kdamond has nothing to monitor. */
 	damon_for_each_target(t, ctx) {
 		if (ctx->ops.target_valid(t))
 			return false;
