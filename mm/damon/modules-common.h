@@ -74,6 +74,22 @@
 			"Free memory permil below which the module idles")
 
 /*
+ * The monitored physical address range [@start, @end) (unsigned longs, both
+ * 0 for all System RAM) and the bytes per address unit @unit, as the
+ * parameters monitor_region_start, monitor_region_end and addr_unit.
+ */
+#define DEFINE_DAMON_MODULES_MON_REGION_PARAMS(start, end, unit)	\
+	module_param_named(monitor_region_start, start, ulong, 0600);	\
+	MODULE_PARM_DESC(monitor_region_start,				\
+			"Start of the monitored physical range, 0 with end 0 for all RAM"); \
+	module_param_named(monitor_region_end, end, ulong, 0600);	\
+	MODULE_PARM_DESC(monitor_region_end,				\
+			"End of the monitored physical range");		\
+	module_param_named(addr_unit, unit, ulong, 0600);		\
+	MODULE_PARM_DESC(addr_unit,					\
+			"Bytes per address unit of the monitoring")
+
+/*
  * Read-only statistics of one scheme, copied from a struct damos_stat
  * @stat: nr_<tried>_regions, bytes_<tried>_regions, nr_<applied>_regions,
  * bytes_<applied>_regions and, if @qt_exceeds_name is given,
@@ -125,6 +141,46 @@ struct damon_modules_kdamond {
 	struct damon_call_control repeat_call;
 	bool initialized;
 };
+
+/*
+ * The kdamond of a module and the parameters that drive it: defines @kd, a
+ * struct damon_modules_kdamond that builds its context with @build and
+ * calls @repeat on each of its loops, the read-only kdamond_pid (-1 while
+ * off) and the bool enabled (initially @on), which starts and stops the
+ * kdamond.  @name names the module in the parameter descriptions.
+ */
+#define DEFINE_DAMON_MODULES_KDAMOND(kd, name, build, repeat, on)	\
+	static int kdamond_pid = -1;					\
+	module_param(kdamond_pid, int, 0400);				\
+	MODULE_PARM_DESC(kdamond_pid,					\
+			"PID of the " name " kdamond, -1 if off");	\
+	static struct damon_modules_kdamond kd = {			\
+		.build_ctx = build,					\
+		.repeat_fn = repeat,					\
+		.kdamond_pid = &kdamond_pid,				\
+	};								\
+	static bool enabled __read_mostly = on;				\
+	static int kd##_enabled_set(const char *val,			\
+				    const struct kernel_param *kp)	\
+	{								\
+		return damon_modules_enabled_store(&kd, &enabled, val);	\
+	}								\
+	static const struct kernel_param_ops kd##_enabled_ops = {	\
+		.set = kd##_enabled_set,				\
+		.get = param_get_bool,					\
+	};								\
+	module_param_cb(enabled, &kd##_enabled_ops, &enabled, 0600);	\
+	MODULE_PARM_DESC(enabled, "Run " name " (Y) or not (N)")
+
+/*
+ * The bool commit_inputs parameter: writing Y applies the other parameters
+ * to the running kdamond, which sets it back to N once it did so.
+ */
+#define DEFINE_DAMON_MODULES_COMMIT_INPUTS_PARAM()			\
+	static bool commit_inputs __read_mostly;			\
+	module_param(commit_inputs, bool, 0600);			\
+	MODULE_PARM_DESC(commit_inputs,					\
+			"Apply the parameters to the running kdamond")
 
 int damon_modules_enabled_store(struct damon_modules_kdamond *k,
 				bool *enabled, const char *val);

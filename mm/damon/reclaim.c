@@ -32,40 +32,9 @@
 static struct damon_ctx *damon_reclaim_build_ctx(void);
 static int damon_reclaim_repeat_fn(void *data);
 
-static int kdamond_pid = -1;
-module_param(kdamond_pid, int, 0400);
-MODULE_PARM_DESC(kdamond_pid, "PID of the DAMON_RECLAIM kdamond, -1 if off");
-
-static struct damon_modules_kdamond damon_reclaim_kdamond = {
-	.build_ctx = damon_reclaim_build_ctx,
-	.repeat_fn = damon_reclaim_repeat_fn,
-	.kdamond_pid = &kdamond_pid,
-};
-
-static bool enabled __read_mostly;
-
-static int damon_reclaim_enabled_set(const char *val,
-				     const struct kernel_param *kp)
-{
-	return damon_modules_enabled_store(&damon_reclaim_kdamond, &enabled,
-			val);
-}
-
-static const struct kernel_param_ops enabled_param_ops = {
-	.set = damon_reclaim_enabled_set,
-	.get = param_get_bool,
-};
-
-module_param_cb(enabled, &enabled_param_ops, &enabled, 0600);
-MODULE_PARM_DESC(enabled, "Run DAMON_RECLAIM (Y) or not (N)");
-
-/*
- * Writing Y applies the other parameters to the running kdamond; the
- * kdamond sets it back to N once it did so.
- */
-static bool commit_inputs __read_mostly;
-module_param(commit_inputs, bool, 0600);
-MODULE_PARM_DESC(commit_inputs, "Apply the parameters to the running kdamond");
+DEFINE_DAMON_MODULES_KDAMOND(damon_reclaim_kdamond, "DAMON_RECLAIM",
+			     damon_reclaim_build_ctx, damon_reclaim_repeat_fn, false);
+DEFINE_DAMON_MODULES_COMMIT_INPUTS_PARAM();
 
 static unsigned long min_age __read_mostly = 120 * USEC_PER_SEC;
 module_param(min_age, ulong, 0600);
@@ -115,17 +84,10 @@ static struct damon_attrs damon_reclaim_mon_attrs = {
 DEFINE_DAMON_MODULES_MON_ATTRS_PARAMS(damon_reclaim_mon_attrs);
 
 static unsigned long monitor_region_start __read_mostly;
-module_param(monitor_region_start, ulong, 0600);
-MODULE_PARM_DESC(monitor_region_start,
-		 "Start of the monitored physical range, 0 with end 0 for all RAM");
-
 static unsigned long monitor_region_end __read_mostly;
-module_param(monitor_region_end, ulong, 0600);
-MODULE_PARM_DESC(monitor_region_end, "End of the monitored physical range");
-
 static unsigned long addr_unit __read_mostly = 1;
-module_param(addr_unit, ulong, 0600);
-MODULE_PARM_DESC(addr_unit, "Bytes per address unit of the monitoring");
+DEFINE_DAMON_MODULES_MON_REGION_PARAMS(monitor_region_start,
+				       monitor_region_end, addr_unit);
 
 static bool skip_anon __read_mostly;
 module_param(skip_anon, bool, 0600);

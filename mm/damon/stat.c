@@ -39,31 +39,9 @@
 static struct damon_ctx *damon_stat_build_ctx(void);
 static int damon_stat_repeat_fn(void *data);
 
-static int kdamond_pid = -1;
-module_param(kdamond_pid, int, 0400);
-MODULE_PARM_DESC(kdamond_pid, "PID of the DAMON_STAT kdamond, -1 if off");
-
-static struct damon_modules_kdamond damon_stat_kdamond = {
-	.build_ctx = damon_stat_build_ctx,
-	.repeat_fn = damon_stat_repeat_fn,
-	.kdamond_pid = &kdamond_pid,
-};
-
-static bool enabled __read_mostly = IS_ENABLED(CONFIG_DAMON_STAT_ENABLED_DEFAULT);
-
-static int damon_stat_enabled_set(const char *val,
-				  const struct kernel_param *kp)
-{
-	return damon_modules_enabled_store(&damon_stat_kdamond, &enabled, val);
-}
-
-static const struct kernel_param_ops enabled_param_ops = {
-	.set = damon_stat_enabled_set,
-	.get = param_get_bool,
-};
-
-module_param_cb(enabled, &enabled_param_ops, &enabled, 0600);
-MODULE_PARM_DESC(enabled, "Run DAMON_STAT (Y) or not (N)");
+DEFINE_DAMON_MODULES_KDAMOND(damon_stat_kdamond, "DAMON_STAT",
+			     damon_stat_build_ctx, damon_stat_repeat_fn,
+			     IS_ENABLED(CONFIG_DAMON_STAT_ENABLED_DEFAULT));
 
 static unsigned long estimated_memory_bandwidth __read_mostly;
 module_param(estimated_memory_bandwidth, ulong, 0400);
