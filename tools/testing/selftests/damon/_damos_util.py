@@ -96,20 +96,32 @@ KPF_LRU = 5
 KPF_ACTIVE = 6
 
 
-def active_ratio(pid, start, size):
-    """Share of the resident LRU pages of [start, start + size) of @pid that
-    are on an active list, from /proc/PID/pagemap and /proc/kpageflags."""
+PM_PFN_MASK = (1 << 55) - 1
+PM_SWAP = 1 << 62
+PM_PRESENT = 1 << 63
+
+
+def pagemap_entries(pid, start, size):
+    """The /proc/PID/pagemap entries of the pages of [start, start + size)
+    of @pid; test them with PM_PRESENT and PM_SWAP, get frame numbers (root
+    only) with PM_PFN_MASK."""
     page = os.sysconf('SC_PAGE_SIZE')
     nr = size // page
     with open('/proc/%d/pagemap' % pid, 'rb') as f:
         f.seek(start // page * 8)
-        entries = struct.unpack('%dQ' % nr, f.read(nr * 8))
+        return struct.unpack('%dQ' % nr, f.read(nr * 8))
+
+
+def active_ratio(pid, start, size):
+    """Share of the resident LRU pages of [start, start + size) of @pid that
+    are on an active list, from /proc/PID/pagemap and /proc/kpageflags."""
+    entries = pagemap_entries(pid, start, size)
     nr_lru = nr_active = 0
     with open('/proc/kpageflags', 'rb') as f:
         for e in entries:
-            if not e & (1 << 63):
+            if not e & PM_PRESENT:
                 continue
-            f.seek((e & ((1 << 55) - 1)) * 8)
+            f.seek((e & PM_PFN_MASK) * 8)
             flags = struct.unpack('Q', f.read(8))[0]
             if flags & (1 << KPF_LRU):
                 nr_lru += 1

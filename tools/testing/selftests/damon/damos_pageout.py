@@ -12,7 +12,6 @@ rejecting anonymous pages must not bring it down by more than 10% in 4 s.
 Needs swap; a zram swap is set up if possible.
 """
 
-import struct
 import sys
 import time
 
@@ -26,12 +25,9 @@ COLD_MIB = 256
 
 
 def swapped_pages(pid, start, end):
-    """Pages of [@start, @end) of @pid that are in swap (pagemap bit 62)."""
-    page = 4096
-    with open('/proc/%d/pagemap' % pid, 'rb') as f:
-        f.seek(start // page * 8)
-        data = f.read((end - start) // page * 8)
-    return sum(1 for (e,) in struct.iter_unpack('<Q', data) if e >> 62 & 1)
+    """Pages of [@start, @end) of @pid that are in swap."""
+    return sum(1 for e in dsu.pagemap_entries(pid, start, end - start)
+               if e & dsu.PM_SWAP)
 
 
 def run(filters):

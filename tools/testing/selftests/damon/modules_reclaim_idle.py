@@ -7,12 +7,11 @@ watermarks stop it."""
 import mmap
 import os
 import signal
-import struct
 import subprocess
 import sys
 import time
 
-import _damon_util  # noqa: F401 (cleans up on the runner's SIGTERM)
+import _damos_util as dsu
 
 KSFT_SKIP = 4
 PARAMS = '/sys/module/damon_reclaim/parameters'
@@ -59,27 +58,21 @@ def child(wfd):
         time.sleep(0.02)
 
 
-def pagemap(pid, start, sz):
-    nr = sz // 4096
-    with open('/proc/%d/pagemap' % pid, 'rb') as f:
-        f.seek(start // 4096 * 8)
-        return struct.unpack('%dQ' % nr, f.read(nr * 8))
-
-
 def phys_span(pid, ranges):
     """The physical address range holding the resident pages of @ranges,
     from the page frame numbers of /proc/pid/pagemap (root sees them)."""
-    pfns = [e & ((1 << 55) - 1) for start, sz in ranges
-            for e in pagemap(pid, start, sz) if e & (1 << 63)]
+    pfns = [e & dsu.PM_PFN_MASK for start, sz in ranges
+            for e in dsu.pagemap_entries(pid, start, sz)
+            if e & dsu.PM_PRESENT]
     return min(pfns) * 4096, (max(pfns) + 1) * 4096
 
 
 def mapping_kb(pid, start, sz):
     """Resident and swapped out kB of [start, start + sz) of pid, from
     /proc/pid/pagemap (adjacent mappings may have merged in smaps)."""
-    entries = pagemap(pid, start, sz)
-    present = sum(1 for e in entries if e & (1 << 63))
-    swapped = sum(1 for e in entries if e & (1 << 62))
+    entries = dsu.pagemap_entries(pid, start, sz)
+    present = sum(1 for e in entries if e & dsu.PM_PRESENT)
+    swapped = sum(1 for e in entries if e & dsu.PM_SWAP)
     return present * 4, swapped * 4
 
 
