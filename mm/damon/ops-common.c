@@ -22,6 +22,7 @@
 
 #include "../internal.h"
 #include "ops-common.h"
+#include "schemes.h"
 
 #define DAMON_TLB_FULL_FLUSH	UINT_MAX
 
@@ -561,6 +562,12 @@ bool damos_folio_isolate(struct folio *folio, struct list_head *list)
 	return true;
 }
 
+/* Whether @nid names a node that migration can target. */
+static bool damon_node_usable(int nid)
+{
+	return nid >= 0 && nid < MAX_NUMNODES && node_online(nid);
+}
+
 static unsigned long damon_migrate_to_node(struct list_head *folios, int nid)
 {
 	struct migration_target_control mtc = {
@@ -575,7 +582,7 @@ static unsigned long damon_migrate_to_node(struct list_head *folios, int nid)
 
 	if (list_empty(folios))
 		return 0;
-	if (nid < 0 || nid >= MAX_NUMNODES || !node_online(nid)) {
+	if (!damon_node_usable(nid)) {
 		putback_movable_pages(folios);
 		return 0;
 	}
@@ -590,56 +597,66 @@ static unsigned long damon_migrate_to_node(struct list_head *folios, int nid)
 	return (unsigned long)nr_succeeded * PAGE_SIZE;
 }
 
+/*
+ * The node migration scheme @s sends @folio to.  With destinations
+ * (&struct damos->migrate_dests), it is picked by the folio's frame number
+ * with damos_pick_dest(), so that the share of folios a node receives
+ * follows its weight and a folio keeps its destination from one
+ * application of the scheme to the next; otherwise it is
+ * &struct damos->target_nid.
+ */
+static int damos_folio_migrate_dest(struct damos *s, struct folio *folio)
+{
+	if (!s->migrate_dests.nr_dests)
+		return s->target_nid;
+	return damos_pick_dest(&s->migrate_dests,
+			       folio_pfn(folio) >> folio_order(folio));
+}
+
+/**
+ * damos_folio_to_migrate() - Whether a migration scheme would move a folio.
+ * @s:		A migrate_hot or migrate_cold scheme.
+ * @folio:	The folio.
+ *
+ * A folio already on its destination node is left alone: migrating it
+ * would only copy it, unmapping it for the time of the copy.
+ *
+ * Return: whether the folio has a destination other than its node.
+ */
+bool damos_folio_to_migrate(struct damos *s, struct folio *folio)
+{
+	int nid = damos_folio_migrate_dest(s, folio);
+
+	return damon_node_usable(nid) && nid != folio_nid(folio);
+}
+
 /**
  * damon_migrate_folio_list() - Migrate isolated folios as a scheme says.
  * @folios:	Folios isolated with damos_folio_isolate(); empty afterwards.
  * @s:		A migrate_hot or migrate_cold scheme.
  *
- * With destinations (&struct damos->migrate_dests), each folio goes to one
- * of them, picked by its frame number so that the share of folios a node
- * receives follows its weight; otherwise all go to
- * &struct damos->target_nid.  Folios that cannot be migrated go back to
- * their LRU lists.
+ * Each folio goes to the node damos_folio_migrate_dest() gives.  Folios
+ * that cannot be migrated go back to their LRU lists.
  *
  * Return: bytes migrated.
  */
 unsigned long damon_migrate_folio_list(struct list_head *folios,
 				       struct damos *s)
 {
-	struct damos_migrate_dests *dests = &s->migrate_dests;
-	unsigned long total_weight = 0, applied = 0;
 	struct folio *folio, *next;
-	unsigned long key, acc;
-	size_t i, j;
+	unsigned long applied = 0;
+	LIST_HEAD(node_folios);
+	int nid;
 
-	if (!dests->nr_dests)
-		return damon_migrate_to_node(folios, s->target_nid);
-
-	for (i = 0; i < dests->nr_dests; i++)
-		total_weight += dests->weight_arr[i];
-	if (!total_weight) {
-		putback_movable_pages(folios);
-		return 0;
-	}
-	for (i = 0; i < dests->nr_dests; i++) {
-		LIST_HEAD(node_folios);
-
+	while (!list_empty(folios)) {
+		folio = list_first_entry(folios, struct folio, lru);
+		nid = damos_folio_migrate_dest(s, folio);
 		list_for_each_entry_safe(folio, next, folios, lru) {
-			key = (folio_pfn(folio) >> folio_order(folio)) %
-				total_weight;
-			for (j = 0, acc = 0; j < dests->nr_dests; j++) {
-				acc += dests->weight_arr[j];
-				if (key < acc)
-					break;
-			}
-			if (j == i)
+			if (damos_folio_migrate_dest(s, folio) == nid)
 				list_move_tail(&folio->lru, &node_folios);
 		}
-		applied += damon_migrate_to_node(&node_folios,
-				dests->node_id_arr[i]);
+		applied += damon_migrate_to_node(&node_folios, nid);
 	}
-	/* Nothing should be left; be safe anyway. */
-	putback_movable_pages(folios);
 	return applied;
 }
 

@@ -78,6 +78,7 @@ int damon_cold_score(struct damon_ctx *ctx, struct damon_region *r,
 		     struct damos *s);
 
 bool damos_folio_isolate(struct folio *folio, struct list_head *list);
+bool damos_folio_to_migrate(struct damos *s, struct folio *folio);
 unsigned long damon_migrate_folio_list(struct list_head *folios,
 				       struct damos *s);
 

@@ -100,21 +100,29 @@ static bool damon_pa_action_supported(enum damos_action action)
 	return damon_ops_supports_action(DAMON_OPS_PADDR, action);
 }
 
-/* Applies what needs no isolation to @folio; returns whether to isolate. */
-static bool damon_pa_apply_folio(struct folio *folio, enum damos_action action)
+/*
+ * Applies @s to @folio, or isolates the folio onto @folios for an action
+ * that works on a list.  Returns whether the action was applied at once.
+ */
+static bool damon_pa_apply_folio(struct folio *folio, struct damos *s,
+				 struct list_head *folios)
 {
-	switch (action) {
-	case DAMOS_PAGEOUT:
+	switch (s->action) {
 	case DAMOS_MIGRATE_HOT:
 	case DAMOS_MIGRATE_COLD:
-		return true;
+		if (!damos_folio_to_migrate(s, folio))
+			return false;
+		fallthrough;
+	case DAMOS_PAGEOUT:
+		damos_folio_isolate(folio, folios);
+		return false;
 	case DAMOS_LRU_PRIO:
 		folio_activate(folio);
 		folio_mark_accessed(folio);
-		return false;
+		return true;
 	case DAMOS_LRU_DEPRIO:
 		folio_deactivate(folio);
-		return false;
+		return true;
 	default:
 		return false;
 	}
@@ -150,9 +158,7 @@ static unsigned long damon_pa_apply_scheme(struct damon_ctx *ctx,
 			continue;
 		}
 		passed += min_t(phys_addr_t, step, end - addr);
-		if (damon_pa_apply_folio(folio, s->action))
-			damos_folio_isolate(folio, &folios);
-		else if (s->action != DAMOS_STAT)
+		if (damon_pa_apply_folio(folio, s, &folios))
 			applied += min_t(phys_addr_t, step, end - addr);
 		folio_put(folio);
 		cond_resched();

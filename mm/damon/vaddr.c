@@ -457,7 +457,7 @@ static bool damon_va_target_valid(struct damon_target *t)
 /* State of a page table walk that collects folios for an action. */
 struct damon_va_apply_arg {
 	struct damos *scheme;
-	/* Where to isolate folios to, or NULL to only count. */
+	/* Where to isolate folios to migrate, or NULL to only count. */
 	struct list_head *folios;
 	struct folio *last_folio;
 	unsigned long sz_filter_passed;
@@ -473,6 +473,8 @@ static void damon_va_apply_folio(struct damon_va_apply_arg *arg,
 	if (!arg->folios || folio == arg->last_folio)
 		return;
 	arg->last_folio = folio;
+	if (!damos_folio_to_migrate(arg->scheme, folio))
+		return;
 	folio_get(folio);
 	damos_folio_isolate(folio, arg->folios);
 	folio_put(folio);
@@ -526,8 +528,8 @@ static const struct mm_walk_ops damon_va_apply_ops = {
 	.walk_lock = PGWALK_RDLOCK,
 };
 
-static int damon_va_walk_folios(struct damon_target *t,
-				struct damon_region *r, struct damos *s,
+static int damon_va_walk_folios(struct damon_target *t, unsigned long start,
+				unsigned long end, struct damos *s,
 		struct list_head *folios, unsigned long *sz_filter_passed)
 {
 	struct damon_va_apply_arg arg = {
@@ -540,23 +542,37 @@ static int damon_va_walk_folios(struct damon_target *t,
 	if (!mm)
 		return -ESRCH;
 	mmap_read_lock(mm);
-	walk_page_range(mm, r->ar.start, r->ar.end, &damon_va_apply_ops,
-			&arg);
+	walk_page_range(mm, start, end, &damon_va_apply_ops, &arg);
 	mmap_read_unlock(mm);
 	mmput(mm);
-	*sz_filter_passed = arg.sz_filter_passed;
+	*sz_filter_passed += arg.sz_filter_passed;
 	return 0;
 }
+
+/*
+ * Bytes of a region migrated per page table walk: the isolated folios wait
+ * off their LRU lists, and the pages being moved stay unmapped, for no more
+ * than the migration of this much memory.
+ */
+#define DAMON_VA_MIGRATE_CHUNK	(PAGE_SIZE * 512)
 
 static unsigned long damon_va_migrate(struct damon_target *t,
 				      struct damon_region *r, struct damos *s,
 		unsigned long *sz_filter_passed)
 {
+	unsigned long addr, end, applied = 0;
 	LIST_HEAD(folios);
 
-	if (damon_va_walk_folios(t, r, s, &folios, sz_filter_passed))
-		return 0;
-	return damon_migrate_folio_list(&folios, s);
+	for (addr = r->ar.start; addr < r->ar.end; addr = end) {
+		end = min(ALIGN_DOWN(addr, DAMON_VA_MIGRATE_CHUNK) +
+			  DAMON_VA_MIGRATE_CHUNK, r->ar.end);
+		if (damon_va_walk_folios(t, addr, end, s, &folios,
+					 sz_filter_passed))
+			break;
+		applied += damon_migrate_folio_list(&folios, s);
+		cond_resched();
+	}
+	return applied;
 }
 
 /*
@@ -620,8 +636,8 @@ static unsigned long damon_va_apply_scheme(struct damon_ctx *ctx,
 	case DAMOS_STAT:
 		/* Counting the bytes the filters pass needs a walk. */
 		if (!list_empty(&scheme->ops_filters))
-			damon_va_walk_folios(t, r, scheme, NULL,
-					     sz_filter_passed);
+			damon_va_walk_folios(t, r->ar.start, r->ar.end, scheme,
+					     NULL, sz_filter_passed);
 		return 0;
 	default:
 		/* Not supported by this operations set; see damon.h. */

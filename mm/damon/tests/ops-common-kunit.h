@@ -194,6 +194,45 @@ static void damon_ops_test_tlb_batch(struct kunit *test)
 		mmdrop(batch.mms[i]);
 }
 
+/*
+ * A folio is migrated only to a node it is not on already, and only to an
+ * online node.
+ */
+static void damon_ops_test_folio_to_migrate(struct kunit *test)
+{
+	unsigned int ids[] = { 0, 1 }, weights[] = { 1, 0 };
+	struct damos *s = kunit_kzalloc(test, sizeof(*s), GFP_KERNEL);
+	struct folio *folio = folio_alloc(GFP_KERNEL, 0);
+	int nid;
+
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	KUNIT_ASSERT_NOT_NULL(test, folio);
+	nid = folio_nid(folio);
+
+	s->target_nid = nid;
+	KUNIT_EXPECT_FALSE(test, damos_folio_to_migrate(s, folio));
+	s->target_nid = NUMA_NO_NODE;
+	KUNIT_EXPECT_FALSE(test, damos_folio_to_migrate(s, folio));
+	s->target_nid = MAX_NUMNODES;
+	KUNIT_EXPECT_FALSE(test, damos_folio_to_migrate(s, folio));
+	/* a node that is online and not the folio's, if there is one */
+	s->target_nid = next_online_node(nid);
+	if (s->target_nid == MAX_NUMNODES)
+		s->target_nid = first_online_node;
+	KUNIT_EXPECT_EQ(test, damos_folio_to_migrate(s, folio),
+			s->target_nid != nid);
+
+	/* the destinations override target_nid; all weight on the folio's */
+	ids[0] = nid;
+	ids[1] = nid + 1;
+	KUNIT_ASSERT_EQ(test, damos_set_migrate_dests(&s->migrate_dests, ids,
+						      weights, 2), 0);
+	KUNIT_EXPECT_FALSE(test, damos_folio_to_migrate(s, folio));
+	KUNIT_ASSERT_EQ(test, damos_set_migrate_dests(&s->migrate_dests, NULL,
+						      NULL, 0), 0);
+	folio_put(folio);
+}
+
 static struct kunit_case damon_ops_common_test_cases[] = {
 	KUNIT_CASE(damon_ops_test_score_freq),
 	KUNIT_CASE(damon_ops_test_score_age),
@@ -201,6 +240,7 @@ static struct kunit_case damon_ops_common_test_cases[] = {
 	KUNIT_CASE(damon_ops_test_score_complement),
 	KUNIT_CASE(damon_ops_test_score_no_weights),
 	KUNIT_CASE(damon_ops_test_tlb_batch),
+	KUNIT_CASE(damon_ops_test_folio_to_migrate),
 	{},
 };
 

@@ -6,13 +6,15 @@ A workload fills 24 MiB and keeps accessing the first 4 MiB.  A vaddr
 context gets two schemes: migrate_cold of regions not accessed for three
 aggregation intervals to node 1, and migrate_hot of accessed regions to
 node 0, applied every 200 ms (the age of hot regions is often reset by the
-noise of their access frequency, and migrating pages already on the
-destination node still copies them).  Within 15 s, at least 70% of the
-cold pages must be on node 1 and at least 70% of the hot pages on node 0,
-as move_pages(2) reports them.  This is done twice: with the workload
+noise of their access frequency).  Within 15 s, at least 70% of the cold
+pages must be on node 1 and at least 70% of the hot pages on node 0, as
+move_pages(2) reports them.  Then, for SETTLE_S seconds, the schemes keep
+being applied to the same regions but must migrate less than the whole
+mapping: pages already on their destination node are left alone, not
+copied again at each application.  This is done twice: with the workload
 memory first allocated on node 0 (the cold part has to move) and on node 1
-(the hot part has to move).  Needs two NUMA
-nodes with memory (testbed/vm-run --numa).
+(the hot part has to move).  Needs two NUMA nodes with memory
+(testbed/vm-run --numa).
 """
 
 import ctypes
@@ -31,6 +33,7 @@ NR_SET_MEMPOLICY = 238	# x86_64
 MPOL_DEFAULT = 0
 MPOL_PREFERRED = 1
 STEP = 16		# pages between two checked pages
+SETTLE_S = 3
 
 
 def page_nodes(pid, start, end):
@@ -103,17 +106,25 @@ def run(first_nid):
         hot_share = share_on(page_nodes(wl.pid, *hot), 0)
         st_cold = dsu.stats(0, 0)
         st_hot = dsu.stats(0, 1)
+        settled = 0
+        if ok:
+            time.sleep(SETTLE_S)
+            settled = (dsu.stats(0, 0)['sz_applied'] +
+                       dsu.stats(0, 1)['sz_applied'] -
+                       st_cold['sz_applied'] - st_hot['sz_applied'])
         ds.stop_all()
     finally:
         wl.kill()
     print('allocated on node %d: cold on node 1 %.0f%% -> %.0f%%, '
           'hot on node 0 %.0f%% -> %.0f%% in %.1f s; '
-          'sz_applied cold %d MiB hot %d MiB' %
+          'sz_applied cold %d MiB hot %d MiB, then %.1f MiB in %d s' %
           (first_nid, start_cold * 100, cold_share * 100, start_hot * 100,
            hot_share * 100, secs, st_cold['sz_applied'] // MIB,
-           st_hot['sz_applied'] // MIB))
+           st_hot['sz_applied'] // MIB, settled / MIB, SETTLE_S))
     if not ok:
         du.fail('pages not migrated as expected')
+    if settled >= wl.end - wl.start:
+        du.fail('pages on their destination node migrated again')
 
 
 if __name__ == '__main__':
