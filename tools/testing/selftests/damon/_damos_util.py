@@ -72,24 +72,37 @@ def wait_for(cond, timeout, interval=0.2):
 
 
 def swap_ready():
-    """Whether some swap space is on, setting up a zram swap if possible."""
-    def has_swap():
-        with open('/proc/swaps') as f:
-            return len(f.read().splitlines()) > 1
-    if has_swap():
-        return True
+    """Makes sure some swap space is on, setting up a zram swap if needed.
+
+    Returns the device it turned on (for swap_off()), '' if swap was on
+    already, or None if there is no way to get swap.
+    """
+    with open('/proc/swaps') as f:
+        if len(f.read().splitlines()) > 1:
+            return ''
     if not os.path.exists('/sys/block/zram0'):
         if os.system('modprobe zram >/dev/null 2>&1') or \
                 not os.path.exists('/sys/block/zram0'):
-            return False
+            return None
     try:
         ds.write('/sys/block/zram0/disksize', '1G')
     except OSError:
         pass
     if os.system('mkswap /dev/zram0 >/dev/null 2>&1') or \
             os.system('swapon /dev/zram0 >/dev/null 2>&1'):
-        return False
-    return has_swap()
+        return None
+    return '/dev/zram0'
+
+
+def swap_off(dev):
+    """Turns off and resets a zram swap that swap_ready() turned on."""
+    if not dev:
+        return
+    os.system('swapoff %s >/dev/null 2>&1' % dev)
+    try:
+        ds.write('/sys/block/%s/reset' % os.path.basename(dev), '1')
+    except OSError:
+        pass
 
 
 KPF_LRU = 5

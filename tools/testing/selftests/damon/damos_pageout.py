@@ -75,7 +75,7 @@ def run(filters):
 def main():
     ds.require_sysfs()
     du.require_root_and_damon('vaddr')
-    if not dsu.swap_ready():
+    if dsu.swap_ready() is None:
         print('SKIP: no swap')
         sys.exit(du.KSFT_SKIP)
 

@@ -7,7 +7,6 @@ watermarks stop it."""
 import mmap
 import os
 import signal
-import subprocess
 import sys
 import time
 
@@ -76,30 +75,11 @@ def mapping_kb(pid, start, sz):
     return present * 4, swapped * 4
 
 
-def ensure_swap():
-    """Returns the zram device it turned on, '' if swap was there, None if
-    there is no way to get swap."""
-    with open('/proc/swaps') as f:
-        if len(f.readlines()) > 1:
-            return ''
-    if not os.path.exists('/sys/block/zram0/disksize'):
-        return None
-    try:
-        with open('/sys/block/zram0/disksize', 'w') as f:
-            f.write('1G')
-        subprocess.run(['mkswap', '/dev/zram0'], check=True,
-                       stdout=subprocess.DEVNULL)
-        subprocess.run(['swapon', '/dev/zram0'], check=True)
-    except (OSError, subprocess.CalledProcessError):
-        return None
-    return '/dev/zram0'
-
-
 def main():
     if os.geteuid() != 0 or not os.path.isdir(PARAMS):
         print('SKIP: needs root and DAMON_RECLAIM')
         return KSFT_SKIP
-    zram = ensure_swap()
+    zram = dsu.swap_ready()
     if zram is None:
         print('SKIP: no swap device')
         return KSFT_SKIP
@@ -220,10 +200,7 @@ def main():
             wr(p, v)
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
-        if zram:
-            subprocess.run(['swapoff', zram])
-            with open('/sys/block/zram0/reset', 'w') as f:
-                f.write('1')
+        dsu.swap_off(zram)
         if stat_enabled is not None:
             with open(stat_file, 'w') as f:
                 f.write(stat_enabled)
