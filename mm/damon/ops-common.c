@@ -24,8 +24,6 @@
 #include "ops-common.h"
 #include "schemes.h"
 
-#define DAMON_TLB_FULL_FLUSH	UINT_MAX
-
 /* Whether flushing a TLB entry of @mm would need IPIs to other CPUs. */
 static bool damon_mm_on_other_cpus(struct mm_struct *mm)
 {
@@ -37,35 +35,26 @@ static bool damon_mm_on_other_cpus(struct mm_struct *mm)
 }
 
 /*
- * Counts a range flush of @mm in @batch.  Returns false if the range needs
- * no flush of its own because the whole address space is flushed at the end
- * of the pass.
+ * Adds @mm to the address spaces @batch flushes at the end of the pass, or
+ * notes that all TLBs are to be flushed if @batch is full.
  */
-static bool damon_tlb_batch_count(struct damon_tlb_batch *batch,
-				  struct mm_struct *mm)
+static void damon_tlb_batch_add(struct damon_tlb_batch *batch,
+				struct mm_struct *mm)
 {
 	int i;
 
+	if (batch->flush_all)
+		return;
 	for (i = 0; i < batch->nr; i++) {
-		if (batch->mms[i] != mm)
-			continue;
-		if (batch->nr_flushes[i] == DAMON_TLB_FULL_FLUSH)
-			return false;
-		if (++batch->nr_flushes[i] > DAMON_TLB_RANGE_FLUSHES) {
-			batch->nr_flushes[i] = DAMON_TLB_FULL_FLUSH;
-			return false;
-		}
-		return true;
+		if (batch->mms[i] == mm)
+			return;
 	}
-	/* Too many address spaces to track: flush all TLBs at the end. */
 	if (batch->nr == DAMON_TLB_BATCH_MMS) {
 		batch->flush_all = true;
-		return false;
+		return;
 	}
 	mmgrab(mm);
-	batch->mms[batch->nr] = mm;
-	batch->nr_flushes[batch->nr++] = 1;
-	return true;
+	batch->mms[batch->nr++] = mm;
 }
 
 /**
@@ -75,9 +64,9 @@ static bool damon_tlb_batch_count(struct damon_tlb_batch *batch,
  * @start:	Start of the virtual range the cleared entries map.
  * @end:	End of that range.
  *
- * The range is flushed at once, unless @batch says that the whole address
- * space is to be flushed at the end of the pass (see struct
- * damon_tlb_batch).
+ * The range is flushed at once if no other CPU may cache it or if there is
+ * no @batch; otherwise its address space is flushed at the end of the pass
+ * (see struct damon_tlb_batch).
  */
 void damon_tlb_flush_range(struct damon_tlb_batch *batch,
 			   struct vm_area_struct *vma, unsigned long start,
@@ -85,9 +74,10 @@ void damon_tlb_flush_range(struct damon_tlb_batch *batch,
 {
 	struct mm_struct *mm = vma->vm_mm;
 
-	if (batch && damon_mm_on_other_cpus(mm) &&
-	    !damon_tlb_batch_count(batch, mm))
+	if (batch && damon_mm_on_other_cpus(mm)) {
+		damon_tlb_batch_add(batch, mm);
 		return;
+	}
 #ifdef CONFIG_TRANSPARENT_HUGEPAGE
 	/* One huge page: flush it as such, not as 512 small ones. */
 	if (end - start == HPAGE_PMD_SIZE && !is_vm_hugetlb_page(vma)) {
@@ -102,9 +92,9 @@ void damon_tlb_flush_range(struct damon_tlb_batch *batch,
  * damon_tlb_batch_flush() - End the TLB flushes of a sampling pass.
  * @batch:	The batch; ready for a new pass afterwards.
  *
- * Flushes entirely the address spaces that had more ranges to flush in the
- * pass than damon_tlb_flush_range() flushes one by one, or every TLB if
- * more address spaces had ranges to flush than the batch keeps track of.
+ * Flushes the address spaces that had translations to evict in the pass,
+ * each once and entirely, or every TLB once if there were more of them
+ * than the batch keeps track of.
  */
 void damon_tlb_batch_flush(struct damon_tlb_batch *batch)
 {
@@ -113,8 +103,7 @@ void damon_tlb_batch_flush(struct damon_tlb_batch *batch)
 	if (batch->flush_all)
 		flush_tlb_all();
 	for (i = 0; i < batch->nr; i++) {
-		if (!batch->flush_all &&
-		    batch->nr_flushes[i] == DAMON_TLB_FULL_FLUSH)
+		if (!batch->flush_all)
 			flush_tlb_mm(batch->mms[i]);
 		mmdrop(batch->mms[i]);
 	}

@@ -151,9 +151,9 @@ static void damon_ops_test_score_no_weights(struct kunit *test)
 }
 
 /*
- * The flushes of a sampling pass stay bounded: eight ranges of an address
- * space one by one, then the whole of it at the end; past eight address
- * spaces, every TLB at the end.
+ * The flushes of a sampling pass stay bounded: each address space once,
+ * whatever number of its pages need it; past DAMON_TLB_BATCH_MMS address
+ * spaces, every TLB once.
  */
 static void damon_ops_test_tlb_batch(struct kunit *test)
 {
@@ -168,27 +168,27 @@ static void damon_ops_test_tlb_batch(struct kunit *test)
 		atomic_set(&mms[i]->mm_count, 1);
 	}
 
-	for (i = 0; i < DAMON_TLB_RANGE_FLUSHES; i++)
-		KUNIT_EXPECT_TRUE(test, damon_tlb_batch_count(&batch, mms[0]));
-	KUNIT_EXPECT_FALSE(test, damon_tlb_batch_count(&batch, mms[0]));
-	KUNIT_EXPECT_EQ(test, batch.nr_flushes[0], DAMON_TLB_FULL_FLUSH);
-	KUNIT_EXPECT_FALSE(test, damon_tlb_batch_count(&batch, mms[0]));
+	for (i = 0; i < 100; i++)
+		damon_tlb_batch_add(&batch, mms[0]);
+	KUNIT_EXPECT_EQ(test, batch.nr, 1);
+	KUNIT_EXPECT_PTR_EQ(test, batch.mms[0], mms[0]);
 	KUNIT_EXPECT_EQ(test, atomic_read(&mms[0]->mm_count), 2);
 
-	for (i = 1; i < DAMON_TLB_BATCH_MMS; i++)
-		KUNIT_EXPECT_TRUE(test, damon_tlb_batch_count(&batch, mms[i]));
+	for (i = 1; i < DAMON_TLB_BATCH_MMS; i++) {
+		damon_tlb_batch_add(&batch, mms[i]);
+		damon_tlb_batch_add(&batch, mms[i]);
+	}
 	KUNIT_EXPECT_EQ(test, batch.nr, DAMON_TLB_BATCH_MMS);
 	KUNIT_EXPECT_FALSE(test, batch.flush_all);
 
 	/* one address space too many: no reference taken, all flushed */
-	KUNIT_EXPECT_FALSE(test,
-			   damon_tlb_batch_count(&batch, mms[DAMON_TLB_BATCH_MMS]));
+	damon_tlb_batch_add(&batch, mms[DAMON_TLB_BATCH_MMS]);
 	KUNIT_EXPECT_TRUE(test, batch.flush_all);
 	KUNIT_EXPECT_EQ(test, batch.nr, DAMON_TLB_BATCH_MMS);
 	KUNIT_EXPECT_EQ(test,
 			atomic_read(&mms[DAMON_TLB_BATCH_MMS]->mm_count), 1);
-	/* tracked ones keep their own budget */
-	KUNIT_EXPECT_TRUE(test, damon_tlb_batch_count(&batch, mms[1]));
+	damon_tlb_batch_add(&batch, mms[1]);
+	KUNIT_EXPECT_EQ(test, batch.nr, DAMON_TLB_BATCH_MMS);
 
 	for (i = 0; i < batch.nr; i++)
 		mmdrop(batch.mms[i]);

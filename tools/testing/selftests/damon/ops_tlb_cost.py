@@ -11,13 +11,17 @@ Two things are checked:
 
 - The TLB shootdowns DAMON causes (the "TLB" line of /proc/interrupts,
   minus the rate of the unmonitored phases) stay within the bound of the
-  flush batching: at most DAMON_TLB_RANGE_FLUSHES + 1 (9) per sampling
-  pass and other CPU.  With at least 100 regions, the 10 MiB hot set spans
-  more than 9 regions, so flushing every cleared page would break it.
+  flush batching: one per sampling pass and other CPU, as each address
+  space is flushed once at the end of a pass (10% more is allowed for
+  unrelated flushes).  With at least 100 regions, the 10 MiB hot set spans
+  many regions, so flushing every cleared page would break it.
 - The workload slowdown stays under 2%.  Not on QEMU's TCG, where an
   emulated interrupt costs the interrupted CPU tens of microseconds (tens of
-  times real hardware): there it is only reported.  When the rate without
-  DAMON varies too much to tell 2% apart, the test reports and skips.
+  times real hardware) and the size of QEMU's software TLB changes the
+  workload's speed tenfold: there it is only reported, and bench/tlb-cost
+  measures the cost of the same flushes on the host's CPUs instead.  When
+  the rate without DAMON varies too much to tell 2% apart, the test reports
+  and skips.
 
 usage: ops_tlb_cost.py [vaddr|paddr] [cycles]
 """
@@ -31,8 +35,8 @@ import _damon_util as du
 
 LIMIT = 0.02
 SAMPLE_US = 5000
-# DAMON_TLB_RANGE_FLUSHES range flushes, then one full flush, per pass
-MAX_SHOOTDOWNS_PER_PASS = 8 + 1
+# one flush of the address space at the end of each pass, and some slack
+MAX_SHOOTDOWNS_PER_PASS = 1.1
 # interquartile range / median of the unmonitored rates beyond which the
 # machine is too noisy for the limit to mean anything
 MAX_NOISE = 0.05
@@ -117,7 +121,7 @@ def main():
     per_pass = extra * SAMPLE_US / 1e6
     other_cpus = max(os.cpu_count() - 1, 1)
     print('%s: TLB shootdowns/s %.0f without DAMON, %.0f with; %.2f per '
-          'sampling pass (bound %d per other CPU)' %
+          'sampling pass (bound %.1f per other CPU)' %
           (ops, shootdowns[False] / secs[False], shootdowns[True] / secs[True],
            per_pass, MAX_SHOOTDOWNS_PER_PASS))
     if per_pass > MAX_SHOOTDOWNS_PER_PASS * other_cpus:
