@@ -63,6 +63,19 @@ def prefer_node(nid):
                         64) == 0
 
 
+def node_free_kb(nid):
+    with open('/sys/devices/system/node/node%d/meminfo' % nid) as f:
+        for line in f:
+            if 'MemFree:' in line:
+                return int(line.split()[3])
+    return -1
+
+
+def counts(nodes):
+    """How many times each value is in nodes, as a sorted dict."""
+    return {n: nodes.count(n) for n in sorted(set(nodes))}
+
+
 def share_on(nodes, nid):
     return sum(1 for n in nodes if n == nid) / len(nodes) if nodes else 0
 
@@ -107,8 +120,10 @@ def run(first_nid):
         begin = time.time()
         ok = dsu.wait_for(moved, 15, 0.5)
         secs = time.time() - begin
-        cold_share = share_on(page_nodes(wl.pid, *cold), 1)
-        hot_share = share_on(page_nodes(wl.pid, *hot), 0)
+        cold_nodes = page_nodes(wl.pid, *cold)
+        hot_nodes = page_nodes(wl.pid, *hot)
+        cold_share = share_on(cold_nodes, 1)
+        hot_share = share_on(hot_nodes, 0)
         st_cold = dsu.stats(0, 0)
         st_hot = dsu.stats(0, 1)
         ds.stop_all()
@@ -134,6 +149,13 @@ def run(first_nid):
            hot_share * 100, secs, st_cold['sz_applied'] // MIB,
            st_hot['sz_applied'] // MIB, again / MIB))
     if not ok:
+        print('node or -errno of the checked pages: cold %s, hot %s' %
+              (counts(cold_nodes), counts(hot_nodes)))
+        print('stats: cold %s, hot %s' % (st_cold, st_hot))
+        print('free: node 0 %d kB, node 1 %d kB; swap used %d kB' %
+              (node_free_kb(0), node_free_kb(1),
+               du.proc_kb('/proc/meminfo', 'SwapTotal') -
+               du.proc_kb('/proc/meminfo', 'SwapFree')))
         du.fail('pages not migrated as expected')
     if again >= wl.end - wl.start:
         du.fail('pages on their destination node migrated again')
