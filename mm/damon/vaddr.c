@@ -461,7 +461,18 @@ struct damon_va_apply_arg {
 	struct list_head *folios;
 	struct folio *last_folio;
 	unsigned long sz_filter_passed;
+	/* Pages isolated onto @folios, and where the walk stopped for them. */
+	unsigned long nr_isolated;
+	unsigned long stopped_at;
 };
+
+/*
+ * Pages a walk isolates for migration before it stops to have them
+ * migrated: the isolated folios wait off their LRU lists, and the pages
+ * being moved stay unmapped, for no longer than the migration of this many
+ * pages, whatever the size of the region.
+ */
+#define DAMON_VA_MIGRATE_BATCH	512
 
 static void damon_va_apply_folio(struct damon_va_apply_arg *arg,
 				 struct folio *folio, struct vm_area_struct *vma,
@@ -476,8 +487,19 @@ static void damon_va_apply_folio(struct damon_va_apply_arg *arg,
 	if (!damos_folio_to_migrate(arg->scheme, folio))
 		return;
 	folio_get(folio);
-	damos_folio_isolate(folio, arg->folios);
+	if (damos_folio_isolate(folio, arg->folios))
+		arg->nr_isolated += folio_nr_pages(folio);
 	folio_put(folio);
+}
+
+/* Stops the walk at @next once a batch of pages is isolated. */
+static int damon_va_apply_stop(struct damon_va_apply_arg *arg,
+			       unsigned long next)
+{
+	if (arg->nr_isolated < DAMON_VA_MIGRATE_BATCH)
+		return 0;
+	arg->stopped_at = next;
+	return 1;
 }
 
 static int damon_va_apply_pmd(pmd_t *pmd, unsigned long addr,
@@ -502,7 +524,7 @@ static int damon_va_apply_pmd(pmd_t *pmd, unsigned long addr,
 					     next - addr);
 		}
 		spin_unlock(ptl);
-		return 0;
+		return damon_va_apply_stop(arg, next);
 	}
 #endif
 	start_pte = pte_offset_map_lock(walk->mm, pmd, addr, &ptl);
@@ -520,7 +542,7 @@ static int damon_va_apply_pmd(pmd_t *pmd, unsigned long addr,
 	}
 	pte_unmap_unlock(start_pte, ptl);
 	cond_resched();
-	return 0;
+	return damon_va_apply_stop(arg, next);
 }
 
 static const struct mm_walk_ops damon_va_apply_ops = {
@@ -528,13 +550,21 @@ static const struct mm_walk_ops damon_va_apply_ops = {
 	.walk_lock = PGWALK_RDLOCK,
 };
 
-static int damon_va_walk_folios(struct damon_target *t, unsigned long start,
+/*
+ * Walks [*@start, @end) of @t for @s, isolating onto @folios (if not NULL)
+ * the folios to migrate, and adding the bytes the filters pass to
+ * *@sz_filter_passed.  A walk that isolated a batch of folios stops early;
+ * *@start is then where it stopped, and @end otherwise.  Returns -ESRCH if
+ * @t is gone.
+ */
+static int damon_va_walk_folios(struct damon_target *t, unsigned long *start,
 				unsigned long end, struct damos *s,
 		struct list_head *folios, unsigned long *sz_filter_passed)
 {
 	struct damon_va_apply_arg arg = {
 		.scheme = s,
 		.folios = folios,
+		.stopped_at = end,
 	};
 	struct mm_struct *mm;
 
@@ -542,31 +572,23 @@ static int damon_va_walk_folios(struct damon_target *t, unsigned long start,
 	if (!mm)
 		return -ESRCH;
 	mmap_read_lock(mm);
-	walk_page_range(mm, start, end, &damon_va_apply_ops, &arg);
+	walk_page_range(mm, *start, end, &damon_va_apply_ops, &arg);
 	mmap_read_unlock(mm);
 	mmput(mm);
 	*sz_filter_passed += arg.sz_filter_passed;
+	*start = arg.stopped_at;
 	return 0;
 }
-
-/*
- * Bytes of a region migrated per page table walk: the isolated folios wait
- * off their LRU lists, and the pages being moved stay unmapped, for no more
- * than the migration of this much memory.
- */
-#define DAMON_VA_MIGRATE_CHUNK	(PAGE_SIZE * 512)
 
 static unsigned long damon_va_migrate(struct damon_target *t,
 				      struct damon_region *r, struct damos *s,
 		unsigned long *sz_filter_passed)
 {
-	unsigned long addr, end, applied = 0;
+	unsigned long addr = r->ar.start, applied = 0;
 	LIST_HEAD(folios);
 
-	for (addr = r->ar.start; addr < r->ar.end; addr = end) {
-		end = min(ALIGN_DOWN(addr, DAMON_VA_MIGRATE_CHUNK) +
-			  DAMON_VA_MIGRATE_CHUNK, r->ar.end);
-		if (damon_va_walk_folios(t, addr, end, s, &folios,
+	while (addr < r->ar.end) {
+		if (damon_va_walk_folios(t, &addr, r->ar.end, s, &folios,
 					 sz_filter_passed))
 			break;
 		applied += damon_migrate_folio_list(&folios, s);
@@ -635,9 +657,12 @@ static unsigned long damon_va_apply_scheme(struct damon_ctx *ctx,
 		return damon_va_migrate(t, r, scheme, sz_filter_passed);
 	case DAMOS_STAT:
 		/* Counting the bytes the filters pass needs a walk. */
-		if (!list_empty(&scheme->ops_filters))
-			damon_va_walk_folios(t, r->ar.start, r->ar.end, scheme,
-					     NULL, sz_filter_passed);
+		if (!list_empty(&scheme->ops_filters)) {
+			unsigned long addr = r->ar.start;
+
+			damon_va_walk_folios(t, &addr, r->ar.end, scheme, NULL,
+					     sz_filter_passed);
+		}
 		return 0;
 	default:
 		/* Not supported by this operations set; see damon.h. */
