@@ -140,8 +140,19 @@ def describe(idx):
     targets = kd_path(idx, 'contexts', '0', 'targets')
     for i in range(int(read(os.path.join(targets, 'nr_targets')))):
         pid = read(os.path.join(targets, str(i), 'pid_target')).strip()
-        alive = os.path.exists('/proc/%s/status' % pid)
-        print('#   target %d: pid %s, alive %s' % (i, pid, alive))
+        print('#   target %d: pid %s, %s' % (i, pid, task_state(pid)))
+
+
+def task_state(pid):
+    """The State line of /proc/PID/status (Z: exited, not yet reaped)."""
+    try:
+        with open('/proc/%s/status' % pid) as f:
+            for line in f:
+                if line.startswith('State:'):
+                    return line.strip()
+    except OSError as e:
+        return 'no task (%s)' % e.strerror
+    return 'no State line'
 
 
 def state(idx=0):
