@@ -250,6 +250,12 @@ def median(vals):
     return (vals[n // 2 - 1] + vals[n // 2]) / 2
 
 
+# Run time of a workload the test kills when done with it: long enough that
+# the target does not go away while the test still uses it, even when the
+# emulated guest stalls for a minute (seen while migrating pages).
+UNTIL_KILLED = 600
+
+
 class Workload:
     """Runs the ops_access helper program and waits until it is ready."""
 

@@ -21,7 +21,7 @@ import _damos_util as dsu
 def main():
     ds.require_sysfs()
     du.require_root_and_damon('vaddr')
-    wl = du.Workload(['-s', 8, '-t', 60])
+    wl = du.Workload(['-s', 8, '-t', du.UNTIL_KILLED])
     try:
         ds.stop_all()
         ds.stage([ds.kdamond(ds.context('vaddr', [ds.target(wl.pid)], [

@@ -41,8 +41,8 @@ def overlap(r, lo, hi):
 def main():
     ds.require_sysfs()
     du.require_root_and_damon('vaddr')
-    wl = du.Workload(['-s', 32, '-t', 60])
-    wl2 = du.Workload(['-s', 32, '-t', 60])
+    wl = du.Workload(['-s', 32, '-t', du.UNTIL_KILLED])
+    wl2 = du.Workload(['-s', 32, '-t', du.UNTIL_KILLED])
     try:
         lo, hi = wl.start + 8 * MIB, wl.start + 24 * MIB
         addr = {'type': 'addr', 'addr_start': lo, 'addr_end': hi}

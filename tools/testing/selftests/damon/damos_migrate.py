@@ -99,7 +99,7 @@ def run(first_nid):
     if not prefer_node(first_nid):
         du.fail('set_mempolicy failed')
     try:
-        wl = du.Workload(['-s', 24, '-w', 4, '-t', 60])
+        wl = du.Workload(['-s', 24, '-w', 4, '-t', du.UNTIL_KILLED])
     finally:
         prefer_node(None)
     hot = (wl.start, wl.start + 4 * MIB)

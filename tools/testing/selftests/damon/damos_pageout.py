@@ -31,7 +31,7 @@ def swapped_pages(pid, start, end):
 
 
 def run(filters):
-    wl = du.Workload(['-s', HOT_MIB + COLD_MIB, '-w', HOT_MIB, '-t', 60])
+    wl = du.Workload(['-s', HOT_MIB + COLD_MIB, '-w', HOT_MIB, '-t', du.UNTIL_KILLED])
     try:
         before = dsu.rss_anon_kb(wl.pid) * 1024
         if filters:

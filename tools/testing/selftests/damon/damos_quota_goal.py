@@ -26,7 +26,7 @@ def goal_path(*names):
 def main():
     ds.require_sysfs()
     du.require_root_and_damon('vaddr')
-    wl = du.Workload(['-s', 16, '-t', 60])
+    wl = du.Workload(['-s', 16, '-t', du.UNTIL_KILLED])
     goal = {'target_metric': 'user_input', 'target_value': 10000,
             'current_value': 1000}
     try:

@@ -47,7 +47,7 @@ def main():
     for ev in EVENTS:
         if not os.path.exists(os.path.join(tfs, 'events', 'damon', ev)):
             du.skip('no %s event' % ev)
-    wl = du.Workload(['-s', 32, '-t', 60])
+    wl = du.Workload(['-s', 32, '-t', du.UNTIL_KILLED])
     try:
         ds.stop_all()
         ds.stage([ds.kdamond(ds.context('vaddr', [ds.target(wl.pid)], [

@@ -55,7 +55,7 @@ def main():
     if free < 10:
         print('SKIP: free memory rate %d permil too low' % free)
         sys.exit(du.KSFT_SKIP)
-    wl = du.Workload(['-s', 16, '-t', 60])
+    wl = du.Workload(['-s', 16, '-t', du.UNTIL_KILLED])
     try:
         ds.stop_all()
         high = free // 2

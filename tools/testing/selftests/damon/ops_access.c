@@ -17,6 +17,7 @@
  *
  * Once the memory is populated it prints "ready <pid> <start> <end>"
  * (addresses in decimal) and a final "passes <n> <passes per second>".
+ * It is killed when the process that started it exits.
  */
 
 #define _GNU_SOURCE
@@ -26,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -59,6 +61,9 @@ int main(int argc, char *argv[])
 	char *p;
 	int opt;
 
+	/* Do not outlive the test that started us, however it ended. */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() == 1)
+		return 4;
 	while ((opt = getopt(argc, argv, "s:w:c:C:t:m:p:r:")) != -1) {
 		switch (opt) {
 		case 's':
