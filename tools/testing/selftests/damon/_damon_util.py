@@ -25,6 +25,9 @@ CTX = os.path.join(KDAMOND, 'contexts', '0')
 # Turn that into SystemExit, so that the test's finally blocks still stop
 # what it started and the tests after it do not find DAMON busy.
 signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+# Line by line: a test killed while stuck in the kernel still shows how far
+# it got.
+sys.stdout.reconfigure(line_buffering=True)
 
 
 def skip(msg):
