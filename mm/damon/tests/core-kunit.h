@@ -916,7 +916,7 @@ static void damon_test_kdamond_converges(struct kunit *test)
 {
 	struct damon_ctx *ctx = dct_running_ctx(test);
 	unsigned long hot[DCT_NR_SNAPSHOTS], cold[DCT_NR_SNAPSHOTS];
-	struct dct_snapshot snap;
+	struct dct_snapshot snap = {};
 	struct damon_call_control control = {
 		.fn = dct_snapshot_fn, .data = &snap,
 	};
