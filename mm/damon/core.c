@@ -953,10 +953,54 @@ static struct damon_region *damon_biggest_region(struct damon_ctx *ctx,
 }
 
 /*
- * Split each region at random points into two, or three while the regions
- * are few, as long as the total stays within max_nr_regions.  Then, if
- * fewer than min_nr_regions remain (targets changed, or tiny regions
- * merged), halve the biggest regions until the minimum is reached.
+ * Size in minimum-size units of a piece to cut off @r at the edge it shares
+ * with a neighbor of @nb_sz bytes and @nb_nr_accesses, or 0 for none.
+ *
+ * Random split points rarely fall where the access pattern changes, so the
+ * hot memory next to a boundary often ends up as a sliver of a big cold
+ * region, whose samples seldom land on it.  A piece cut right at the edge
+ * of a differently accessed neighbor shows in the next aggregation which
+ * side it belongs to, and merges move the boundary there.  The piece size
+ * is log-uniform over four octaves below the smaller of the neighbor and
+ * half of @r: the pattern rarely changes on a much smaller scale than the
+ * neighbor's.
+ */
+static unsigned long damon_edge_units(struct damon_ctx *ctx,
+				      struct damon_region *r,
+				      unsigned long nb_sz,
+				      unsigned int nb_nr_accesses)
+{
+	unsigned long scale, hi;
+
+	if (nb_nr_accesses == r->last_nr_accesses)
+		return 0;
+	scale = min(nb_sz, damon_sz_region(r) / 2) / ctx->min_sz_region;
+	if (!scale)
+		return 0;
+	hi = scale >> damon_rand(ctx, 0, min(ilog2(scale), 4) + 1);
+	return damon_rand(ctx, hi / 2 + 1, hi + 1);
+}
+
+/* Cut @units minimum-size units off the left or right edge of @r. */
+static bool damon_split_edge(struct damon_ctx *ctx, struct damon_target *t,
+			     struct damon_region *r, unsigned long units,
+			     bool left)
+{
+	unsigned long sz = damon_sz_region(r);
+	unsigned long piece = units * ctx->min_sz_region;
+
+	damon_split_region_at(t, r, left ? piece : sz - piece);
+	return damon_sz_region(r) < sz;
+}
+
+/*
+ * Split each region into two pieces, or three while the regions are few, as
+ * long as the total stays within max_nr_regions.  A region next to one
+ * accessed differently (in the window just reset) has its first cut at
+ * that edge (one edge, chosen at random, if both qualify); the other cuts
+ * are at random points of the rest.  Then, if fewer than min_nr_regions
+ * remain (targets changed, or tiny regions merged), halve the biggest
+ * regions until the minimum is reached.
  */
 static void kdamond_split_regions(struct damon_ctx *ctx)
 {
@@ -965,12 +1009,42 @@ static void kdamond_split_regions(struct damon_ctx *ctx)
 	unsigned int pieces = nr * 3 <= max_nr ? 3 : 2;
 	struct damon_region *r, *next, *biggest;
 	struct damon_target *t, *bt = NULL;
-	unsigned long half;
-	unsigned int i;
+	unsigned long half, lu, ru, prev_end, prev_sz;
+	unsigned int i, cuts, prev_nr_accesses;
 
 	damon_for_each_target(t, ctx) {
+		prev_end = 0;
+		prev_sz = 0;
+		prev_nr_accesses = 0;
 		damon_for_each_region_safe(r, next, t) {
-			for (i = 1; i < pieces && nr < max_nr; i++) {
+			lu = 0;
+			ru = 0;
+			if (prev_sz && prev_end == r->ar.start)
+				lu = damon_edge_units(ctx, r, prev_sz,
+						      prev_nr_accesses);
+			if (!list_entry_is_head(next, &t->regions_list, list) &&
+			    next->ar.start == r->ar.end)
+				ru = damon_edge_units(ctx, r,
+						      damon_sz_region(next),
+						      next->last_nr_accesses);
+			if (lu && ru && damon_rand(ctx, 0, 2))
+				lu = 0;
+			else if (lu)
+				ru = 0;
+			prev_end = r->ar.end;
+			prev_sz = damon_sz_region(r);
+			prev_nr_accesses = r->last_nr_accesses;
+
+			cuts = pieces - 1;
+			if ((lu || ru) && nr < max_nr &&
+			    damon_split_edge(ctx, t, r, lu ? lu : ru, lu != 0)) {
+				nr++;
+				cuts--;
+				/* Go on with the part away from the edge. */
+				if (lu)
+					r = list_next_entry(r, list);
+			}
+			for (i = 0; i < cuts && nr < max_nr; i++) {
 				if (!damon_split_randomly(ctx, t, r))
 					break;
 				nr++;

@@ -461,6 +461,49 @@ static void damon_test_split_min(struct kunit *test)
 	damon_destroy_ctx(ctx);
 }
 
+/*
+ * A boundary between differently accessed regions gets a small piece cut on
+ * each side of it, no bigger than the smaller of the neighbor and half of
+ * the region, so that the next aggregation can move the boundary.
+ */
+static void damon_test_split_edges(struct kunit *test)
+{
+	struct damon_ctx *ctx = damon_new_ctx();
+	unsigned long s[] = {0, KP(100)}, e[] = {KP(100), KP(1000)};
+	struct damon_region *r, *before = NULL, *after = NULL;
+	struct damon_target *t;
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	ctx->attrs.min_nr_regions = 2;
+	ctx->attrs.max_nr_regions = 100;
+	for (i = 0; i < 100; i++) {
+		t = dct_target(test, s, e, 2);
+		damon_add_target(ctx, t);
+		dct_nth(t, 0)->last_nr_accesses = 10;
+		kdamond_split_regions(ctx);
+		KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 6u);
+		damon_for_each_region(r, t) {
+			if (r->ar.end == KP(100))
+				before = r;
+			if (r->ar.start == KP(100))
+				after = r;
+		}
+		KUNIT_ASSERT_NOT_NULL(test, before);
+		KUNIT_ASSERT_NOT_NULL(test, after);
+		/* the hot side: half of its 100 pages at most */
+		KUNIT_EXPECT_LE(test, damon_sz_region(before), KP(50));
+		/* the cold side: the hot neighbor's 100 pages at most */
+		KUNIT_EXPECT_LE(test, damon_sz_region(after), KP(100));
+		KUNIT_EXPECT_GE(test, damon_sz_region(after), KP(4));
+		dct_check_invariants(test, ctx, KP(1000));
+		damon_destroy_target(t, ctx);
+		before = NULL;
+		after = NULL;
+	}
+	damon_destroy_ctx(ctx);
+}
+
 /* Randomized merge/split rounds keep every invariant. */
 static void damon_test_adjust_randomized(struct kunit *test)
 {
@@ -1099,6 +1142,7 @@ static struct kunit_case damon_core_test_cases[] = {
 	KUNIT_CASE(damon_test_split_randomly),
 	KUNIT_CASE(damon_test_split_max),
 	KUNIT_CASE(damon_test_split_min),
+	KUNIT_CASE(damon_test_split_edges),
 	KUNIT_CASE(damon_test_adjust_randomized),
 	KUNIT_CASE(damon_test_set_attrs),
 	KUNIT_CASE(damon_test_set_attrs_rescale),
