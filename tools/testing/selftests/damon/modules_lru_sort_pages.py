@@ -1,22 +1,26 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
 """DAMON_LRU_SORT moves hot pages to the active LRU list and pages that went
-cold to the inactive list, checked page by page through /proc/kpageflags."""
+cold to the inactive list, checked page by page through /proc/kpageflags.
 
-import ctypes
-import mmap
+Two ops_access workloads keep touching 32 MiB each; after a while the one
+of the "cold" range is stopped (SIGSTOP), so that its pages stay resident
+but are no longer accessed."""
+
 import os
 import signal
 import sys
 import time
 
+import _damon_util as du
 import _damos_util as dsu
 
 KSFT_SKIP = 4
 PARAMS = '/sys/module/damon_lru_sort/parameters'
-MIB = 1 << 20
-SZ = 32 * MIB
-PAGE = os.sysconf('SC_PAGE_SIZE')
+SZ_MIB = 32
+SZ = SZ_MIB << 20
+# pause between two passes over a range, to leave CPU time to the rest
+PAUSE_US = 20000
 
 
 def wr(name, val):
@@ -29,28 +33,10 @@ def rd(name):
         return f.read().strip()
 
 
-def child(wfd, cold_touch_secs):
-    flags = mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS
-    hot = mmap.mmap(-1, SZ, flags)
-    cold = mmap.mmap(-1, SZ, flags)
-
-    def addr(m):
-        return ctypes.addressof(ctypes.c_char.from_buffer(m))
-    os.write(wfd, b'%x %x\n' % (addr(hot), addr(cold)))
-    os.close(wfd)
-    stop_cold = time.time() + cold_touch_secs
-    while True:
-        ranges = [hot] + ([cold] if time.time() < stop_cold else [])
-        for m in ranges:
-            for off in range(0, SZ, PAGE):
-                m[off] = (m[off] + 1) & 0xff
-        time.sleep(0.02)
-
-
-def active_ratio(pid, start):
-    """Share of the resident LRU pages of [start, start + SZ) that are on an
+def active_ratio(wl):
+    """Share of the resident LRU pages of a workload's range that are on an
     active list."""
-    return dsu.active_ratio(pid, start, SZ)
+    return dsu.active_ratio(wl.pid, wl.start, SZ)
 
 
 def main():
@@ -61,6 +47,16 @@ def main():
         print('SKIP: no /proc/kpageflags')
         return KSFT_SKIP
 
+    cold_touch_secs = 20
+    args = ['-s', SZ_MIB, '-p', PAUSE_US, '-t', du.UNTIL_KILLED]
+    hot = du.Workload(args)
+    try:
+        cold = du.Workload(args)
+    except RuntimeError:
+        hot.kill()
+        raise
+    started = time.time()
+
     stat_file = '/sys/module/damon_stat/parameters/enabled'
     stat_enabled = None
     if os.path.exists(stat_file):
@@ -69,30 +65,23 @@ def main():
         with open(stat_file, 'w') as f:
             f.write('N')
 
-    cold_touch_secs = 20
-    rfd, wfd = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        os.close(rfd)
-        child(wfd, cold_touch_secs)
-        os._exit(0)
-    os.close(wfd)
-    hot_addr, cold_addr = [int(x, 16) for x in
-                           os.fdopen(rfd).readline().split()]
-    started = time.time()
-
     names = ['hot_thres_access_freq', 'cold_min_age', 'quota_ms',
-             'sample_interval', 'aggr_interval',
+             'sample_interval', 'aggr_interval', 'min_nr_regions',
              'wmarks_interval', 'wmarks_high', 'wmarks_mid', 'wmarks_low']
     saved = {p: rd(p) for p in names}
     ret = 1
     try:
         wr('enabled', 'N')
-        # Slow loops under emulation touch a page only every second or so:
-        # sample every 100 ms and call memory accessed in one of the ten
-        # samples of an aggregation interval hot.
+        # The workloads touch each page every few tens of milliseconds.
+        # Sample every 100 ms and call memory accessed in one of the ten
+        # samples of an aggregation interval hot, so that a stall of the
+        # emulated guest does not make a hot range look cold.
         wr('sample_interval', 100000)
         wr('aggr_interval', 1000000)
+        # Regions of at most 1% of the RAM, so that the ranges' physically
+        # scattered pages are not judged with the rest of a big region
+        # (see ops_wss.py).
+        wr('min_nr_regions', 100)
         wr('hot_thres_access_freq', 100)
         wr('cold_min_age', 3000000)
         wr('quota_ms', 0)
@@ -106,17 +95,18 @@ def main():
         cold_max = hot1 = 0.0
         while time.time() < started + cold_touch_secs:
             time.sleep(2)
-            hot1 = active_ratio(pid, hot_addr)
-            cold_max = max(cold_max, active_ratio(pid, cold_addr))
+            hot1 = active_ratio(hot)
+            cold_max = max(cold_max, active_ratio(cold))
         print('both accessed: active hot %.2f, cold up to %.2f' %
               (hot1, cold_max))
 
         # The cold range is no longer accessed; after cold_min_age it goes.
+        os.kill(cold.pid, signal.SIGSTOP)
         deadline = time.time() + 40
         while time.time() < deadline:
             time.sleep(2)
-            hot2 = active_ratio(pid, hot_addr)
-            cold2 = active_ratio(pid, cold_addr)
+            hot2 = active_ratio(hot)
+            cold2 = active_ratio(cold)
             if hot2 > 0.8 and cold2 < 0.2:
                 break
         print('cold idle: active hot %.2f cold %.2f' % (hot2, cold2))
@@ -139,8 +129,8 @@ def main():
         wr('enabled', 'N')
         for p, v in saved.items():
             wr(p, v)
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
+        hot.kill()
+        cold.kill()
         if stat_enabled is not None:
             with open(stat_file, 'w') as f:
                 f.write(stat_enabled)

@@ -15,10 +15,13 @@ would hide accesses if the Accessed bit handling did not deal with them.
 usage: ops_wss.py vaddr|paddr [--pause USEC] [W ...]
 """
 
+import bisect
+import os
 import sys
 import time
 
 import _damon_util as du
+import _damos_util as dsu
 
 MIB = 1 << 20
 TOLERANCE = 0.2
@@ -26,6 +29,13 @@ TOLERANCE = 0.2
 # paddr starts from regions spread over all the memory of the machine, 300
 # times the 10 MiB working set here, and takes longer to isolate it
 WARM_AGGRS = {'vaddr': 10, 'paddr': 20}
+# No region grows by merging beyond the monitored size divided by
+# min_nr_regions.  paddr monitors all the RAM of the machine, where the
+# working set is as scattered as the page allocator left it: with the
+# default of 10, a hot extent of a few hundred KiB is a tiny share of a
+# 300 MiB region and stays unseen (an estimate of 3.9 MiB for 10 MiB was
+# seen), so ask for regions of at most 1% of it, the knob's purpose.
+MIN_NR_REGIONS = {'vaddr': 10, 'paddr': 100}
 AGGRS = 10
 # wall time limit of one measurement
 BUDGET_S = 40
@@ -38,6 +48,46 @@ def calibrate(sz_mib, w_mib, pause_us):
     if not rate:
         du.fail('calibration run failed')
     return 1.0 / rate
+
+
+def frames(pid, start, size):
+    """Sorted, disjoint [first, last + 1) extents of the page frames of the
+    resident pages of [start, start + size) of @pid."""
+    pfns = sorted(e & dsu.PM_PFN_MASK
+                  for e in dsu.pagemap_entries(pid, start, size)
+                  if e & dsu.PM_PRESENT)
+    ext = []
+    for pfn in pfns:
+        if ext and ext[-1][1] == pfn:
+            ext[-1][1] = pfn + 1
+        elif not ext or ext[-1][1] < pfn:
+            ext.append([pfn, pfn + 1])
+    return ext
+
+
+def overlap(ext, first, last):
+    """Frames of the extents @ext in [first, last)."""
+    n = 0
+    for i in range(max(bisect.bisect_right(ext, [first]) - 1, 0), len(ext)):
+        s, e = ext[i]
+        if s >= last:
+            break
+        n += max(0, min(e, last) - max(s, first))
+    return n
+
+
+def where(snapshot, hot, cold):
+    """Bytes a paddr snapshot reports accessed in the frames @hot, in the
+    frames @cold, and elsewhere."""
+    page = os.sysconf('SC_PAGE_SIZE')
+    in_hot = in_cold = 0
+    for s, e, acc, _ in snapshot:
+        if acc > 0:
+            in_hot += overlap(hot, s // page, (e + page - 1) // page)
+            in_cold += overlap(cold, s // page, (e + page - 1) // page)
+    in_hot *= page
+    in_cold *= page
+    return in_hot, in_cold, du.wss(snapshot) - in_hot - in_cold
 
 
 def measure(ops, w_mib, pause_us):
@@ -60,13 +110,18 @@ def measure(ops, w_mib, pause_us):
             targets = [(wl.pid, [])]
         trace = du.AggregatedTrace()
         trace.start()
-        du.start(ops, targets, sample_us=sample_us, aggr_us=aggr_us)
+        du.start(ops, targets, sample_us=sample_us, aggr_us=aggr_us,
+                 min_nr_regions=MIN_NR_REGIONS[ops])
         while time.time() - t0 < BUDGET_S:
             time.sleep(1)
             if len(trace.snapshots().get(0, [])) >= warm + AGGRS:
                 break
         trace.stop()
         du.stop()
+        if ops == 'paddr':
+            hot = frames(wl.pid, wl.start, w_mib * MIB)
+            cold = frames(wl.pid, wl.start + w_mib * MIB,
+                          (sz_mib - w_mib) * MIB)
     finally:
         wl.kill()
     snaps = trace.snapshots().get(0, [])
@@ -79,9 +134,16 @@ def measure(ops, w_mib, pause_us):
     err = abs(est - w_mib) / w_mib
     print('%s W=%d MiB: estimate %.1f MiB (error %.1f%%), median of %d '
           'aggregations after %d, sample %d us aggr %d us, '
-          'pass+pause %.1f ms' %
+          'min_nr_regions %d, pass+pause %.1f ms' %
           (ops, w_mib, est, err * 100, len(snaps), warm, sample_us,
-           aggr_us, pass_s * 1000))
+           aggr_us, MIN_NR_REGIONS[ops], pass_s * 1000))
+    if ops == 'paddr':
+        # Other programs' accesses count in a physical address space.
+        parts = [where(snap, hot, cold) for snap in snaps]
+        print('  of it, in the workload\'s accessed frames %.1f MiB, in '
+              'its idle frames %.1f MiB, elsewhere %.1f MiB (medians)' %
+              tuple(du.median([p[i] for p in parts]) / MIB
+                    for i in range(3)))
     return err
 
 
