@@ -34,6 +34,21 @@ static bool damon_mm_on_other_cpus(struct mm_struct *mm)
 	return other;
 }
 
+/* Whether @batch flushes the translations of @mm at the end of the pass. */
+static bool damon_tlb_batch_has(struct damon_tlb_batch *batch,
+				struct mm_struct *mm)
+{
+	int i;
+
+	if (batch->flush_all)
+		return true;
+	for (i = 0; i < batch->nr; i++) {
+		if (batch->mms[i] == mm)
+			return true;
+	}
+	return false;
+}
+
 /*
  * Adds @mm to the address spaces @batch flushes at the end of the pass, or
  * notes that all TLBs are to be flushed if @batch is full.
@@ -41,14 +56,8 @@ static bool damon_mm_on_other_cpus(struct mm_struct *mm)
 static void damon_tlb_batch_add(struct damon_tlb_batch *batch,
 				struct mm_struct *mm)
 {
-	int i;
-
-	if (batch->flush_all)
+	if (damon_tlb_batch_has(batch, mm))
 		return;
-	for (i = 0; i < batch->nr; i++) {
-		if (batch->mms[i] == mm)
-			return;
-	}
 	if (batch->nr == DAMON_TLB_BATCH_MMS) {
 		batch->flush_all = true;
 		return;
@@ -64,9 +73,10 @@ static void damon_tlb_batch_add(struct damon_tlb_batch *batch,
  * @start:	Start of the virtual range the cleared entries map.
  * @end:	End of that range.
  *
- * The range is flushed at once if no other CPU may cache it or if there is
- * no @batch; otherwise its address space is flushed at the end of the pass
- * (see struct damon_tlb_batch).
+ * Nothing is done now if @batch already flushes the address space at the
+ * end of the pass.  Otherwise the range is flushed at once if no other CPU
+ * may cache it or if there is no @batch, and its address space is added to
+ * @batch if not (see struct damon_tlb_batch).
  */
 void damon_tlb_flush_range(struct damon_tlb_batch *batch,
 			   struct vm_area_struct *vma, unsigned long start,
@@ -74,7 +84,8 @@ void damon_tlb_flush_range(struct damon_tlb_batch *batch,
 {
 	struct mm_struct *mm = vma->vm_mm;
 
-	if (batch && damon_mm_on_other_cpus(mm)) {
+	if (batch && (damon_tlb_batch_has(batch, mm) ||
+		      damon_mm_on_other_cpus(mm))) {
 		damon_tlb_batch_add(batch, mm);
 		return;
 	}

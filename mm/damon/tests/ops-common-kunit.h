@@ -173,6 +173,9 @@ static void damon_ops_test_tlb_batch(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, batch.nr, 1);
 	KUNIT_EXPECT_PTR_EQ(test, batch.mms[0], mms[0]);
 	KUNIT_EXPECT_EQ(test, atomic_read(&mms[0]->mm_count), 2);
+	/* an address space in the batch needs no flush of its own */
+	KUNIT_EXPECT_TRUE(test, damon_tlb_batch_has(&batch, mms[0]));
+	KUNIT_EXPECT_FALSE(test, damon_tlb_batch_has(&batch, mms[1]));
 
 	for (i = 1; i < DAMON_TLB_BATCH_MMS; i++) {
 		damon_tlb_batch_add(&batch, mms[i]);
@@ -187,6 +190,8 @@ static void damon_ops_test_tlb_batch(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, batch.nr, DAMON_TLB_BATCH_MMS);
 	KUNIT_EXPECT_EQ(test,
 			atomic_read(&mms[DAMON_TLB_BATCH_MMS]->mm_count), 1);
+	KUNIT_EXPECT_TRUE(test,
+			  damon_tlb_batch_has(&batch, mms[DAMON_TLB_BATCH_MMS]));
 	damon_tlb_batch_add(&batch, mms[1]);
 	KUNIT_EXPECT_EQ(test, batch.nr, DAMON_TLB_BATCH_MMS);
 
