@@ -289,3 +289,17 @@ class Workload:
         if self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()
+
+
+def workloads(*arg_lists):
+    """Starts one Workload per argument list; if one fails to start, kills
+    those already started before raising."""
+    started = []
+    try:
+        for args in arg_lists:
+            started.append(Workload(args))
+    except BaseException:
+        for wl in started:
+            wl.kill()
+        raise
+    return started

@@ -42,12 +42,8 @@ def main():
     ds.require_sysfs()
     du.require_root_and_damon('vaddr')
     begin = time.time()
-    wl = du.Workload(['-s', 32, '-t', du.UNTIL_KILLED])
-    try:
-        wl2 = du.Workload(['-s', 32, '-t', du.UNTIL_KILLED])
-    except BaseException:
-        wl.kill()
-        raise
+    args = ['-s', 32, '-t', du.UNTIL_KILLED]
+    wl, wl2 = du.workloads(args, args)
     print('workloads ready in %.1f s' % (time.time() - begin))
     try:
         lo, hi = wl.start + 8 * MIB, wl.start + 24 * MIB

@@ -49,12 +49,7 @@ def main():
 
     cold_touch_secs = 20
     args = ['-s', SZ_MIB, '-p', PAUSE_US, '-t', du.UNTIL_KILLED]
-    hot = du.Workload(args)
-    try:
-        cold = du.Workload(args)
-    except RuntimeError:
-        hot.kill()
-        raise
+    hot, cold = du.workloads(args, args)
     started = time.time()
 
     stat_file = '/sys/module/damon_stat/parameters/enabled'
