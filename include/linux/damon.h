@@ -433,7 +433,8 @@ struct damon_ctx;
  * @apply_scheme:	Apply the scheme's action to a region; returns the
  *			bytes applied and stores the bytes that passed the
  *			ops filters in @sz_filter_passed.
- * @target_valid:	Whether the target is still alive.
+ * @target_valid:	Whether the target is still alive.  The kdamond stops
+ *			once no target is.
  * @cleanup_target:	Release what the set attached to a target.
  * @cleanup:		Release what the set attached to the context.
  *

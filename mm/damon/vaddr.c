@@ -442,13 +442,21 @@ static unsigned int damon_va_check_accesses(struct damon_ctx *ctx)
 	return max_nr_accesses;
 }
 
+/*
+ * A virtual address target lives as long as its pid names a task, i.e. until
+ * the task is reaped.  An exited task that its parent has not waited for yet
+ * has no address space any more: the other callbacks then find no mm and
+ * skip the target, while the kdamond keeps serving the users that are still
+ * asking about it (a tool typically polls "is my child still there?" and then
+ * queries DAMON; stopping at exit() would fail its last queries).
+ */
 static bool damon_va_target_valid(struct damon_target *t)
 {
-	struct mm_struct *mm = damon_va_get_mm(t);
+	struct task_struct *task = get_pid_task(t->pid, PIDTYPE_PID);
 
-	if (!mm)
+	if (!task)
 		return false;
-	mmput(mm);
+	put_task_struct(task);
 	return true;
 }
 
