@@ -582,14 +582,15 @@ static unsigned long damon_migrate_to_node(struct list_head *folios, int nid)
 
 	if (list_empty(folios))
 		return 0;
-	if (!damon_node_usable(nid)) {
-		putback_movable_pages(folios);
-		return 0;
-	}
+	/* putback_movable_pages() takes them out of NR_ISOLATED_* again. */
 	list_for_each_entry(folio, folios, lru)
 		node_stat_mod_folio(folio, NR_ISOLATED_ANON +
 				folio_is_file_lru(folio),
 				folio_nr_pages(folio));
+	if (!damon_node_usable(nid)) {
+		putback_movable_pages(folios);
+		return 0;
+	}
 	migrate_pages(folios, alloc_migration_target, NULL,
 		      (unsigned long)&mtc, MIGRATE_ASYNC, MR_DAMON,
 			&nr_succeeded);

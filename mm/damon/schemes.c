@@ -1076,6 +1076,19 @@ static bool damos_stop_requested(void)
 }
 
 /*
+ * Size, in address units, of the pieces damos_apply_action() hands to the
+ * ops set: DAMOS_APPLY_CHUNK_SZ bytes, but at least one minimum-size
+ * region, as an address unit may be bigger than DAMOS_APPLY_CHUNK_SZ.
+ */
+static unsigned long damos_apply_chunk(struct damon_ctx *ctx)
+{
+	unsigned long unit = max(ctx->min_sz_region, 1UL);
+
+	return max(ALIGN(DAMOS_APPLY_CHUNK_SZ / max(ctx->addr_unit, 1UL),
+			 unit), unit);
+}
+
+/*
  * Apply the action of @s to @r, in pieces of at most DAMOS_APPLY_CHUNK_SZ
  * bytes given to the ops set as copies of @r, stopping early if the kdamond
  * is asked to stop.  Returns the bytes applied; stores the bytes the ops
@@ -1086,22 +1099,24 @@ static unsigned long damos_apply_action(struct damon_ctx *ctx,
 					struct damon_region *r,
 					struct damos *s, unsigned long *passed)
 {
-	unsigned long unit = max(ctx->min_sz_region, 1UL);
 	unsigned long chunk, start, applied = 0, piece_passed;
 	struct damon_region piece;
 
 	*passed = 0;
 	if (!ctx->ops.apply_scheme)
 		return 0;
-	chunk = ALIGN(DAMOS_APPLY_CHUNK_SZ / max(ctx->addr_unit, 1UL), unit);
+	chunk = damos_apply_chunk(ctx);
 	if (damon_sz_region(r) <= chunk)
 		return ctx->ops.apply_scheme(ctx, t, r, s, passed);
 
 	piece = *r;
 	INIT_LIST_HEAD(&piece.list);
 	for (start = r->ar.start; start < r->ar.end; start = piece.ar.end) {
-		if (start != r->ar.start && damos_stop_requested())
-			break;
+		if (start != r->ar.start) {
+			if (damos_stop_requested())
+				break;
+			cond_resched();
+		}
 		piece.ar.start = start;
 		piece.ar.end = r->ar.end - start > chunk ? start + chunk :
 			r->ar.end;

@@ -238,6 +238,40 @@ static void damon_ops_test_folio_to_migrate(struct kunit *test)
 	folio_put(folio);
 }
 
+/*
+ * Migration to an unusable node puts the folios back with the NR_ISOLATED_*
+ * accounting balanced: putback_movable_pages() subtracts what it puts back,
+ * so the folios must have been added first.
+ */
+static void damon_ops_test_migrate_unusable_isolated(struct kunit *test)
+{
+	enum node_stat_item item;
+	struct folio *folio;
+	long before, after;
+	LIST_HEAD(folios);
+
+	if (!IS_ENABLED(CONFIG_MIGRATION) || IS_ENABLED(CONFIG_SMP))
+		kunit_skip(test, "needs MIGRATION, exact counters (!SMP)");
+	folio = folio_alloc(GFP_HIGHUSER_MOVABLE, 0);
+	KUNIT_ASSERT_NOT_NULL(test, folio);
+	folio_add_lru(folio);
+	lru_add_drain();
+	if (!damos_folio_isolate(folio, &folios)) {
+		folio_put(folio);
+		KUNIT_FAIL(test, "could not isolate a fresh LRU folio");
+		return;
+	}
+	item = NR_ISOLATED_ANON + folio_is_file_lru(folio);
+	before = atomic_long_read(&vm_node_stat[item]);
+	KUNIT_EXPECT_EQ(test, damon_migrate_to_node(&folios, NUMA_NO_NODE),
+			0UL);
+	after = atomic_long_read(&vm_node_stat[item]);
+	KUNIT_EXPECT_TRUE(test, list_empty(&folios));
+	KUNIT_EXPECT_EQ(test, after, before);
+	folio_put(folio);
+	lru_add_drain();
+}
+
 static struct kunit_case damon_ops_common_test_cases[] = {
 	KUNIT_CASE(damon_ops_test_score_freq),
 	KUNIT_CASE(damon_ops_test_score_age),
@@ -246,6 +280,7 @@ static struct kunit_case damon_ops_common_test_cases[] = {
 	KUNIT_CASE(damon_ops_test_score_no_weights),
 	KUNIT_CASE(damon_ops_test_tlb_batch),
 	KUNIT_CASE(damon_ops_test_folio_to_migrate),
+	KUNIT_CASE(damon_ops_test_migrate_unusable_isolated),
 	{},
 };
 

@@ -430,6 +430,47 @@ static void damos_test_apply_chunks(struct kunit *test)
 	dst_free_ctx(ctx);
 }
 
+/*
+ * An address unit bigger than DAMOS_APPLY_CHUNK_SZ still gives pieces of at
+ * least one minimum-size region: a zero chunk never advanced the loop.
+ */
+static void damos_test_apply_chunk_big_unit(struct kunit *test)
+{
+	struct damon_ctx *ctx = dst_new_ctx(test, 1);
+	struct damos *s = dst_new_scheme(test, DAMOS_PAGEOUT);
+	unsigned long passed, applied;
+	struct damon_target *t;
+	struct damon_region *r;
+
+	ctx->addr_unit = 2 * DAMOS_APPLY_CHUNK_SZ;
+	ctx->min_sz_region = 1;
+	/* A zero chunk would loop forever below. */
+	KUNIT_ASSERT_EQ(test, damos_apply_chunk(ctx), 1UL);
+	ctx->min_sz_region = 4;
+	KUNIT_EXPECT_EQ(test, damos_apply_chunk(ctx), 4UL);
+	ctx->addr_unit = DAMOS_APPLY_CHUNK_SZ / 4;
+	KUNIT_EXPECT_EQ(test, damos_apply_chunk(ctx), 4UL);
+	ctx->min_sz_region = 1;
+	ctx->addr_unit = 1;
+	KUNIT_EXPECT_EQ(test, damos_apply_chunk(ctx), DAMOS_APPLY_CHUNK_SZ);
+
+	/* Three units of 8 MiB (with 4 MiB chunks): one call per unit. */
+	ctx->addr_unit = 2 * DAMOS_APPLY_CHUNK_SZ;
+	ctx->ops.apply_scheme = dst_apply_half;
+	t = list_first_entry(&ctx->adaptive_targets, struct damon_target,
+			     list);
+	r = list_first_entry(&t->regions_list, struct damon_region, list);
+	r->ar.start = 0;
+	r->ar.end = 3;
+	dst_nr_apply_calls = 0;
+	applied = damos_apply_action(ctx, t, r, s, &passed);
+	KUNIT_EXPECT_EQ(test, dst_nr_apply_calls, 3U);
+	KUNIT_EXPECT_EQ(test, passed, 3UL);
+	KUNIT_EXPECT_EQ(test, applied, 0UL);
+	damon_destroy_scheme(s);
+	dst_free_ctx(ctx);
+}
+
 static void dst_walk_fn(void *data, struct damon_ctx *ctx,
 			struct damon_target *t, struct damon_region *r,
 		struct damos *s, unsigned long sz_filter_passed)
@@ -675,6 +716,7 @@ static struct kunit_case damos_test_cases[] = {
 	KUNIT_CASE(damos_test_core_filters_order),
 	KUNIT_CASE(damos_test_apply_pass_quota),
 	KUNIT_CASE(damos_test_apply_chunks),
+	KUNIT_CASE(damos_test_apply_chunk_big_unit),
 	KUNIT_CASE(damos_test_walk),
 	KUNIT_CASE(damos_test_commit_schemes),
 	KUNIT_CASE(damos_test_commit_quota_goals),
