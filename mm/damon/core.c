@@ -1321,6 +1321,8 @@ static int kdamond_fn(void *data)
 	while (!kdamond_need_stop(ctx)) {
 		kdamond_call(ctx, false);
 		if (ctx->pause) {
+			/* No scheme is applied while paused: nothing to walk. */
+			damos_walk_complete(ctx);
 			kdamond_sleep(ctx, ctx->attrs.sample_interval);
 			continue;
 		}
@@ -1543,6 +1545,28 @@ bool damon_initialized(void)
 	return !!damon_region_cache;
 }
 
+/*
+ * Remove @control from the requests the kdamond did not take yet.  Return
+ * whether it was still there: if not, the kdamond runs or cancels it.
+ */
+static bool damon_call_withdraw(struct damon_ctx *ctx,
+				struct damon_call_control *control)
+{
+	struct damon_call_control *iter;
+	bool found = false;
+
+	mutex_lock(&ctx->call_controls_lock);
+	list_for_each_entry(iter, &ctx->call_controls, list) {
+		if (iter == control) {
+			list_del_init(&control->list);
+			found = true;
+			break;
+		}
+	}
+	mutex_unlock(&ctx->call_controls_lock);
+	return found;
+}
+
 /**
  * damon_call - Run a function inside a context's kdamond.
  * @ctx:	The context.
@@ -1553,10 +1577,12 @@ bool damon_initialized(void)
  * The function runs at the next sampling interval, where it may read and
  * change the context safely (e.g. with damon_commit_ctx()).  Its return
  * value is stored in @control->return_code.  Unless @control->repeat is
- * set, damon_call() waits for it to have run.
+ * set, damon_call() waits for it to have run.  A fatal signal ends the
+ * wait unless the function already started.
  *
  * Return: 0 on success, -EINVAL if the context does not run, -ECANCELED
- * if it stopped before running the function.
+ * if it stopped before running the function, -EINTR if the caller was
+ * killed before the function ran.
  */
 int damon_call(struct damon_ctx *ctx, struct damon_call_control *control)
 {
@@ -1578,6 +1604,10 @@ int damon_call(struct damon_ctx *ctx, struct damon_call_control *control)
 
 	if (control->repeat)
 		return 0;
+	if (wait_for_completion_killable(&control->completion) &&
+	    damon_call_withdraw(ctx, control))
+		return -EINTR;
+	/* Taken by the kdamond: run (or canceled) soon. */
 	wait_for_completion(&control->completion);
 	return control->canceled ? -ECANCELED : 0;
 }
@@ -1589,10 +1619,15 @@ int damon_call(struct damon_ctx *ctx, struct damon_call_control *control)
  *
  * At the next application of every scheme of @ctx, @control->walk_fn is
  * called for each region the scheme is tried on.  Returns once every
- * scheme was applied once.
+ * scheme was applied once, which takes as long as the longest apply
+ * interval: a fatal signal ends the wait (after the application in
+ * progress, if any, so that @control is not used after the return).
+ * The caller keeps @ctx allocated until then, but need not hold anything
+ * that damon_stop() needs: stopping the kdamond ends the walk.
  *
  * Return: 0 on success, -EINVAL if the context does not run, -EBUSY if
- * another walk is in progress, -ECANCELED if the context stopped first.
+ * another walk is in progress, -ECANCELED if the context stopped first,
+ * -EINTR if the caller was killed first.
  */
 int damos_walk(struct damon_ctx *ctx, struct damos_walk_control *control)
 {
@@ -1616,6 +1651,9 @@ int damos_walk(struct damon_ctx *ctx, struct damos_walk_control *control)
 	mutex_unlock(&ctx->walk_control_lock);
 	mutex_unlock(&ctx->kdamond_lock);
 
+	if (wait_for_completion_killable(&control->completion) &&
+	    damos_walk_withdraw(ctx, control))
+		return -EINTR;
 	wait_for_completion(&control->completion);
 	return control->canceled ? -ECANCELED : 0;
 }
