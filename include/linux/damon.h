@@ -24,6 +24,20 @@
 /* Smallest region size DAMON handles, and the default region granularity. */
 #define DAMON_MIN_REGION	PAGE_SIZE
 
+/*
+ * Most regions a context may be asked to keep (&struct damon_attrs
+ * ->max_nr_regions, and so ->min_nr_regions).  A region takes 64 bytes and
+ * is visited every sampling interval: a million of them is already 64 MiB
+ * and seconds of work per aggregation interval on a small machine.
+ */
+#define DAMON_MAX_NR_REGIONS	1000000UL
+
+/*
+ * Most sampling intervals an aggregation interval may hold: access counts
+ * are kept in basis points of one sample (10000 per sample) in 32 bits.
+ */
+#define DAMON_MAX_AGGR_SAMPLES	100000UL
+
 /* Upper bound of what a score returned by damon_operations->get_scheme_score can be. */
 #define DAMOS_MAX_SCORE		(99)
 

@@ -419,7 +419,12 @@ static int damon_validate_attrs(struct damon_attrs *attrs)
 		return -EINVAL;
 	if (attrs->min_nr_regions > attrs->max_nr_regions)
 		return -EINVAL;
+	if (attrs->max_nr_regions > DAMON_MAX_NR_REGIONS)
+		return -EINVAL;
 	if (attrs->sample_interval > attrs->aggr_interval)
+		return -EINVAL;
+	if (attrs->aggr_interval / max(attrs->sample_interval, 1UL) >
+	    DAMON_MAX_AGGR_SAMPLES)
 		return -EINVAL;
 	if (goal->aggrs) {
 		if (!goal->access_bp || goal->access_bp > 10000)
@@ -820,21 +825,25 @@ static void damon_merge_two(struct damon_target *t, struct damon_region *l,
 
 /*
  * Merge adjacent regions of @t whose access counts differ by at most
- * @thres, as long as the result stays within @sz_limit.
+ * @thres, as long as the result stays within @sz_limit, and at most
+ * *@nr_merges times (decremented for each merge).
  */
 static void damon_merge_regions_of(struct damon_ctx *ctx,
 				   struct damon_target *t, unsigned int thres,
-		unsigned long sz_limit)
+		unsigned long sz_limit, unsigned long *nr_merges)
 {
 	struct damon_region *r, *next, *prev = NULL;
 
 	damon_for_each_region_safe(r, next, t) {
+		if (!*nr_merges)
+			break;
 		if (prev && prev->ar.end == r->ar.start &&
 		    abs((int)prev->nr_accesses -
 					(int)r->nr_accesses) <= thres &&
 				damon_sz_region(prev) + damon_sz_region(r) <=
 				sz_limit) {
 			damon_merge_two(t, prev, r, ctx);
+			(*nr_merges)--;
 			continue;
 		}
 		prev = r;
@@ -871,8 +880,9 @@ static unsigned long damon_merge_sz_limit(struct damon_ctx *ctx)
  * Merge similar adjacent regions, starting with a threshold of a tenth of
  * the highest access count and raising it until at most max_nr_regions
  * remain.  No merged region grows beyond the total size divided by
- * min_nr_regions, so at least min_nr_regions stay wherever the regions are
- * big enough.
+ * min_nr_regions, and merges stop once min_nr_regions are left: uneven
+ * region sizes could otherwise go below the minimum within the size limit
+ * (one region of half the total and many small ones merging into few).
  */
 static void kdamond_merge_regions(struct damon_ctx *ctx,
 				  unsigned int max_nr_accesses)
@@ -880,16 +890,27 @@ static void kdamond_merge_regions(struct damon_ctx *ctx,
 	unsigned int thres = max_nr_accesses / 10;
 	unsigned int limit = damon_max_nr_accesses(&ctx->attrs);
 	unsigned long sz_limit = damon_merge_sz_limit(ctx);
+	unsigned long nr, nr_merges;
 	struct damon_target *t;
 
 	damon_update_ages(ctx, thres);
 	for (;;) {
+		nr = damon_total_nr_regions(ctx);
+		nr_merges = nr > ctx->attrs.min_nr_regions ?
+			nr - ctx->attrs.min_nr_regions : 0;
 		damon_for_each_target(t, ctx)
-			damon_merge_regions_of(ctx, t, thres, sz_limit);
+			damon_merge_regions_of(ctx, t, thres, sz_limit,
+					       &nr_merges);
+		/*
+		 * Every count is at most limit: once thres reaches it, all
+		 * merges the size limit allows were done.
+		 */
 		if (damon_total_nr_regions(ctx) <= ctx->attrs.max_nr_regions ||
-		    thres > limit)
+		    thres >= limit)
 			break;
-		thres = max(thres * 2, thres + 1);
+		/* Doubling, saturated: thres * 2 could wrap. */
+		thres = thres >= limit / 2 ? limit : max(thres * 2, thres + 1);
+		cond_resched();
 	}
 }
 
@@ -934,22 +955,57 @@ static bool damon_split_randomly(struct damon_ctx *ctx,
 	return true;
 }
 
-static struct damon_region *damon_biggest_region(struct damon_ctx *ctx,
-						 struct damon_target **target)
+/* Whether the kdamond running this is asked to stop. */
+static bool damon_stop_requested(void)
 {
-	struct damon_region *r, *biggest = NULL;
+	return (current->flags & PF_KTHREAD) && kthread_should_stop();
+}
+
+/*
+ * Split regions until min_nr_regions are reached, in one pass over the
+ * regions: each region bigger than the size limit of merges (the total
+ * size divided by min_nr_regions) is cut into even pieces, as many as that
+ * limit asks for, but no more than the minimum still needs.  As every
+ * region of at most the limit counts one and a bigger one gets
+ * DIV_ROUND_UP(size, limit) pieces, the pass ends with min_nr_regions
+ * unless the regions are too small to split, an allocation fails or the
+ * kdamond is asked to stop.  O(regions + min_nr_regions).
+ */
+static void damon_split_to_min(struct damon_ctx *ctx)
+{
+	unsigned long min_nr = ctx->attrs.min_nr_regions;
+	unsigned long unit = max(ctx->min_sz_region, 1UL);
+	unsigned long nr = damon_total_nr_regions(ctx);
+	unsigned long limit, sz, pieces, piece;
+	struct damon_region *r, *next;
 	struct damon_target *t;
 
+	if (nr >= min_nr)
+		return;
+	limit = damon_merge_sz_limit(ctx);
 	damon_for_each_target(t, ctx) {
-		damon_for_each_region(r, t) {
-			if (!biggest ||
-			    damon_sz_region(r) > damon_sz_region(biggest)) {
-				biggest = r;
-				*target = t;
+		damon_for_each_region_safe(r, next, t) {
+			sz = damon_sz_region(r);
+			if (sz <= limit)
+				continue;
+			pieces = min3(DIV_ROUND_UP(sz, limit), min_nr - nr + 1,
+				      sz / unit);
+			for (; pieces > 1; pieces--) {
+				if (damon_stop_requested())
+					return;
+				cond_resched();
+				sz = damon_sz_region(r);
+				piece = ALIGN_DOWN(sz / pieces, unit);
+				damon_split_region_at(t, r, piece);
+				if (damon_sz_region(r) == sz)
+					return;	/* allocation failure */
+				nr++;
+				r = list_next_entry(r, list);
 			}
+			if (nr >= min_nr)
+				return;
 		}
 	}
-	return biggest;
 }
 
 /*
@@ -999,17 +1055,17 @@ static bool damon_split_edge(struct damon_ctx *ctx, struct damon_target *t,
  * accessed differently (in the window just reset) has its first cut at
  * that edge (one edge, chosen at random, if both qualify); the other cuts
  * are at random points of the rest.  Then, if fewer than min_nr_regions
- * remain (targets changed, or tiny regions merged), halve the biggest
- * regions until the minimum is reached.
+ * remain (targets changed, or tiny regions merged), split regions until the
+ * minimum is reached.
  */
 static void kdamond_split_regions(struct damon_ctx *ctx)
 {
 	unsigned int nr = damon_total_nr_regions(ctx);
 	unsigned long max_nr = ctx->attrs.max_nr_regions;
 	unsigned int pieces = nr * 3 <= max_nr ? 3 : 2;
-	struct damon_region *r, *next, *biggest;
-	struct damon_target *t, *bt = NULL;
-	unsigned long half, lu, ru, prev_end, prev_sz;
+	struct damon_region *r, *next;
+	struct damon_target *t;
+	unsigned long lu, ru, prev_end, prev_sz;
 	unsigned int i, cuts, prev_nr_accesses;
 
 	damon_for_each_target(t, ctx) {
@@ -1017,6 +1073,7 @@ static void kdamond_split_regions(struct damon_ctx *ctx)
 		prev_sz = 0;
 		prev_nr_accesses = 0;
 		damon_for_each_region_safe(r, next, t) {
+			cond_resched();
 			lu = 0;
 			ru = 0;
 			if (prev_sz && prev_end == r->ar.start)
@@ -1054,15 +1111,7 @@ static void kdamond_split_regions(struct damon_ctx *ctx)
 		}
 	}
 
-	while (nr < ctx->attrs.min_nr_regions) {
-		biggest = damon_biggest_region(ctx, &bt);
-		if (!biggest || damon_sz_region(biggest) < 2 * ctx->min_sz_region)
-			break;
-		half = ALIGN_DOWN(damon_sz_region(biggest) / 2,
-				  ctx->min_sz_region);
-		damon_split_region_at(bt, biggest, half);
-		nr++;
-	}
+	damon_split_to_min(ctx);
 }
 
 /*
@@ -1117,6 +1166,7 @@ static void kdamond_tune_intervals(struct damon_ctx *ctx)
 	struct damon_attrs *attrs = &ctx->attrs;
 	struct damon_intervals_goal *goal = &attrs->intervals_goal;
 	unsigned long observed_bp, sample_us;
+	struct damon_attrs old;
 
 	damon_account_tune_window(ctx);
 	if (ctx->passed_sample_intervals < ctx->next_intervals_tune_sis)
@@ -1139,10 +1189,13 @@ static void kdamond_tune_intervals(struct damon_ctx *ctx)
 	 */
 	damon_rescale_ages(ctx, attrs->aggr_interval,
 			   sample_us * attrs->aggr_samples);
+	old = *attrs;
 	attrs->sample_interval = sample_us;
 	attrs->aggr_interval = sample_us * attrs->aggr_samples;
 	ctx->next_ops_update_sis = ctx->passed_sample_intervals +
 		damon_samples_in(attrs->ops_update_interval, attrs);
+	/* Pending applications and watermarks checks count samples too. */
+	damos_attrs_changed(ctx, &old);
 	trace_damon_monitor_intervals_tune(sample_us);
 }
 
@@ -1234,6 +1287,12 @@ static bool kdamond_need_stop(struct damon_ctx *ctx)
 	return true;
 }
 
+/* Jiffies from @now until @deadline, or 0 if the deadline passed. */
+static long damon_jiffies_left(unsigned long deadline, unsigned long now)
+{
+	return time_after(deadline, now) ? (long)(deadline - now) : 0;
+}
+
 /*
  * Sleep for @us.  Short sleeps are precise; long ones end early when the
  * kdamond is asked to stop or given work by damon_call().
@@ -1253,7 +1312,8 @@ static void kdamond_sleep(struct damon_ctx *ctx, unsigned long us)
 			__set_current_state(TASK_RUNNING);
 			return;
 		}
-		schedule_timeout(deadline - jiffies);
+		/* jiffies may have passed the deadline since the check. */
+		schedule_timeout(damon_jiffies_left(deadline, jiffies));
 		__set_current_state(TASK_RUNNING);
 	}
 }
@@ -1279,6 +1339,12 @@ static void kdamond_sample(struct damon_ctx *ctx)
 	unsigned int max_nr_accesses = 0;
 	bool aggregate;
 
+	/*
+	 * Regions set by the ops set's init or update, or by a commit, come
+	 * without the split to min_nr_regions of the aggregation: do it now,
+	 * before they are sampled and handed to schemes.
+	 */
+	damon_split_to_min(ctx);
 	if (ctx->ops.prepare_access_checks)
 		ctx->ops.prepare_access_checks(ctx);
 	kdamond_sleep(ctx, ctx->attrs.sample_interval);

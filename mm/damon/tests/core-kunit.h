@@ -298,17 +298,19 @@ static void damon_test_merge_threshold(struct kunit *test)
 	unsigned long e[] = {KP(1), KP(2), KP(3), KP(4), KP(6)};
 	unsigned int nr[] = {0, 1, 10, 10, 10};
 	struct damon_target *t = dct_target(test, s, e, 5);
+	unsigned long nr_merges = ULONG_MAX;
 	int i;
 
 	KUNIT_ASSERT_NOT_NULL(test, ctx);
 	for (i = 0; i < 5; i++)
 		dct_nth(t, i)->nr_accesses = nr[i];
-	damon_merge_regions_of(ctx, t, 1, KP(100));
+	damon_merge_regions_of(ctx, t, 1, KP(100), &nr_merges);
 	/* {0,1} merge, {10,10} merge, the last is apart from its neighbour. */
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 3u);
 	KUNIT_EXPECT_EQ(test, dct_nth(t, 0)->ar.end, KP(2));
 	KUNIT_EXPECT_EQ(test, dct_nth(t, 1)->ar.end, KP(4));
 	KUNIT_EXPECT_EQ(test, dct_nth(t, 2)->ar.start, KP(5));
+	KUNIT_EXPECT_EQ(test, nr_merges, ULONG_MAX - 2);
 	damon_free_target(t);
 	damon_destroy_ctx(ctx);
 }
@@ -319,11 +321,16 @@ static void damon_test_merge_sz_limit(struct kunit *test)
 	unsigned long s[] = {0, KP(1), KP(2), KP(3)};
 	unsigned long e[] = {KP(1), KP(2), KP(3), KP(4)};
 	struct damon_target *t = dct_target(test, s, e, 4);
+	unsigned long nr_merges = ULONG_MAX;
 
 	KUNIT_ASSERT_NOT_NULL(test, ctx);
-	damon_merge_regions_of(ctx, t, 0, KP(2));
+	damon_merge_regions_of(ctx, t, 0, KP(2), &nr_merges);
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 2u);
 	KUNIT_EXPECT_EQ(test, damon_sz_region(dct_nth(t, 0)), KP(2));
+	/* No more merges than allowed. */
+	nr_merges = 0;
+	damon_merge_regions_of(ctx, t, 0, KP(4), &nr_merges);
+	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 2u);
 	damon_free_target(t);
 	damon_destroy_ctx(ctx);
 }
@@ -1106,6 +1113,290 @@ static void damon_test_start_stop_many(struct kunit *test)
 		damon_destroy_ctx(ctxs[i]);
 }
 
+/*
+ * Merges never leave fewer than min_nr_regions: one region of half the
+ * total and nineteen small ones, all alike, used to merge into eleven
+ * within the size limit (issue 12: a snapshot of 11 regions with min 20).
+ */
+static void damon_test_merge_keeps_min(struct kunit *test)
+{
+	struct damon_ctx *ctx = damon_new_ctx();
+	struct damon_target *t = damon_new_target();
+	struct damon_region *r;
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	ctx->attrs.min_nr_regions = 20;
+	ctx->attrs.max_nr_regions = 100;
+	damon_add_target(ctx, t);
+	r = damon_new_region(0, KP(190));
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	damon_add_region(r, t);
+	for (i = 0; i < 19; i++) {
+		r = damon_new_region(KP(190 + i * 10), KP(200 + i * 10));
+		KUNIT_ASSERT_NOT_NULL(test, r);
+		damon_add_region(r, t);
+	}
+	kdamond_merge_regions(ctx, 20);
+	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 20u);
+	dct_check_invariants(test, ctx, KP(380));
+	damon_destroy_ctx(ctx);
+}
+
+/*
+ * An absurd aggregation to sampling ratio is refused; the merge loop ends
+ * even if one got through (the threshold used to overflow before it ever
+ * exceeded a limit of UINT_MAX).
+ */
+static void damon_test_merge_loop_ends(struct kunit *test)
+{
+	struct damon_ctx *ctx = damon_new_ctx();
+	struct damon_target *t = damon_new_target();
+	struct damon_region *r;
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	ctx->attrs.sample_interval = 1;
+	ctx->attrs.aggr_interval = ULONG_MAX;
+	ctx->attrs.min_nr_regions = 3;
+	ctx->attrs.max_nr_regions = 5;
+	KUNIT_ASSERT_EQ(test, damon_validate_attrs(&ctx->attrs), -EINVAL);
+	KUNIT_ASSERT_EQ(test, damon_max_nr_accesses(&ctx->attrs), UINT_MAX);
+	damon_add_target(ctx, t);
+	/* Ten regions apart from each other: no merge is possible. */
+	for (i = 0; i < 10; i++) {
+		r = damon_new_region(KP(i * 2), KP(i * 2 + 1));
+		KUNIT_ASSERT_NOT_NULL(test, r);
+		r->nr_accesses = i * 1000;
+		damon_add_region(r, t);
+	}
+	kdamond_merge_regions(ctx, 9000);
+	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 10u);
+	damon_destroy_ctx(ctx);
+}
+
+/* The documented bounds of the attributes. */
+static void damon_test_attrs_bounds(struct kunit *test)
+{
+	struct damon_ctx *ctx = damon_new_ctx();
+	struct damon_attrs attrs;
+
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	attrs = ctx->attrs;
+	attrs.max_nr_regions = DAMON_MAX_NR_REGIONS;
+	attrs.min_nr_regions = DAMON_MAX_NR_REGIONS;
+	KUNIT_EXPECT_EQ(test, damon_set_attrs(ctx, &attrs), 0);
+	attrs.max_nr_regions = DAMON_MAX_NR_REGIONS + 1;
+	KUNIT_EXPECT_EQ(test, damon_set_attrs(ctx, &attrs), -EINVAL);
+	attrs.min_nr_regions = DAMON_MAX_NR_REGIONS + 1;
+	KUNIT_EXPECT_EQ(test, damon_set_attrs(ctx, &attrs), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ctx->attrs.max_nr_regions, DAMON_MAX_NR_REGIONS);
+
+	attrs = ctx->attrs;
+	attrs.sample_interval = 10;
+	attrs.aggr_interval = 10 * DAMON_MAX_AGGR_SAMPLES;
+	KUNIT_EXPECT_EQ(test, damon_set_attrs(ctx, &attrs), 0);
+	KUNIT_EXPECT_EQ(test, ctx->attrs.aggr_samples, DAMON_MAX_AGGR_SAMPLES);
+	attrs.aggr_interval = 10 * DAMON_MAX_AGGR_SAMPLES + 10;
+	KUNIT_EXPECT_EQ(test, damon_set_attrs(ctx, &attrs), -EINVAL);
+	attrs.sample_interval = 0;
+	attrs.aggr_interval = DAMON_MAX_AGGR_SAMPLES + 1;
+	KUNIT_EXPECT_EQ(test, damon_set_attrs(ctx, &attrs), -EINVAL);
+	attrs.sample_interval = 1;
+	attrs.aggr_interval = (1UL << 32) - 1;
+	KUNIT_EXPECT_EQ(test, damon_set_attrs(ctx, &attrs), -EINVAL);
+	attrs.aggr_interval = ULONG_MAX;
+	KUNIT_EXPECT_EQ(test, damon_set_attrs(ctx, &attrs), -EINVAL);
+	/* Failed sets changed nothing. */
+	KUNIT_EXPECT_EQ(test, ctx->attrs.sample_interval, 10UL);
+	KUNIT_EXPECT_EQ(test, ctx->attrs.aggr_interval,
+			10 * DAMON_MAX_AGGR_SAMPLES);
+	/* The count of a whole window in basis points fits 32 bits. */
+	KUNIT_EXPECT_LE(test, DAMON_MAX_AGGR_SAMPLES * 10000, (u64)UINT_MAX);
+	damon_destroy_ctx(ctx);
+}
+
+/*
+ * Growing to min_nr_regions is linear: forty thousand regions out of one
+ * used to take a search of the biggest region per split (8e8 steps,
+ * seconds here, and minutes of soft lockup for 200000 regions on a real
+ * machine).  The pieces come out even.
+ */
+static void damon_test_split_to_min_fast(struct kunit *test)
+{
+	struct damon_ctx *ctx = damon_new_ctx();
+	unsigned long s[] = {0}, e[] = {KP(40000)};
+	struct damon_target *t = dct_target(test, s, e, 1);
+	unsigned long min_sz = ULONG_MAX, max_sz = 0;
+	struct damon_region *r;
+	u64 begin, took_ms;
+
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	damon_add_target(ctx, t);
+	ctx->attrs.min_nr_regions = 40000;
+	ctx->attrs.max_nr_regions = 40000;
+	begin = ktime_get_ns();
+	kdamond_split_regions(ctx);
+	took_ms = div_u64(ktime_get_ns() - begin, NSEC_PER_MSEC);
+	kunit_info(test, "split to 40000 regions in %llu ms\n", took_ms);
+	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 40000u);
+	KUNIT_EXPECT_LT(test, took_ms, 1000ULL);
+	damon_for_each_region(r, t) {
+		min_sz = min(min_sz, damon_sz_region(r));
+		max_sz = max(max_sz, damon_sz_region(r));
+	}
+	KUNIT_EXPECT_EQ(test, min_sz, KP(1));
+	KUNIT_EXPECT_EQ(test, max_sz, KP(1));
+
+	/* Short of the minimum by a few: only as many splits as needed. */
+	ctx->attrs.min_nr_regions = 40003;
+	ctx->attrs.max_nr_regions = 80000;
+	damon_split_to_min(ctx);
+	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 40000u);	/* all 1 page */
+	damon_destroy_ctx(ctx);
+
+	ctx = damon_new_ctx();
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	{
+		unsigned long s2[] = {0, KP(1000)}, e2[] = {KP(10), KP(1100)};
+
+		t = dct_target(test, s2, e2, 2);
+	}
+	damon_add_target(ctx, t);
+	ctx->attrs.min_nr_regions = 20;
+	ctx->attrs.max_nr_regions = 20;
+	damon_split_to_min(ctx);
+	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 20u);
+	/* The limit is 110 / 20 = 5 pages: the small region gets 2 pieces. */
+	KUNIT_EXPECT_EQ(test, damon_sz_region(dct_nth(t, 0)), KP(5));
+	dct_check_invariants(test, ctx, KP(110));
+	damon_destroy_ctx(ctx);
+}
+
+static unsigned int dct_min_nr_applied;
+
+static unsigned long dct_apply_record(struct damon_ctx *ctx,
+				      struct damon_target *t,
+				      struct damon_region *r, struct damos *s,
+				      unsigned long *sz_filter_passed)
+{
+	dct_min_nr_applied = min(dct_min_nr_applied, damon_nr_regions(t));
+	*sz_filter_passed = 0;
+	return 0;
+}
+
+/*
+ * Regions set without the split to min_nr_regions (by the ops set's init,
+ * or the user's target regions) are split before schemes see them: the
+ * first aggregation used to hand schemes the ten initial regions when the
+ * minimum was twenty.
+ */
+static void damon_test_first_pass_min(struct kunit *test)
+{
+	struct damon_ctx *ctx = damon_new_ctx();
+	struct damos_access_pattern pattern = {
+		.max_sz_region = ULONG_MAX,
+		.max_nr_accesses = UINT_MAX,
+		.max_age_region = UINT_MAX,
+	};
+	struct damos_quota quota = {};
+	struct damos_watermarks wmarks = {};
+	struct damon_target *t = damon_new_target();
+	struct damon_region *r;
+	struct damos *s;
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	damon_add_target(ctx, t);
+	for (i = 0; i < 10; i++) {
+		r = damon_new_region(KP(i * 10), KP(i * 10 + 10));
+		KUNIT_ASSERT_NOT_NULL(test, r);
+		damon_add_region(r, t);
+	}
+	s = damon_new_scheme(&pattern, DAMOS_PAGEOUT, 0, &quota, &wmarks,
+			     NUMA_NO_NODE);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	damon_add_scheme(ctx, s);
+	ctx->attrs.min_nr_regions = 20;
+	ctx->attrs.max_nr_regions = 100;
+	ctx->attrs.sample_interval = 100;
+	ctx->ops.apply_scheme = dct_apply_record;
+	kdamond_init_timing(ctx);
+	damos_kdamond_init(ctx);
+	s->wmarks.activated = true;
+	/* Aggregate (merge, apply, split) at the first sample. */
+	ctx->next_aggregation_sis = 1;
+	dct_min_nr_applied = UINT_MAX;
+	kdamond_sample(ctx);
+	KUNIT_EXPECT_EQ(test, s->stat.nr_snapshots, 1UL);
+	KUNIT_EXPECT_GE(test, dct_min_nr_applied, 20u);
+	KUNIT_EXPECT_LE(test, dct_min_nr_applied, 100u);
+	damon_destroy_ctx(ctx);
+}
+
+/*
+ * A tuning step that changes the sampling interval keeps the time left
+ * until the schemes' next application and watermarks check: they are
+ * counted in samples, whose length changed.
+ */
+static void damon_test_tune_reschedules_schemes(struct kunit *test)
+{
+	struct damos_access_pattern pattern = {
+		.max_sz_region = ULONG_MAX,
+		.max_nr_accesses = UINT_MAX,
+		.max_age_region = UINT_MAX,
+	};
+	struct damos_watermarks wmarks = {
+		.metric = DAMOS_WMARK_FREE_MEM_RATE,
+		.interval = 5 * USEC_PER_SEC,
+		.high = 1000, .mid = 999, .low = 0,
+	};
+	struct damon_ctx *ctx = damon_new_ctx();
+	unsigned long s_[] = {0}, e[] = {KP(10)};
+	struct damon_target *t = dct_target(test, s_, e, 1);
+	struct damos_quota quota = {};
+	struct damon_attrs attrs;
+	unsigned long sis;
+	struct damos *s;
+
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	damon_add_target(ctx, t);
+	s = damon_new_scheme(&pattern, DAMOS_STAT, USEC_PER_SEC, &quota,
+			     &wmarks, NUMA_NO_NODE);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	damon_add_scheme(ctx, s);
+	attrs = ctx->attrs;
+	attrs.intervals_goal = (struct damon_intervals_goal){
+		.access_bp = 400, .aggrs = 1,
+		.min_sample_us = 1000, .max_sample_us = 1000000,
+	};
+	KUNIT_ASSERT_EQ(test, damon_set_attrs(ctx, &attrs), 0);
+	sis = ctx->next_intervals_tune_sis;
+	ctx->passed_sample_intervals = sis;
+	/* 1 s and 5 s from now, in 5 ms samples. */
+	s->next_apply_sis = sis + 200;
+	s->wmarks.next_check_sis = sis + 1000;
+	/* Nothing seen: 5 ms becomes 7.5 ms. */
+	kdamond_tune_intervals(ctx);
+	KUNIT_ASSERT_EQ(test, ctx->attrs.sample_interval, 7500ul);
+	KUNIT_EXPECT_EQ(test, s->next_apply_sis, sis + 133);
+	KUNIT_EXPECT_EQ(test, s->wmarks.next_check_sis, sis + 666);
+	damon_destroy_ctx(ctx);
+}
+
+/* Sleeps never get a negative timeout, even past the deadline. */
+static void damon_test_jiffies_left(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, damon_jiffies_left(1000, 900), 100L);
+	KUNIT_EXPECT_EQ(test, damon_jiffies_left(1000, 1000), 0L);
+	KUNIT_EXPECT_EQ(test, damon_jiffies_left(1000, 1001), 0L);
+	KUNIT_EXPECT_EQ(test, damon_jiffies_left(5, ULONG_MAX - 4), 10L);
+	KUNIT_EXPECT_EQ(test, damon_jiffies_left(ULONG_MAX - 4, 5), 0L);
+}
+
 static void damon_test_max_nr_accesses(struct kunit *test)
 {
 	struct damon_attrs attrs = {
@@ -1157,6 +1448,13 @@ static struct kunit_case damon_core_test_cases[] = {
 	KUNIT_CASE(damon_test_commit_invalid),
 	KUNIT_CASE(damon_test_commit_new_pid),
 	KUNIT_CASE(damon_test_max_nr_accesses),
+	KUNIT_CASE(damon_test_merge_keeps_min),
+	KUNIT_CASE(damon_test_merge_loop_ends),
+	KUNIT_CASE(damon_test_attrs_bounds),
+	KUNIT_CASE(damon_test_split_to_min_fast),
+	KUNIT_CASE(damon_test_first_pass_min),
+	KUNIT_CASE(damon_test_tune_reschedules_schemes),
+	KUNIT_CASE(damon_test_jiffies_left),
 	KUNIT_CASE_SLOW(damon_test_kdamond_converges),
 	KUNIT_CASE(damon_test_call),
 	KUNIT_CASE(damon_test_call_repeat),
