@@ -77,4 +77,9 @@ bool damos_folio_to_migrate(struct damos *s, struct folio *folio);
 unsigned long damon_migrate_folio_list(struct list_head *folios,
 				       struct damos *s);
 
+int damon_pa_set_system_ram_regions(struct damon_target *t,
+				    unsigned long *start, unsigned long *end,
+		unsigned long addr_unit, unsigned long min_sz_region,
+		unsigned long max_nr_ranges);
+
 #endif /* _MM_DAMON_OPS_COMMON_H */
