@@ -164,6 +164,53 @@ void damon_folio_keep_access(struct folio *folio)
 	folio_clear_idle(folio);
 }
 
+/*
+ * Clears the Accessed bit of the page table entry @pte (its page table lock
+ * held) that maps @addr in @vma, and those of secondary MMUs.  Returns
+ * whether any of them was set, and sets *@flush if the entry's own bit was
+ * (whose cached translation must then be evicted).
+ */
+static bool damon_ptep_test_and_mkold(pte_t *pte, struct vm_area_struct *vma,
+				      unsigned long addr, bool *flush)
+{
+	pte_t entry = ptep_get(pte);
+	struct folio *folio;
+
+	*flush = false;
+	if (!pte_present(entry))
+		return false;
+	if (!ptep_clear_young_notify(vma, addr, pte))
+		return false;
+	*flush = pte_young(entry);
+	folio = vm_normal_folio(vma, addr, entry);
+	if (folio)
+		damon_folio_keep_access(folio);
+	return true;
+}
+
+/* Like damon_ptep_test_and_mkold(), for a huge PMD entry. */
+static bool damon_pmdp_test_and_mkold(pmd_t *pmd, struct vm_area_struct *vma,
+				      unsigned long addr, bool *flush)
+{
+#ifdef CONFIG_TRANSPARENT_HUGEPAGE
+	pmd_t entry = pmdp_get(pmd);
+
+	*flush = false;
+	if (!pmd_present(entry) || !pmd_trans_huge(entry))
+		return false;
+	addr &= HPAGE_PMD_MASK;
+	if (!pmdp_clear_young_notify(vma, addr, pmd))
+		return false;
+	*flush = pmd_young(entry);
+	if (!is_huge_zero_pmd(entry))
+		damon_folio_keep_access(pmd_folio(entry));
+	return true;
+#else
+	*flush = false;
+	return false;
+#endif
+}
+
 /**
  * damon_ptep_mkold() - Clear the Accessed bit of a page table entry.
  * @pte:	The entry; its page table lock must be held.
@@ -178,19 +225,10 @@ void damon_folio_keep_access(struct folio *folio)
 bool damon_ptep_mkold(pte_t *pte, struct vm_area_struct *vma,
 		      unsigned long addr)
 {
-	pte_t entry = ptep_get(pte);
-	struct folio *folio;
-	bool young;
+	bool flush;
 
-	if (!pte_present(entry))
-		return false;
-	young = pte_young(entry);
-	if (!ptep_clear_young_notify(vma, addr, pte))
-		return false;
-	folio = vm_normal_folio(vma, addr, entry);
-	if (folio)
-		damon_folio_keep_access(folio);
-	return young;
+	damon_ptep_test_and_mkold(pte, vma, addr, &flush);
+	return flush;
 }
 
 /**
@@ -206,22 +244,10 @@ bool damon_ptep_mkold(pte_t *pte, struct vm_area_struct *vma,
 bool damon_pmdp_mkold(pmd_t *pmd, struct vm_area_struct *vma,
 		      unsigned long addr)
 {
-#ifdef CONFIG_TRANSPARENT_HUGEPAGE
-	pmd_t entry = pmdp_get(pmd);
-	bool young;
+	bool flush;
 
-	if (!pmd_present(entry) || !pmd_trans_huge(entry))
-		return false;
-	young = pmd_young(entry);
-	addr &= HPAGE_PMD_MASK;
-	if (!pmdp_clear_young_notify(vma, addr, pmd))
-		return false;
-	if (!is_huge_zero_pmd(entry))
-		damon_folio_keep_access(pmd_folio(entry));
-	return young;
-#else
-	return false;
-#endif
+	damon_pmdp_test_and_mkold(pmd, vma, addr, &flush);
+	return flush;
 }
 
 /* State of a reverse map walk that tests or clears Accessed bits. */
@@ -236,26 +262,28 @@ static bool damon_folio_mkold_one(struct folio *folio,
 {
 	struct damon_rmap_arg *ra = arg;
 	DEFINE_FOLIO_VMA_WALK(pvmw, folio, vma, addr, 0);
-	unsigned long start = ULONG_MAX, end = 0;
+	unsigned long start;
+	bool flush;
 
 	while (page_vma_mapped_walk(&pvmw)) {
+		start = pvmw.address;
 		if (pvmw.pte) {
-			if (!damon_ptep_mkold(pvmw.pte, vma, pvmw.address))
-				continue;
-			start = min(start, pvmw.address);
-			end = max(end, pvmw.address + PAGE_SIZE);
+			ra->young |= damon_ptep_test_and_mkold(pvmw.pte, vma,
+							      start, &flush);
+			if (flush)
+				damon_tlb_flush_range(ra->batch, vma, start,
+						      start + PAGE_SIZE);
+			continue;
 		}
 #ifdef CONFIG_TRANSPARENT_HUGEPAGE
-		else if (damon_pmdp_mkold(pvmw.pmd, vma, pvmw.address)) {
-			start = min(start, pvmw.address & HPAGE_PMD_MASK);
-			end = max(end, (pvmw.address & HPAGE_PMD_MASK) +
-				  HPAGE_PMD_SIZE);
-		}
+		start &= HPAGE_PMD_MASK;
+		ra->young |= damon_pmdp_test_and_mkold(pvmw.pmd, vma, start,
+						      &flush);
+		if (flush)
+			damon_tlb_flush_range(ra->batch, vma, start,
+					      start + HPAGE_PMD_SIZE);
 #endif
 	}
-	/* The mapped pages of a folio are contiguous in a mapping. */
-	if (start < end)
-		damon_tlb_flush_range(ra->batch, vma, start, end);
 	return true;
 }
 
@@ -331,6 +359,31 @@ bool damon_folio_young(struct folio *folio)
 	return ra.young;
 }
 
+/*
+ * Clears the Accessed state of @folio (with a reference held): the Accessed
+ * bits of its mappings, recording the translations to evict in @batch (NULL
+ * to evict them at once), or the idle flag of an unmapped folio.  Returns
+ * whether the folio was accessed since the last clear.
+ */
+static bool damon_folio_test_and_mkold(struct folio *folio,
+				       struct damon_tlb_batch *batch)
+{
+	struct damon_rmap_arg ra = { .batch = batch };
+	struct rmap_walk_control rwc = {
+		.arg = &ra,
+		.rmap_one = damon_folio_mkold_one,
+	};
+	bool young;
+
+	if (!folio_mapped(folio) || !folio_raw_mapping(folio)) {
+		young = !folio_test_idle(folio);
+		folio_set_idle(folio);
+		return young;
+	}
+	damon_folio_rmap_walk(folio, &rwc);
+	return ra.young;
+}
+
 /**
  * damon_folio_mkold() - Clear the Accessed state of a folio.
  * @folio:	The folio, with a reference held.
@@ -339,42 +392,47 @@ bool damon_folio_young(struct folio *folio)
  */
 void damon_folio_mkold(struct folio *folio, struct damon_tlb_batch *batch)
 {
-	struct damon_rmap_arg ra = { .batch = batch };
-	struct rmap_walk_control rwc = {
-		.arg = &ra,
-		.rmap_one = damon_folio_mkold_one,
-	};
-
-	if (!folio_mapped(folio) || !folio_raw_mapping(folio)) {
-		folio_set_idle(folio);
-		return;
-	}
-	damon_folio_rmap_walk(folio, &rwc);
+	damon_folio_test_and_mkold(folio, batch);
 }
 
+/*
+ * The young filter: whether @folio was accessed since the filter or the
+ * access sampling last looked, through the page table entry @pte or @pmd
+ * (locked) if given, or else through every mapping of the folio.  Either
+ * way the Accessed state is cleared, so that the next check sees only
+ * later accesses; evictions of cached translations go to @batch.
+ */
 static bool damos_folio_young(struct folio *folio, struct vm_area_struct *vma,
-			      unsigned long addr, pte_t *pte, pmd_t *pmd)
+			      unsigned long addr, pte_t *pte, pmd_t *pmd,
+		struct damon_tlb_batch *batch)
 {
-	bool young;
+	bool young, flush;
 
-	if (pte)
-		return pte_young(ptep_get(pte)) ||
-			mmu_notifier_test_young(vma->vm_mm, addr);
+	if (pte) {
+		addr &= PAGE_MASK;
+		young = damon_ptep_test_and_mkold(pte, vma, addr, &flush);
+		if (flush)
+			damon_tlb_flush_range(batch, vma, addr,
+					      addr + PAGE_SIZE);
+		return young;
+	}
 #ifdef CONFIG_TRANSPARENT_HUGEPAGE
-	if (pmd)
-		return pmd_young(pmdp_get(pmd)) ||
-			mmu_notifier_test_young(vma->vm_mm, addr);
+	if (pmd) {
+		addr &= HPAGE_PMD_MASK;
+		young = damon_pmdp_test_and_mkold(pmd, vma, addr, &flush);
+		if (flush)
+			damon_tlb_flush_range(batch, vma, addr,
+					      addr + HPAGE_PMD_SIZE);
+		return young;
+	}
 #endif
-	young = damon_folio_young(folio);
-	/* Start a new observation window, as a young filter is asked for. */
-	if (young)
-		damon_folio_mkold(folio, NULL);
-	return young;
+	return damon_folio_test_and_mkold(folio, batch);
 }
 
 static bool damos_folio_filter_match(struct damos_filter *f,
 				     struct folio *folio, struct vm_area_struct *vma,
-		unsigned long addr, pte_t *pte, pmd_t *pmd)
+		unsigned long addr, pte_t *pte, pmd_t *pmd,
+		struct damon_tlb_batch *batch)
 {
 	struct mem_cgroup *memcg;
 	bool matched = false;
@@ -393,7 +451,8 @@ static bool damos_folio_filter_match(struct damos_filter *f,
 		rcu_read_unlock();
 		break;
 	case DAMOS_FILTER_TYPE_YOUNG:
-		matched = damos_folio_young(folio, vma, addr, pte, pmd);
+		matched = damos_folio_young(folio, vma, addr, pte, pmd,
+					    batch);
 		break;
 	case DAMOS_FILTER_TYPE_HUGEPAGE_SIZE:
 		matched = folio_size(folio) >= f->sz_range.min &&
@@ -417,22 +476,27 @@ static bool damos_folio_filter_match(struct damos_filter *f,
  * @addr:	Virtual address of the folio in @vma.
  * @pte:	Page table entry mapping @addr (locked), or NULL.
  * @pmd:	Huge PMD entry mapping @addr (locked), or NULL.
+ * @batch:	Where the young filter records the translations it needs
+ *		evicted (see damon_tlb_batch_flush()), or NULL to evict them
+ *		at once.
  *
  * The filters are evaluated in order; the first one that applies to the
  * folio decides whether it is allowed.  When none applies, the scheme's
- * default decides.  Page table pointers, when given, are used by the young
- * filter instead of a reverse map walk.
+ * default decides.  The young filter clears the Accessed state it tests, so
+ * that "young" means accessed since the last check; it uses the page table
+ * pointers, when given, instead of a reverse map walk.
  *
  * Return: true if the action must not be applied to the folio.
  */
 bool damos_folio_filter_out(struct damos *s, struct folio *folio,
 			    struct vm_area_struct *vma, unsigned long addr, pte_t *pte,
-		pmd_t *pmd)
+		pmd_t *pmd, struct damon_tlb_batch *batch)
 {
 	struct damos_filter *f;
 
 	damos_for_each_ops_filter(f, s) {
-		if (damos_folio_filter_match(f, folio, vma, addr, pte, pmd))
+		if (damos_folio_filter_match(f, folio, vma, addr, pte, pmd,
+					     batch))
 			return !f->allow;
 	}
 	return s->ops_filters_default_reject;

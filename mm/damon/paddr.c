@@ -138,6 +138,7 @@ static unsigned long damon_pa_apply_scheme(struct damon_ctx *ctx,
 {
 	phys_addr_t addr, start, end, folio_start;
 	unsigned long passed = 0, applied = 0;
+	struct damon_tlb_batch batch = {};
 	struct folio *folio;
 	unsigned long step;
 	LIST_HEAD(folios);
@@ -157,7 +158,8 @@ static unsigned long damon_pa_apply_scheme(struct damon_ctx *ctx,
 			continue;
 		folio_start = PFN_PHYS(folio_pfn(folio));
 		step = folio_start + folio_size(folio) - addr;
-		if (damos_folio_filter_out(s, folio, NULL, 0, NULL, NULL)) {
+		if (damos_folio_filter_out(s, folio, NULL, 0, NULL, NULL,
+					   &batch)) {
 			folio_put(folio);
 			continue;
 		}
@@ -167,6 +169,8 @@ static unsigned long damon_pa_apply_scheme(struct damon_ctx *ctx,
 		folio_put(folio);
 		cond_resched();
 	}
+	/* Evict what the young filter cleared, all at once. */
+	damon_tlb_batch_flush(&batch);
 
 	switch (s->action) {
 	case DAMOS_PAGEOUT:
