@@ -24,15 +24,38 @@
 #include "ops-common.h"
 #include "schemes.h"
 
-/* Whether flushing a TLB entry of @mm would need IPIs to other CPUs. */
-static bool damon_mm_on_other_cpus(struct mm_struct *mm)
-{
-	int cpu = get_cpu();
-	bool other = cpumask_any_but(mm_cpumask(mm), cpu) < nr_cpu_ids;
+#ifdef CONFIG_ARCH_WANT_BATCHED_UNMAP_TLB_FLUSH
 
-	put_cpu();
-	return other;
+/*
+ * The architecture keeps track of the CPUs that may cache translations of
+ * each address space, and flushes such a set of CPUs at once: the batch is
+ * the union of those sets, flushed once at the end of the pass.
+ */
+static void damon_tlb_batch_add_range(struct damon_tlb_batch *batch,
+				      struct mm_struct *mm, unsigned long start,
+		unsigned long end)
+{
+	/* Some architectures (arm64) evict the entry mapping @start now. */
+	arch_tlbbatch_add_pending(&batch->arch, mm, start);
+	batch->pending = true;
 }
+
+/**
+ * damon_tlb_batch_flush() - End the TLB flushes of a sampling pass.
+ * @batch:	The batch; ready for a new pass afterwards.
+ *
+ * Flushes the TLBs of the CPUs that may cache a translation whose Accessed
+ * bit was cleared in the pass, each CPU once, and no other CPU.
+ */
+void damon_tlb_batch_flush(struct damon_tlb_batch *batch)
+{
+	if (!batch->pending)
+		return;
+	arch_tlbbatch_flush(&batch->arch);
+	batch->pending = false;
+}
+
+#else /* CONFIG_ARCH_WANT_BATCHED_UNMAP_TLB_FLUSH */
 
 /* Whether @batch flushes the translations of @mm at the end of the pass. */
 static bool damon_tlb_batch_has(struct damon_tlb_batch *batch,
@@ -40,8 +63,6 @@ static bool damon_tlb_batch_has(struct damon_tlb_batch *batch,
 {
 	int i;
 
-	if (batch->flush_all)
-		return true;
 	for (i = 0; i < batch->nr; i++) {
 		if (batch->mms[i] == mm)
 			return true;
@@ -49,44 +70,72 @@ static bool damon_tlb_batch_has(struct damon_tlb_batch *batch,
 	return false;
 }
 
+/* Flushes the address spaces of @batch, each once, and empties it. */
+static void damon_tlb_batch_flush_mms(struct damon_tlb_batch *batch)
+{
+	int i;
+
+	for (i = 0; i < batch->nr; i++) {
+		flush_tlb_mm(batch->mms[i]);
+		mmdrop(batch->mms[i]);
+	}
+	batch->nr = 0;
+}
+
 /*
- * Adds @mm to the address spaces @batch flushes at the end of the pass, or
- * notes that all TLBs are to be flushed if @batch is full.
+ * Adds @mm to the address spaces @batch flushes at the end of the pass.  A
+ * full batch is flushed first: the CPUs that run none of its address
+ * spaces are never interrupted.
  */
 static void damon_tlb_batch_add(struct damon_tlb_batch *batch,
 				struct mm_struct *mm)
 {
 	if (damon_tlb_batch_has(batch, mm))
 		return;
-	if (batch->nr == DAMON_TLB_BATCH_MMS) {
-		batch->flush_all = true;
-		return;
-	}
+	if (batch->nr == DAMON_TLB_BATCH_MMS)
+		damon_tlb_batch_flush_mms(batch);
 	mmgrab(mm);
 	batch->mms[batch->nr++] = mm;
 }
 
+static void damon_tlb_batch_add_range(struct damon_tlb_batch *batch,
+				      struct mm_struct *mm, unsigned long start,
+		unsigned long end)
+{
+	damon_tlb_batch_add(batch, mm);
+}
+
 /**
- * damon_tlb_flush_range() - Evict translations whose Accessed bit was cleared.
- * @batch:	TLB flushes of the ongoing sampling pass, or NULL.
- * @vma:	The mapping the cleared entries belong to.
- * @start:	Start of the virtual range the cleared entries map.
- * @end:	End of that range.
+ * damon_tlb_batch_flush() - End the TLB flushes of a sampling pass.
+ * @batch:	The batch; ready for a new pass afterwards.
  *
- * Nothing is done now if @batch already flushes the address space at the
- * end of the pass.  Otherwise the range is flushed at once if no other CPU
- * may cache it or if there is no @batch, and its address space is added to
- * @batch if not (see struct damon_tlb_batch).
+ * Flushes the address spaces that had translations to evict in the pass,
+ * each once and entirely.
+ */
+void damon_tlb_batch_flush(struct damon_tlb_batch *batch)
+{
+	damon_tlb_batch_flush_mms(batch);
+}
+
+#endif /* CONFIG_ARCH_WANT_BATCHED_UNMAP_TLB_FLUSH */
+
+/**
+ * damon_tlb_flush_range() - Evict a translation whose Accessed bit was cleared.
+ * @batch:	TLB flushes of the ongoing pass, or NULL.
+ * @vma:	The mapping the cleared entry belongs to.
+ * @start:	Start of the virtual range the entry maps.
+ * @end:	End of that range: one page table entry (of any level) maps
+ *		[@start, @end).
+ *
+ * The range is added to @batch, to be flushed by damon_tlb_batch_flush(),
+ * or flushed at once if there is no @batch.
  */
 void damon_tlb_flush_range(struct damon_tlb_batch *batch,
 			   struct vm_area_struct *vma, unsigned long start,
 			   unsigned long end)
 {
-	struct mm_struct *mm = vma->vm_mm;
-
-	if (batch && (damon_tlb_batch_has(batch, mm) ||
-		      damon_mm_on_other_cpus(mm))) {
-		damon_tlb_batch_add(batch, mm);
+	if (batch) {
+		damon_tlb_batch_add_range(batch, vma->vm_mm, start, end);
 		return;
 	}
 #ifdef CONFIG_TRANSPARENT_HUGEPAGE
@@ -97,29 +146,6 @@ void damon_tlb_flush_range(struct damon_tlb_batch *batch,
 	}
 #endif
 	flush_tlb_range(vma, start, end);
-}
-
-/**
- * damon_tlb_batch_flush() - End the TLB flushes of a sampling pass.
- * @batch:	The batch; ready for a new pass afterwards.
- *
- * Flushes the address spaces that had translations to evict in the pass,
- * each once and entirely, or every TLB once if there were more of them
- * than the batch keeps track of.
- */
-void damon_tlb_batch_flush(struct damon_tlb_batch *batch)
-{
-	int i;
-
-	if (batch->flush_all)
-		flush_tlb_all();
-	for (i = 0; i < batch->nr; i++) {
-		if (!batch->flush_all)
-			flush_tlb_mm(batch->mms[i]);
-		mmdrop(batch->mms[i]);
-	}
-	batch->nr = 0;
-	batch->flush_all = false;
 }
 
 /**
