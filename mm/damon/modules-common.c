@@ -16,6 +16,7 @@
 #include <linux/string.h>
 
 #include "modules-common.h"
+#include "ops-common.h"
 
 static void damon_modules_stop(struct damon_modules_kdamond *k)
 {
@@ -148,9 +149,11 @@ int damon_modules_init(struct damon_modules_kdamond *k, bool *enabled)
  * @start:	Start of the region to monitor, in address units.
  * @end:	End of the region to monitor, in address units.
  *
- * Makes a context of the paddr operations set with one target.  If both
- * @start and @end are zero, the target covers all System RAM and both are
- * set to the covered span.
+ * Makes a context of the paddr operations set with one target, whose
+ * regions are the System RAM resources in [@start, @end), one region each
+ * (see damon_pa_set_system_ram_regions()): the holes between them are not
+ * monitored.  If both @start and @end are zero, the target covers all
+ * System RAM and both are set to the span from its first to its last byte.
  *
  * Return: the new context, or an ERR_PTR() for invalid input (-EINVAL) or a
  * lack of memory.
@@ -186,18 +189,8 @@ struct damon_ctx *damon_modules_new_paddr_ctx(struct damon_attrs *attrs,
 		goto out;
 	}
 	damon_add_target(ctx, target);
-	if (!*start && !*end) {
-		err = damon_set_region_system_rams_default(target, start, end,
-							   addr_unit, ctx->min_sz_region);
-	} else {
-		struct damon_addr_range range = {
-			.start = *start,
-			.end = *end,
-		};
-
-		err = damon_set_regions(target, &range, 1,
-					ctx->min_sz_region);
-	}
+	err = damon_pa_set_system_ram_regions(target, start, end, addr_unit,
+					      ctx->min_sz_region, attrs->max_nr_regions);
 	if (err)
 		goto out;
 	return ctx;

@@ -24,15 +24,38 @@
 #include "ops-common.h"
 #include "schemes.h"
 
-/* Whether flushing a TLB entry of @mm would need IPIs to other CPUs. */
-static bool damon_mm_on_other_cpus(struct mm_struct *mm)
-{
-	int cpu = get_cpu();
-	bool other = cpumask_any_but(mm_cpumask(mm), cpu) < nr_cpu_ids;
+#ifdef CONFIG_ARCH_WANT_BATCHED_UNMAP_TLB_FLUSH
 
-	put_cpu();
-	return other;
+/*
+ * The architecture keeps track of the CPUs that may cache translations of
+ * each address space, and flushes such a set of CPUs at once: the batch is
+ * the union of those sets, flushed once at the end of the pass.
+ */
+static void damon_tlb_batch_add_range(struct damon_tlb_batch *batch,
+				      struct mm_struct *mm, unsigned long start,
+		unsigned long end)
+{
+	/* Some architectures (arm64) evict the entry mapping @start now. */
+	arch_tlbbatch_add_pending(&batch->arch, mm, start);
+	batch->pending = true;
 }
+
+/**
+ * damon_tlb_batch_flush() - End the TLB flushes of a sampling pass.
+ * @batch:	The batch; ready for a new pass afterwards.
+ *
+ * Flushes the TLBs of the CPUs that may cache a translation whose Accessed
+ * bit was cleared in the pass, each CPU once, and no other CPU.
+ */
+void damon_tlb_batch_flush(struct damon_tlb_batch *batch)
+{
+	if (!batch->pending)
+		return;
+	arch_tlbbatch_flush(&batch->arch);
+	batch->pending = false;
+}
+
+#else /* CONFIG_ARCH_WANT_BATCHED_UNMAP_TLB_FLUSH */
 
 /* Whether @batch flushes the translations of @mm at the end of the pass. */
 static bool damon_tlb_batch_has(struct damon_tlb_batch *batch,
@@ -40,8 +63,6 @@ static bool damon_tlb_batch_has(struct damon_tlb_batch *batch,
 {
 	int i;
 
-	if (batch->flush_all)
-		return true;
 	for (i = 0; i < batch->nr; i++) {
 		if (batch->mms[i] == mm)
 			return true;
@@ -49,44 +70,72 @@ static bool damon_tlb_batch_has(struct damon_tlb_batch *batch,
 	return false;
 }
 
+/* Flushes the address spaces of @batch, each once, and empties it. */
+static void damon_tlb_batch_flush_mms(struct damon_tlb_batch *batch)
+{
+	int i;
+
+	for (i = 0; i < batch->nr; i++) {
+		flush_tlb_mm(batch->mms[i]);
+		mmdrop(batch->mms[i]);
+	}
+	batch->nr = 0;
+}
+
 /*
- * Adds @mm to the address spaces @batch flushes at the end of the pass, or
- * notes that all TLBs are to be flushed if @batch is full.
+ * Adds @mm to the address spaces @batch flushes at the end of the pass.  A
+ * full batch is flushed first: the CPUs that run none of its address
+ * spaces are never interrupted.
  */
 static void damon_tlb_batch_add(struct damon_tlb_batch *batch,
 				struct mm_struct *mm)
 {
 	if (damon_tlb_batch_has(batch, mm))
 		return;
-	if (batch->nr == DAMON_TLB_BATCH_MMS) {
-		batch->flush_all = true;
-		return;
-	}
+	if (batch->nr == DAMON_TLB_BATCH_MMS)
+		damon_tlb_batch_flush_mms(batch);
 	mmgrab(mm);
 	batch->mms[batch->nr++] = mm;
 }
 
+static void damon_tlb_batch_add_range(struct damon_tlb_batch *batch,
+				      struct mm_struct *mm, unsigned long start,
+		unsigned long end)
+{
+	damon_tlb_batch_add(batch, mm);
+}
+
 /**
- * damon_tlb_flush_range() - Evict translations whose Accessed bit was cleared.
- * @batch:	TLB flushes of the ongoing sampling pass, or NULL.
- * @vma:	The mapping the cleared entries belong to.
- * @start:	Start of the virtual range the cleared entries map.
- * @end:	End of that range.
+ * damon_tlb_batch_flush() - End the TLB flushes of a sampling pass.
+ * @batch:	The batch; ready for a new pass afterwards.
  *
- * Nothing is done now if @batch already flushes the address space at the
- * end of the pass.  Otherwise the range is flushed at once if no other CPU
- * may cache it or if there is no @batch, and its address space is added to
- * @batch if not (see struct damon_tlb_batch).
+ * Flushes the address spaces that had translations to evict in the pass,
+ * each once and entirely.
+ */
+void damon_tlb_batch_flush(struct damon_tlb_batch *batch)
+{
+	damon_tlb_batch_flush_mms(batch);
+}
+
+#endif /* CONFIG_ARCH_WANT_BATCHED_UNMAP_TLB_FLUSH */
+
+/**
+ * damon_tlb_flush_range() - Evict a translation whose Accessed bit was cleared.
+ * @batch:	TLB flushes of the ongoing pass, or NULL.
+ * @vma:	The mapping the cleared entry belongs to.
+ * @start:	Start of the virtual range the entry maps.
+ * @end:	End of that range: one page table entry (of any level) maps
+ *		[@start, @end).
+ *
+ * The range is added to @batch, to be flushed by damon_tlb_batch_flush(),
+ * or flushed at once if there is no @batch.
  */
 void damon_tlb_flush_range(struct damon_tlb_batch *batch,
 			   struct vm_area_struct *vma, unsigned long start,
 			   unsigned long end)
 {
-	struct mm_struct *mm = vma->vm_mm;
-
-	if (batch && (damon_tlb_batch_has(batch, mm) ||
-		      damon_mm_on_other_cpus(mm))) {
-		damon_tlb_batch_add(batch, mm);
+	if (batch) {
+		damon_tlb_batch_add_range(batch, vma->vm_mm, start, end);
 		return;
 	}
 #ifdef CONFIG_TRANSPARENT_HUGEPAGE
@@ -97,29 +146,6 @@ void damon_tlb_flush_range(struct damon_tlb_batch *batch,
 	}
 #endif
 	flush_tlb_range(vma, start, end);
-}
-
-/**
- * damon_tlb_batch_flush() - End the TLB flushes of a sampling pass.
- * @batch:	The batch; ready for a new pass afterwards.
- *
- * Flushes the address spaces that had translations to evict in the pass,
- * each once and entirely, or every TLB once if there were more of them
- * than the batch keeps track of.
- */
-void damon_tlb_batch_flush(struct damon_tlb_batch *batch)
-{
-	int i;
-
-	if (batch->flush_all)
-		flush_tlb_all();
-	for (i = 0; i < batch->nr; i++) {
-		if (!batch->flush_all)
-			flush_tlb_mm(batch->mms[i]);
-		mmdrop(batch->mms[i]);
-	}
-	batch->nr = 0;
-	batch->flush_all = false;
 }
 
 /**
@@ -164,6 +190,53 @@ void damon_folio_keep_access(struct folio *folio)
 	folio_clear_idle(folio);
 }
 
+/*
+ * Clears the Accessed bit of the page table entry @pte (its page table lock
+ * held) that maps @addr in @vma, and those of secondary MMUs.  Returns
+ * whether any of them was set, and sets *@flush if the entry's own bit was
+ * (whose cached translation must then be evicted).
+ */
+static bool damon_ptep_test_and_mkold(pte_t *pte, struct vm_area_struct *vma,
+				      unsigned long addr, bool *flush)
+{
+	pte_t entry = ptep_get(pte);
+	struct folio *folio;
+
+	*flush = false;
+	if (!pte_present(entry))
+		return false;
+	if (!ptep_clear_young_notify(vma, addr, pte))
+		return false;
+	*flush = pte_young(entry);
+	folio = vm_normal_folio(vma, addr, entry);
+	if (folio)
+		damon_folio_keep_access(folio);
+	return true;
+}
+
+/* Like damon_ptep_test_and_mkold(), for a huge PMD entry. */
+static bool damon_pmdp_test_and_mkold(pmd_t *pmd, struct vm_area_struct *vma,
+				      unsigned long addr, bool *flush)
+{
+#ifdef CONFIG_TRANSPARENT_HUGEPAGE
+	pmd_t entry = pmdp_get(pmd);
+
+	*flush = false;
+	if (!pmd_present(entry) || !pmd_trans_huge(entry))
+		return false;
+	addr &= HPAGE_PMD_MASK;
+	if (!pmdp_clear_young_notify(vma, addr, pmd))
+		return false;
+	*flush = pmd_young(entry);
+	if (!is_huge_zero_pmd(entry))
+		damon_folio_keep_access(pmd_folio(entry));
+	return true;
+#else
+	*flush = false;
+	return false;
+#endif
+}
+
 /**
  * damon_ptep_mkold() - Clear the Accessed bit of a page table entry.
  * @pte:	The entry; its page table lock must be held.
@@ -178,19 +251,10 @@ void damon_folio_keep_access(struct folio *folio)
 bool damon_ptep_mkold(pte_t *pte, struct vm_area_struct *vma,
 		      unsigned long addr)
 {
-	pte_t entry = ptep_get(pte);
-	struct folio *folio;
-	bool young;
+	bool flush;
 
-	if (!pte_present(entry))
-		return false;
-	young = pte_young(entry);
-	if (!ptep_clear_young_notify(vma, addr, pte))
-		return false;
-	folio = vm_normal_folio(vma, addr, entry);
-	if (folio)
-		damon_folio_keep_access(folio);
-	return young;
+	damon_ptep_test_and_mkold(pte, vma, addr, &flush);
+	return flush;
 }
 
 /**
@@ -206,22 +270,10 @@ bool damon_ptep_mkold(pte_t *pte, struct vm_area_struct *vma,
 bool damon_pmdp_mkold(pmd_t *pmd, struct vm_area_struct *vma,
 		      unsigned long addr)
 {
-#ifdef CONFIG_TRANSPARENT_HUGEPAGE
-	pmd_t entry = pmdp_get(pmd);
-	bool young;
+	bool flush;
 
-	if (!pmd_present(entry) || !pmd_trans_huge(entry))
-		return false;
-	young = pmd_young(entry);
-	addr &= HPAGE_PMD_MASK;
-	if (!pmdp_clear_young_notify(vma, addr, pmd))
-		return false;
-	if (!is_huge_zero_pmd(entry))
-		damon_folio_keep_access(pmd_folio(entry));
-	return young;
-#else
-	return false;
-#endif
+	damon_pmdp_test_and_mkold(pmd, vma, addr, &flush);
+	return flush;
 }
 
 /* State of a reverse map walk that tests or clears Accessed bits. */
@@ -236,26 +288,28 @@ static bool damon_folio_mkold_one(struct folio *folio,
 {
 	struct damon_rmap_arg *ra = arg;
 	DEFINE_FOLIO_VMA_WALK(pvmw, folio, vma, addr, 0);
-	unsigned long start = ULONG_MAX, end = 0;
+	unsigned long start;
+	bool flush;
 
 	while (page_vma_mapped_walk(&pvmw)) {
+		start = pvmw.address;
 		if (pvmw.pte) {
-			if (!damon_ptep_mkold(pvmw.pte, vma, pvmw.address))
-				continue;
-			start = min(start, pvmw.address);
-			end = max(end, pvmw.address + PAGE_SIZE);
+			ra->young |= damon_ptep_test_and_mkold(pvmw.pte, vma,
+							      start, &flush);
+			if (flush)
+				damon_tlb_flush_range(ra->batch, vma, start,
+						      start + PAGE_SIZE);
+			continue;
 		}
 #ifdef CONFIG_TRANSPARENT_HUGEPAGE
-		else if (damon_pmdp_mkold(pvmw.pmd, vma, pvmw.address)) {
-			start = min(start, pvmw.address & HPAGE_PMD_MASK);
-			end = max(end, (pvmw.address & HPAGE_PMD_MASK) +
-				  HPAGE_PMD_SIZE);
-		}
+		start &= HPAGE_PMD_MASK;
+		ra->young |= damon_pmdp_test_and_mkold(pvmw.pmd, vma, start,
+						      &flush);
+		if (flush)
+			damon_tlb_flush_range(ra->batch, vma, start,
+					      start + HPAGE_PMD_SIZE);
 #endif
 	}
-	/* The mapped pages of a folio are contiguous in a mapping. */
-	if (start < end)
-		damon_tlb_flush_range(ra->batch, vma, start, end);
 	return true;
 }
 
@@ -331,6 +385,31 @@ bool damon_folio_young(struct folio *folio)
 	return ra.young;
 }
 
+/*
+ * Clears the Accessed state of @folio (with a reference held): the Accessed
+ * bits of its mappings, recording the translations to evict in @batch (NULL
+ * to evict them at once), or the idle flag of an unmapped folio.  Returns
+ * whether the folio was accessed since the last clear.
+ */
+static bool damon_folio_test_and_mkold(struct folio *folio,
+				       struct damon_tlb_batch *batch)
+{
+	struct damon_rmap_arg ra = { .batch = batch };
+	struct rmap_walk_control rwc = {
+		.arg = &ra,
+		.rmap_one = damon_folio_mkold_one,
+	};
+	bool young;
+
+	if (!folio_mapped(folio) || !folio_raw_mapping(folio)) {
+		young = !folio_test_idle(folio);
+		folio_set_idle(folio);
+		return young;
+	}
+	damon_folio_rmap_walk(folio, &rwc);
+	return ra.young;
+}
+
 /**
  * damon_folio_mkold() - Clear the Accessed state of a folio.
  * @folio:	The folio, with a reference held.
@@ -339,42 +418,47 @@ bool damon_folio_young(struct folio *folio)
  */
 void damon_folio_mkold(struct folio *folio, struct damon_tlb_batch *batch)
 {
-	struct damon_rmap_arg ra = { .batch = batch };
-	struct rmap_walk_control rwc = {
-		.arg = &ra,
-		.rmap_one = damon_folio_mkold_one,
-	};
-
-	if (!folio_mapped(folio) || !folio_raw_mapping(folio)) {
-		folio_set_idle(folio);
-		return;
-	}
-	damon_folio_rmap_walk(folio, &rwc);
+	damon_folio_test_and_mkold(folio, batch);
 }
 
+/*
+ * The young filter: whether @folio was accessed since the filter or the
+ * access sampling last looked, through the page table entry @pte or @pmd
+ * (locked) if given, or else through every mapping of the folio.  Either
+ * way the Accessed state is cleared, so that the next check sees only
+ * later accesses; evictions of cached translations go to @batch.
+ */
 static bool damos_folio_young(struct folio *folio, struct vm_area_struct *vma,
-			      unsigned long addr, pte_t *pte, pmd_t *pmd)
+			      unsigned long addr, pte_t *pte, pmd_t *pmd,
+		struct damon_tlb_batch *batch)
 {
-	bool young;
+	bool young, flush;
 
-	if (pte)
-		return pte_young(ptep_get(pte)) ||
-			mmu_notifier_test_young(vma->vm_mm, addr);
+	if (pte) {
+		addr &= PAGE_MASK;
+		young = damon_ptep_test_and_mkold(pte, vma, addr, &flush);
+		if (flush)
+			damon_tlb_flush_range(batch, vma, addr,
+					      addr + PAGE_SIZE);
+		return young;
+	}
 #ifdef CONFIG_TRANSPARENT_HUGEPAGE
-	if (pmd)
-		return pmd_young(pmdp_get(pmd)) ||
-			mmu_notifier_test_young(vma->vm_mm, addr);
+	if (pmd) {
+		addr &= HPAGE_PMD_MASK;
+		young = damon_pmdp_test_and_mkold(pmd, vma, addr, &flush);
+		if (flush)
+			damon_tlb_flush_range(batch, vma, addr,
+					      addr + HPAGE_PMD_SIZE);
+		return young;
+	}
 #endif
-	young = damon_folio_young(folio);
-	/* Start a new observation window, as a young filter is asked for. */
-	if (young)
-		damon_folio_mkold(folio, NULL);
-	return young;
+	return damon_folio_test_and_mkold(folio, batch);
 }
 
 static bool damos_folio_filter_match(struct damos_filter *f,
 				     struct folio *folio, struct vm_area_struct *vma,
-		unsigned long addr, pte_t *pte, pmd_t *pmd)
+		unsigned long addr, pte_t *pte, pmd_t *pmd,
+		struct damon_tlb_batch *batch)
 {
 	struct mem_cgroup *memcg;
 	bool matched = false;
@@ -393,7 +477,8 @@ static bool damos_folio_filter_match(struct damos_filter *f,
 		rcu_read_unlock();
 		break;
 	case DAMOS_FILTER_TYPE_YOUNG:
-		matched = damos_folio_young(folio, vma, addr, pte, pmd);
+		matched = damos_folio_young(folio, vma, addr, pte, pmd,
+					    batch);
 		break;
 	case DAMOS_FILTER_TYPE_HUGEPAGE_SIZE:
 		matched = folio_size(folio) >= f->sz_range.min &&
@@ -417,22 +502,27 @@ static bool damos_folio_filter_match(struct damos_filter *f,
  * @addr:	Virtual address of the folio in @vma.
  * @pte:	Page table entry mapping @addr (locked), or NULL.
  * @pmd:	Huge PMD entry mapping @addr (locked), or NULL.
+ * @batch:	Where the young filter records the translations it needs
+ *		evicted (see damon_tlb_batch_flush()), or NULL to evict them
+ *		at once.
  *
  * The filters are evaluated in order; the first one that applies to the
  * folio decides whether it is allowed.  When none applies, the scheme's
- * default decides.  Page table pointers, when given, are used by the young
- * filter instead of a reverse map walk.
+ * default decides.  The young filter clears the Accessed state it tests, so
+ * that "young" means accessed since the last check; it uses the page table
+ * pointers, when given, instead of a reverse map walk.
  *
  * Return: true if the action must not be applied to the folio.
  */
 bool damos_folio_filter_out(struct damos *s, struct folio *folio,
 			    struct vm_area_struct *vma, unsigned long addr, pte_t *pte,
-		pmd_t *pmd)
+		pmd_t *pmd, struct damon_tlb_batch *batch)
 {
 	struct damos_filter *f;
 
 	damos_for_each_ops_filter(f, s) {
-		if (damos_folio_filter_match(f, folio, vma, addr, pte, pmd))
+		if (damos_folio_filter_match(f, folio, vma, addr, pte, pmd,
+					     batch))
 			return !f->allow;
 	}
 	return s->ops_filters_default_reject;

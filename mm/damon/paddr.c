@@ -15,9 +15,13 @@
 #include <linux/mm.h>
 #include <linux/damon.h>
 #include <linux/init.h>
+#include <linux/ioport.h>
+#include <linux/math64.h>
 #include <linux/mm_inline.h>
 #include <linux/page_idle.h>
+#include <linux/overflow.h>
 #include <linux/pagemap.h>
+#include <linux/slab.h>
 #include <linux/swap.h>
 
 #include "../internal.h"
@@ -134,6 +138,7 @@ static unsigned long damon_pa_apply_scheme(struct damon_ctx *ctx,
 {
 	phys_addr_t addr, start, end, folio_start;
 	unsigned long passed = 0, applied = 0;
+	struct damon_tlb_batch batch = {};
 	struct folio *folio;
 	unsigned long step;
 	LIST_HEAD(folios);
@@ -153,7 +158,8 @@ static unsigned long damon_pa_apply_scheme(struct damon_ctx *ctx,
 			continue;
 		folio_start = PFN_PHYS(folio_pfn(folio));
 		step = folio_start + folio_size(folio) - addr;
-		if (damos_folio_filter_out(s, folio, NULL, 0, NULL, NULL)) {
+		if (damos_folio_filter_out(s, folio, NULL, 0, NULL, NULL,
+					   &batch)) {
 			folio_put(folio);
 			continue;
 		}
@@ -163,6 +169,8 @@ static unsigned long damon_pa_apply_scheme(struct damon_ctx *ctx,
 		folio_put(folio);
 		cond_resched();
 	}
+	/* Evict what the young filter cleared, all at once. */
+	damon_tlb_batch_flush(&batch);
 
 	switch (s->action) {
 	case DAMOS_PAGEOUT:
@@ -198,6 +206,156 @@ static bool damon_pa_target_valid(struct damon_target *t)
 	return true;
 }
 
+/*
+ * Default monitoring regions: System RAM.
+ *
+ * The System RAM resources of a machine are separated by holes (the x86
+ * legacy area below 1 MiB and PCI hole below 4 GiB, device memory, gaps
+ * between NUMA nodes).  A hole has no page frames, so it never looks
+ * accessed: monitored, it would only age forever and weigh on every
+ * statistic of idle memory.  Each resource thus gets its own region.
+ */
+
+/* System RAM ranges kept as separate regions; more get merged. */
+#define DAMON_PA_MAX_RAM_RANGES	64
+
+/* Sorted ranges of System RAM, in address units. */
+struct damon_pa_ram_ranges {
+	struct damon_addr_range *ranges;
+	unsigned int nr;
+	unsigned int capacity;
+	unsigned long unit;
+};
+
+/* Merges ranges @i and @i + 1 of @rr, and the hole between them. */
+static void damon_pa_ram_ranges_merge(struct damon_pa_ram_ranges *rr,
+				      unsigned int i)
+{
+	rr->ranges[i].end = rr->ranges[i + 1].end;
+	memmove(&rr->ranges[i + 1], &rr->ranges[i + 2],
+		(rr->nr - i - 2) * sizeof(*rr->ranges));
+	rr->nr--;
+}
+
+/*
+ * Adds the System RAM bytes [@start, @end) to @rr, after all ranges added
+ * before.  Partial address units count as whole ones, so that every byte is
+ * covered; ranges that touch or overlap then are joined.  When @rr is full,
+ * the two ranges with the smallest hole between them are merged, holding
+ * as little of the holes as possible.
+ */
+static void damon_pa_ram_ranges_add(struct damon_pa_ram_ranges *rr, u64 start,
+				    u64 end)
+{
+	struct damon_addr_range new;
+	unsigned long gap, min_gap;
+	unsigned int i, merge;
+
+	if (!rr->capacity || start >= end)
+		return;
+	start = div64_u64(start, rr->unit);
+	end = div64_u64(end - 1, rr->unit) + 1;
+	if (start > ULONG_MAX)
+		return;
+	new.start = start;
+	new.end = min_t(u64, end, ULONG_MAX);
+
+	if (rr->nr && new.start <= rr->ranges[rr->nr - 1].end) {
+		rr->ranges[rr->nr - 1].end = max(rr->ranges[rr->nr - 1].end,
+						 new.end);
+		return;
+	}
+	if (rr->nr == rr->capacity) {
+		/* The new hole first: on a tie, keep the older ranges. */
+		merge = rr->nr - 1;
+		min_gap = new.start - rr->ranges[rr->nr - 1].end;
+		for (i = 0; i + 1 < rr->nr; i++) {
+			gap = rr->ranges[i + 1].start - rr->ranges[i].end;
+			if (gap < min_gap) {
+				min_gap = gap;
+				merge = i;
+			}
+		}
+		if (merge == rr->nr - 1) {
+			rr->ranges[rr->nr - 1].end = new.end;
+			return;
+		}
+		damon_pa_ram_ranges_merge(rr, merge);
+	}
+	rr->ranges[rr->nr++] = new;
+}
+
+static int damon_pa_ram_walk_fn(struct resource *res, void *arg)
+{
+	damon_pa_ram_ranges_add(arg, res->start, (u64)res->end + 1);
+	return 0;
+}
+
+/**
+ * damon_pa_set_system_ram_regions() - Monitor the System RAM of a range.
+ * @t:			A target of a physical address space context.
+ * @start:		Start of the range, in address units; or 0 with *@end
+ *			0 for all System RAM, in which case the span from the
+ *			first to the last System RAM resource is stored back.
+ * @end:		End of the range (exclusive), in address units.
+ * @addr_unit:		Bytes per address unit.
+ * @min_sz_region:	Region granularity, in address units.
+ * @max_nr_ranges:	The most regions to set (at least one).
+ *
+ * Sets the regions of @t to the System RAM resources inside the range, one
+ * region each, leaving out the holes between them.  With more resources
+ * than @max_nr_ranges (or %DAMON_PA_MAX_RAM_RANGES), those with the
+ * smallest holes between them share a region.  A range that holds no
+ * System RAM is set as a single region, as it is.
+ *
+ * Return: 0 on success, -EINVAL for a bad range or no System RAM at all,
+ * -ENOMEM.
+ */
+int damon_pa_set_system_ram_regions(struct damon_target *t,
+				    unsigned long *start, unsigned long *end,
+		unsigned long addr_unit, unsigned long min_sz_region,
+		unsigned long max_nr_ranges)
+{
+	bool all = !*start && !*end;
+	struct damon_pa_ram_ranges rr = {
+		.unit = addr_unit,
+		.capacity = clamp_t(unsigned long, max_nr_ranges, 1,
+				    DAMON_PA_MAX_RAM_RANGES),
+	};
+	struct damon_addr_range given = { .start = *start, .end = *end };
+	u64 start_b = 0, end_b = U64_MAX;
+	int err;
+
+	if (!addr_unit || (!all && *start >= *end))
+		return -EINVAL;
+	if (!all) {
+		if (check_mul_overflow((u64)*start, (u64)addr_unit, &start_b))
+			start_b = U64_MAX;
+		if (check_mul_overflow((u64)*end, (u64)addr_unit, &end_b))
+			end_b = U64_MAX;
+	}
+	rr.ranges = kmalloc_array(rr.capacity, sizeof(*rr.ranges), GFP_KERNEL);
+	if (!rr.ranges)
+		return -ENOMEM;
+	if (start_b < end_b)
+		walk_system_ram_res(start_b, end_b - 1, &rr,
+				    damon_pa_ram_walk_fn);
+	if (!rr.nr) {
+		err = -EINVAL;
+		if (all)
+			goto out;
+		rr.ranges[rr.nr++] = given;
+	}
+	if (all) {
+		*start = rr.ranges[0].start;
+		*end = rr.ranges[rr.nr - 1].end;
+	}
+	err = damon_set_regions(t, rr.ranges, rr.nr, min_sz_region);
+out:
+	kfree(rr.ranges);
+	return err;
+}
+
 static int __init damon_pa_initcall(void)
 {
 	struct damon_operations ops = {
@@ -213,3 +371,7 @@ static int __init damon_pa_initcall(void)
 }
 
 subsys_initcall(damon_pa_initcall);
+
+#ifdef CONFIG_DAMON_KUNIT_TEST
+#include "tests/paddr-kunit.h"
+#endif

@@ -472,6 +472,8 @@ struct damon_va_apply_arg {
 	/* Pages isolated onto @folios, and where the walk stopped for them. */
 	unsigned long nr_isolated;
 	unsigned long stopped_at;
+	/* Translations the young filter needs evicted. */
+	struct damon_tlb_batch batch;
 };
 
 /*
@@ -486,7 +488,8 @@ static void damon_va_apply_folio(struct damon_va_apply_arg *arg,
 				 struct folio *folio, struct vm_area_struct *vma,
 		unsigned long addr, pte_t *pte, pmd_t *pmd, unsigned long sz)
 {
-	if (damos_folio_filter_out(arg->scheme, folio, vma, addr, pte, pmd))
+	if (damos_folio_filter_out(arg->scheme, folio, vma, addr, pte, pmd,
+				   &arg->batch))
 		return;
 	arg->sz_filter_passed += sz;
 	if (!arg->folios || folio == arg->last_folio)
@@ -582,6 +585,7 @@ static int damon_va_walk_folios(struct damon_target *t, unsigned long *start,
 	mmap_read_lock(mm);
 	walk_page_range(mm, *start, end, &damon_va_apply_ops, &arg);
 	mmap_read_unlock(mm);
+	damon_tlb_batch_flush(&arg.batch);
 	mmput(mm);
 	*sz_filter_passed += arg.sz_filter_passed;
 	*start = arg.stopped_at;

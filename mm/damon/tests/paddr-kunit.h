@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * KUnit tests of the pure parts of the physical address operations set:
+ * turning System RAM resources into monitoring ranges.  Included at the end
+ * of paddr.c, so the static functions are reachable.
+ */
+
+#ifdef CONFIG_DAMON_KUNIT_TEST
+
+#ifndef _DAMON_PADDR_TEST_H
+#define _DAMON_PADDR_TEST_H
+
+#include <kunit/test.h>
+
+#define DPT_MAX_RANGES	4
+
+/* Checks that @rr holds the @nr ranges of @want. */
+static void dpt_expect(struct kunit *test, struct damon_pa_ram_ranges *rr,
+		       const struct damon_addr_range *want, unsigned int nr)
+{
+	unsigned int i;
+
+	KUNIT_ASSERT_EQ(test, rr->nr, nr);
+	for (i = 0; i < nr; i++) {
+		KUNIT_EXPECT_EQ(test, rr->ranges[i].start, want[i].start);
+		KUNIT_EXPECT_EQ(test, rr->ranges[i].end, want[i].end);
+	}
+}
+
+/* A PC's layout: each resource is a range, the holes stay out. */
+static void damon_pa_test_ram_ranges_holes(struct kunit *test)
+{
+	struct damon_addr_range buf[DPT_MAX_RANGES];
+	struct damon_pa_ram_ranges rr = {
+		.ranges = buf, .capacity = DPT_MAX_RANGES, .unit = 1,
+	};
+	const struct damon_addr_range want[] = {
+		{ 0x1000, 0x9fc00 },
+		{ 0x100000, 0xbffe0000 },
+		{ 0x100000000, 0x140000000 },
+	};
+
+	if (sizeof(unsigned long) < 8)
+		kunit_skip(test, "needs 64-bit addresses");
+	damon_pa_ram_ranges_add(&rr, 0x1000, 0x9fc00);
+	damon_pa_ram_ranges_add(&rr, 0x100000, 0xbffe0000);
+	damon_pa_ram_ranges_add(&rr, 0x100000000ULL, 0x140000000ULL);
+	dpt_expect(test, &rr, want, ARRAY_SIZE(want));
+	/* Nothing in a hole is monitored. */
+	KUNIT_EXPECT_LT(test, rr.ranges[0].end, 0xa0000UL);
+	KUNIT_EXPECT_GE(test, rr.ranges[1].start, 0x100000UL);
+	KUNIT_EXPECT_LE(test, rr.ranges[1].end, 0xc0000000UL);
+}
+
+/* Partial units count as whole; ranges that then meet are joined. */
+static void damon_pa_test_ram_ranges_unit(struct kunit *test)
+{
+	struct damon_addr_range buf[DPT_MAX_RANGES];
+	struct damon_pa_ram_ranges rr = {
+		.ranges = buf, .capacity = DPT_MAX_RANGES, .unit = 0x1000,
+	};
+	const struct damon_addr_range want[] = {
+		{ 1, 0xa0 },
+		{ 0x100, 0x103 },
+	};
+
+	damon_pa_ram_ranges_add(&rr, 0x1000, 0x9fc00);
+	damon_pa_ram_ranges_add(&rr, 0x100000, 0x101800);
+	/* Shares unit 0x101 with the previous range: joined. */
+	damon_pa_ram_ranges_add(&rr, 0x101900, 0x103000);
+	/* Empty ranges are ignored. */
+	damon_pa_ram_ranges_add(&rr, 0x200000, 0x200000);
+	dpt_expect(test, &rr, want, ARRAY_SIZE(want));
+}
+
+/* Beyond the capacity, the ranges with the smallest hole between merge. */
+static void damon_pa_test_ram_ranges_full(struct kunit *test)
+{
+	struct damon_addr_range buf[2];
+	struct damon_pa_ram_ranges rr = {
+		.ranges = buf, .capacity = 2, .unit = 1,
+	};
+	const struct damon_addr_range want1[] = { { 0, 10 }, { 100, 120 } };
+	const struct damon_addr_range want2[] = { { 0, 120 }, { 1000, 1010 } };
+	const struct damon_addr_range want3[] = { { 0, 120 }, { 1000, 1040 } };
+
+	damon_pa_ram_ranges_add(&rr, 0, 10);
+	damon_pa_ram_ranges_add(&rr, 100, 110);
+	/* The new hole (5) is the smallest. */
+	damon_pa_ram_ranges_add(&rr, 115, 120);
+	dpt_expect(test, &rr, want1, ARRAY_SIZE(want1));
+	/* An old hole (90) is smaller than the new one (880). */
+	damon_pa_ram_ranges_add(&rr, 1000, 1010);
+	dpt_expect(test, &rr, want2, ARRAY_SIZE(want2));
+	/* The new hole (20) is the smallest again: the last range grows. */
+	damon_pa_ram_ranges_add(&rr, 1030, 1040);
+	dpt_expect(test, &rr, want3, ARRAY_SIZE(want3));
+
+	/* No capacity, no ranges. */
+	rr.nr = 0;
+	rr.capacity = 0;
+	damon_pa_ram_ranges_add(&rr, 0, 10);
+	KUNIT_EXPECT_EQ(test, rr.nr, 0U);
+}
+
+static struct kunit_case damon_pa_test_cases[] = {
+	KUNIT_CASE(damon_pa_test_ram_ranges_holes),
+	KUNIT_CASE(damon_pa_test_ram_ranges_unit),
+	KUNIT_CASE(damon_pa_test_ram_ranges_full),
+	{},
+};
+
+static struct kunit_suite damon_pa_test_suite = {
+	.name = "damon-paddr",
+	.test_cases = damon_pa_test_cases,
+};
+
+kunit_test_suite(damon_pa_test_suite);
+
+#endif /* _DAMON_PADDR_TEST_H */
+
+#endif	/* CONFIG_DAMON_KUNIT_TEST */
