@@ -682,7 +682,8 @@ int damon_sysfs_commit_quota_goals(struct damon_ctx *ctx,
 	struct damos *s;
 	int err = 0;
 
-	quotas = kcalloc(nr, sizeof(*quotas), GFP_KERNEL);
+	/* Up to DAMON_SYSFS_NR_MAX schemes: more than kmalloc() can give. */
+	quotas = kvcalloc(nr, sizeof(*quotas), GFP_KERNEL);
 	if (!quotas && nr)
 		return -ENOMEM;
 	for (i = 0; i < nr; i++) {
@@ -700,7 +701,7 @@ int damon_sysfs_commit_quota_goals(struct damon_ctx *ctx,
 	}
 	for (i = 0; i < nr; i++)
 		dsys_free_goals(&quotas[i]);
-	kfree(quotas);
+	kvfree(quotas);
 	return err;
 }
 
@@ -789,7 +790,9 @@ static void dsys_walk_fn(void *data, struct damon_ctx *ctx,
 		unsigned long cap = max(b->cap * 2, 16UL);
 		struct dsys_tried_region *n;
 
-		n = krealloc_array(b->regions, cap, sizeof(*n), GFP_KERNEL);
+		/* Regions are not bounded: may outgrow kmalloc(). */
+		n = kvrealloc(b->regions, array_size(cap, sizeof(*n)),
+			      GFP_KERNEL);
 		if (!n) {
 			b->err = -ENOMEM;
 			return;
@@ -858,7 +861,8 @@ int damon_sysfs_schemes_update_tried(struct damon_ctx *ctx,
 	 */
 	if (list_empty(&ctx->schemes) || ctx->pause)
 		return 0;
-	w.bufs = kcalloc(w.nr_bufs, sizeof(*w.bufs), GFP_KERNEL);
+	/* Up to DAMON_SYSFS_NR_MAX schemes. */
+	w.bufs = kvcalloc(w.nr_bufs, sizeof(*w.bufs), GFP_KERNEL);
 	if (!w.bufs)
 		return w.nr_bufs ? -ENOMEM : 0;
 	err = damos_walk(ctx, &control);
@@ -869,9 +873,9 @@ int damon_sysfs_schemes_update_tried(struct damon_ctx *ctx,
 			if (err2)
 				err = err2;
 		}
-		kfree(w.bufs[i].regions);
+		kvfree(w.bufs[i].regions);
 	}
-	kfree(w.bufs);
+	kvfree(w.bufs);
 	return err;
 }
 
