@@ -857,4 +857,44 @@ static inline bool damon_ops_supports_action(enum damon_ops_id id,
 	}
 }
 
+/**
+ * damon_ops_applies_ops_filters - Whether ops-layer filters work for an action.
+ * @id:		The operations set.
+ * @action:	The DAMOS action.
+ *
+ * The virtual address operations sets apply the madvise()-based actions to
+ * whole address ranges, so they can't apply filters of pages.
+ *
+ * Return: true if schemes of @action may have ops-layer filters on @id.
+ */
+static inline bool damon_ops_applies_ops_filters(enum damon_ops_id id,
+						 enum damos_action action)
+{
+	if (id != DAMON_OPS_VADDR && id != DAMON_OPS_FVADDR)
+		return true;
+	switch (action) {
+	case DAMOS_MIGRATE_HOT:
+	case DAMOS_MIGRATE_COLD:
+	case DAMOS_STAT:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/**
+ * damon_ops_supports_addr_unit - Whether an operations set works in units.
+ * @id:		The operations set.
+ * @addr_unit:	Bytes per address unit.
+ *
+ * Only physical addresses may be counted in units of more than a byte.
+ *
+ * Return: true if contexts of @id may use @addr_unit.
+ */
+static inline bool damon_ops_supports_addr_unit(enum damon_ops_id id,
+						unsigned long addr_unit)
+{
+	return addr_unit == 1 || id == DAMON_OPS_PADDR;
+}
+
 #endif	/* _DAMON_H_ */

@@ -641,7 +641,8 @@ static int damon_validate_ctx(struct damon_ctx *ctx)
 		return err;
 	if (!ctx->addr_unit || !ctx->min_sz_region)
 		return -EINVAL;
-	if (ctx->ops.id >= NR_DAMON_OPS)
+	if (ctx->ops.id >= NR_DAMON_OPS ||
+	    !damon_ops_supports_addr_unit(ctx->ops.id, ctx->addr_unit))
 		return -EINVAL;
 	damon_for_each_target(t, ctx) {
 		err = damon_validate_target_regions(t);

@@ -1481,6 +1481,10 @@ static int damos_validate_scheme(struct damos *s, enum damon_ops_id ops_id)
 	err = damos_validate_filters(s);
 	if (err)
 		return err;
+	/* Rather than accepting filters that would be silently ignored. */
+	if (!list_empty(&s->ops_filters) &&
+	    !damon_ops_applies_ops_filters(ops_id, s->action))
+		return -EINVAL;
 	if (s->action != DAMOS_MIGRATE_HOT && s->action != DAMOS_MIGRATE_COLD)
 		return 0;
 	if (!s->migrate_dests.nr_dests)

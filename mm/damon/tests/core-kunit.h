@@ -1397,6 +1397,23 @@ static void damon_test_jiffies_left(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, damon_jiffies_left(ULONG_MAX - 4, 5), 0L);
 }
 
+/* Only physical addresses may be counted in units of more than a byte. */
+static void damon_test_validate_addr_unit(struct kunit *test)
+{
+	struct damon_ctx *ctx = damon_new_ctx();
+
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	ctx->ops.id = DAMON_OPS_VADDR;
+	KUNIT_EXPECT_EQ(test, damon_validate_ctx(ctx), 0);
+	ctx->addr_unit = 4096;
+	KUNIT_EXPECT_EQ(test, damon_validate_ctx(ctx), -EINVAL);
+	ctx->ops.id = DAMON_OPS_FVADDR;
+	KUNIT_EXPECT_EQ(test, damon_validate_ctx(ctx), -EINVAL);
+	ctx->ops.id = DAMON_OPS_PADDR;
+	KUNIT_EXPECT_EQ(test, damon_validate_ctx(ctx), 0);
+	damon_destroy_ctx(ctx);
+}
+
 static void damon_test_max_nr_accesses(struct kunit *test)
 {
 	struct damon_attrs attrs = {
@@ -1462,6 +1479,7 @@ static struct kunit_case damon_core_test_cases[] = {
 	KUNIT_CASE(damon_test_start_exclusive),
 	KUNIT_CASE(damon_test_start_invalid),
 	KUNIT_CASE(damon_test_start_stop_many),
+	KUNIT_CASE(damon_test_validate_addr_unit),
 	{},
 };
 

@@ -512,6 +512,45 @@ static void damos_test_walk(struct kunit *test)
 	dst_free_ctx(ctx);
 }
 
+/*
+ * The virtual address operations sets apply madvise()-based actions to
+ * whole ranges: ops-layer filters would be ignored, so they are refused.
+ */
+static void damos_test_validate_ops_filters(struct kunit *test)
+{
+	struct damon_ctx *ctx = damon_new_ctx();
+	struct damos *s;
+	struct damos_filter *f;
+
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	s = dst_new_scheme(test, DAMOS_PAGEOUT);
+	damon_add_scheme(ctx, s);
+	f = damos_new_filter(DAMOS_FILTER_TYPE_ADDR, true, true);
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	f->addr_range.end = 4096;
+	damos_add_filter(s, f);
+	/* Core filters work everywhere. */
+	KUNIT_EXPECT_EQ(test, damos_validate_schemes(ctx, DAMON_OPS_VADDR), 0);
+	f = damos_new_filter(DAMOS_FILTER_TYPE_ANON, true, false);
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	damos_add_filter(s, f);
+	KUNIT_EXPECT_EQ(test, damos_validate_schemes(ctx, DAMON_OPS_VADDR),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, damos_validate_schemes(ctx, DAMON_OPS_FVADDR),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, damos_validate_schemes(ctx, DAMON_OPS_PADDR), 0);
+	s->action = DAMOS_COLD;
+	KUNIT_EXPECT_EQ(test, damos_validate_schemes(ctx, DAMON_OPS_VADDR),
+			-EINVAL);
+	s->action = DAMOS_STAT;
+	KUNIT_EXPECT_EQ(test, damos_validate_schemes(ctx, DAMON_OPS_VADDR), 0);
+	KUNIT_EXPECT_TRUE(test, damon_ops_applies_ops_filters(DAMON_OPS_VADDR,
+							      DAMOS_MIGRATE_COLD));
+	KUNIT_EXPECT_FALSE(test, damon_ops_applies_ops_filters(DAMON_OPS_FVADDR,
+							       DAMOS_COLLAPSE));
+	damon_destroy_ctx(ctx);
+}
+
 static void damos_test_commit_schemes(struct kunit *test)
 {
 	struct damon_ctx *dst = damon_new_ctx(), *src = damon_new_ctx();
@@ -718,6 +757,7 @@ static struct kunit_case damos_test_cases[] = {
 	KUNIT_CASE(damos_test_apply_chunks),
 	KUNIT_CASE(damos_test_apply_chunk_big_unit),
 	KUNIT_CASE(damos_test_walk),
+	KUNIT_CASE(damos_test_validate_ops_filters),
 	KUNIT_CASE(damos_test_commit_schemes),
 	KUNIT_CASE(damos_test_commit_quota_goals),
 	KUNIT_CASE(damos_test_pick_dest),

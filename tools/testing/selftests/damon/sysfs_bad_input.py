@@ -100,6 +100,19 @@ ON_CASES = [
      E),
     ('addr_unit 0', {C + 'addr_unit': 0}, E),
     ('addr_unit 3', {C + 'addr_unit': 3}, E),
+    ('addr_unit 4096 on vaddr', {C + 'addr_unit': 4096}, E),
+    ('addr_unit 2 on fvaddr', {C + 'operations': 'fvaddr',
+                               C + 'targets/0/regions/nr_regions': 1,
+                               C + 'targets/0/regions/0/start': 4096,
+                               C + 'targets/0/regions/0/end': 8192,
+                               C + 'addr_unit': 2}, E),
+    # the base scheme has an anon filter in ops_filters/ and in filters/
+    ('ops filters for vaddr pageout', {S + 'action': 'pageout'}, E),
+    ('ops filter for vaddr cold', {S + 'action': 'cold',
+                                   S + 'filters/nr_filters': 0}, E),
+    ('filters/ anon for vaddr willneed', {S + 'action': 'willneed',
+                                          S + 'ops_filters/nr_filters': 0},
+     E),
     ('lru_prio on vaddr', {S + 'action': 'lru_prio'}, E),
     ('wmarks high < mid', {S + 'watermarks/metric': 'free_mem_rate',
                            S + 'watermarks/high': 100,
@@ -204,9 +217,15 @@ def main():
     ds.write(os.path.join(ds.KDAMONDS, S + 'access_pattern/sz/max'), 5)
     check_write('0/state', 'commit', E)
     ds.write(os.path.join(ds.KDAMONDS, S + 'access_pattern/sz/min'), 0)
+    ds.write(os.path.join(ds.KDAMONDS, S + 'action'), 'pageout')
+    check_write('0/state', 'commit', E)
+    ds.write(os.path.join(ds.KDAMONDS, S + 'action'), 'stat')
+    ds.write(os.path.join(ds.KDAMONDS, C + 'addr_unit'), 4096)
+    check_write('0/state', 'commit', E)
+    ds.write(os.path.join(ds.KDAMONDS, C + 'addr_unit'), 1)
     ds.write(os.path.join(ds.KDAMONDS, C + 'targets/0/pid_target'), 0)
     check_write('0/state', 'commit', E)
-    nr += 5
+    nr += 7
     if ds.state() != 'on':
         fail('kdamond stopped by failed commits')
     ds.cmd(0, 'off')
