@@ -37,8 +37,10 @@ WARM_AGGRS = {'vaddr': 10, 'paddr': 20}
 # working set is as scattered as the page allocator left it: with the
 # default of 10, a hot extent of a few hundred KiB is a tiny share of a
 # 300 MiB region and stays unseen (an estimate of 3.9 MiB for 10 MiB was
-# seen), so ask for regions of at most 1% of it, the knob's purpose.
-MIN_NR_REGIONS = {'vaddr': 10, 'paddr': 100}
+# seen), so ask for regions of at most 0.5% of it, the knob's purpose (1%
+# still missed 2.8 of 10 MiB once in 5 runs after other tests had left the
+# free memory scattered).
+MIN_NR_REGIONS = {'vaddr': 10, 'paddr': 200}
 AGGRS = 10
 # wall time limit of one measurement
 BUDGET_S = 40
