@@ -1,0 +1,223 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Runs the real user-space tool, damo, for the damo_*.py selftests.
+
+damo is not part of the kernel: it is found through the DAMO environment
+variable (the "damo" launcher, or the directory holding it), else at
+../shared/clients/damo/damo beside the source tree these tests come from,
+else at /work/shared/clients/damo/damo.  Without it the tests skip.
+
+Each test gets its own writable directory (under /tmp), used as the working
+directory and as HOME of damo, so that damo's output files and its feature
+cache (~/.damo.sysinfo) of one test never leak into another.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+import _damon_sysfs as ds
+import _damon_util as du
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DEFAULT_PATHS = (
+    os.path.join(HERE, '..', '..', '..', '..', '..', 'shared', 'clients',
+                 'damo', 'damo'),
+    '/work/shared/clients/damo/damo',
+)
+MODULES = ('damon_reclaim', 'damon_lru_sort', 'damon_stat')
+
+
+def find_damo():
+    """Path of the damo launcher, or None."""
+    env = os.environ.get('DAMO')
+    cands = [env] if env else list(DEFAULT_PATHS)
+    for c in cands:
+        if os.path.isdir(c):
+            c = os.path.join(c, 'damo')
+        if os.path.isfile(c) and os.access(c, os.X_OK):
+            return os.path.abspath(c)
+    return None
+
+
+class Damo:
+    """One test's damo: require() it first, cleanup() when done."""
+
+    def __init__(self):
+        self.path = None
+        self.dir = None
+        self.disabled_modules = []
+
+    def require(self):
+        """Exits with the skip code unless root, DAMON sysfs and damo are
+        available; then stops every kdamond and DAMON module, so that damo
+        (which refuses to probe features while DAMON runs) starts clean."""
+        if os.geteuid() != 0:
+            du.skip('needs root')
+        if not os.path.isdir(ds.KDAMONDS):
+            du.skip('no DAMON sysfs interface')
+        self.path = find_damo()
+        if self.path is None:
+            du.skip('damo not found: set DAMO to the damo launcher (looked '
+                    'at %s)' % ', '.join(
+                        os.path.normpath(p) for p in DEFAULT_PATHS))
+        if shutil.which('python3') is None:
+            du.skip('damo needs python3')
+        if du.tracefs() is None:
+            du.skip('damo needs tracefs mounted')
+        self.dir = tempfile.mkdtemp(prefix='damo-test-', dir='/tmp')
+        os.chdir(self.dir)
+        for m in MODULES:
+            p = '/sys/module/%s/parameters/enabled' % m
+            if os.path.exists(p) and ds.read(p).strip() == 'Y':
+                ds.write(p, 'N')
+                self.disabled_modules.append(p)
+        ds.stop_all()
+        return self
+
+    def cleanup(self):
+        """Stops what the test left running and restores the modules."""
+        try:
+            ds.stop_all()
+        except OSError as e:
+            print('# cleanup: %s' % e)
+        for p in ('/sys/module/damon_reclaim/parameters/enabled',
+                  '/sys/module/damon_lru_sort/parameters/enabled'):
+            if os.path.exists(p) and p not in self.disabled_modules:
+                try:
+                    ds.write(p, 'N')
+                except OSError:
+                    pass
+        for p in self.disabled_modules:
+            try:
+                ds.write(p, 'Y')
+            except OSError as e:
+                print('# cleanup: re-enabling %s: %s' % (p, e))
+        os.chdir('/')
+        if self.dir:
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+    def env(self):
+        """damo's environment: its own HOME; python's bytecode of damo
+        (whose directory may be read-only) cached under /tmp, for all the
+        tests of a run, as compiling it takes seconds in an emulated VM."""
+        env = dict(os.environ, HOME=self.dir,
+                   PYTHONPYCACHEPREFIX=os.path.join(tempfile.gettempdir(),
+                                                    'damo-test-pycache'))
+        env.pop('PYTHONDONTWRITEBYTECODE', None)
+        return env
+
+    def run(self, *args, timeout=60, check=True, quiet=False):
+        """Runs "damo ARGS"; returns (exit status, stdout).  With @check,
+        a non-zero exit fails the test, showing what damo said."""
+        args = [str(a) for a in args]
+        t0 = time.time()
+        try:
+            p = subprocess.run([self.path] + args, cwd=self.dir,
+                               env=self.env(),
+                               stdin=subprocess.DEVNULL, capture_output=True,
+                               text=True, timeout=timeout)
+        except subprocess.TimeoutExpired as e:
+            print('# damo %s: no end in %d s; output:' % (' '.join(args),
+                                                          timeout))
+            print_indented((e.stdout or b'').decode(errors='replace') if
+                           isinstance(e.stdout, bytes) else e.stdout or '')
+            du.fail('damo %s hangs' % args[0])
+        secs = time.time() - t0
+        if not quiet:
+            print('# damo %s: status %d, %.1f s' % (' '.join(args),
+                                                   p.returncode, secs))
+        if check and p.returncode != 0:
+            print_indented(p.stdout)
+            print_indented(p.stderr)
+            du.fail('damo %s exited with %d' % (' '.join(args),
+                                                p.returncode))
+        return p.returncode, p.stdout
+
+    def popen(self, *args):
+        """Starts "damo ARGS" in the background (stdout to a pipe)."""
+        return subprocess.Popen([self.path] + [str(a) for a in args],
+                                cwd=self.dir, env=self.env(),
+                                stdin=subprocess.DEVNULL,
+                                stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, text=True)
+
+
+REGION_FORMAT = ['--raw_number',
+                 '--format', 'set', 'record_head', 'record',
+                 '--format', 'set', 'snapshot_head', 'snapshot',
+                 '--format', 'set', 'region',
+                 'region <start address> <end address> <access rate> <age>',
+                 '--format', 'set', 'snapshot_tail', '',
+                 '--format', 'set', 'record_tail', '']
+
+
+def report_access(damo, *args):
+    """Runs "damo report access ARGS" with a machine-readable format;
+    returns the snapshots, each a list of (start, end, access rate in
+    percent, age in us) of its regions (of all its records)."""
+    _, out = damo.run('report', 'access', *args, *REGION_FORMAT)
+    snaps = []
+    for line in out.splitlines():
+        f = line.split()
+        if f[:1] == ['snapshot']:
+            snaps.append([])
+        elif f[:1] == ['region'] and len(f) == 5 and snaps:
+            snaps[-1].append((int(f[1]), int(f[2]), float(f[3]),
+                              int(float(f[4]))))
+    return snaps
+
+
+def accessed_share(regions, start, end):
+    """Share of [start, end) covered by regions with an access rate > 0,
+    and share covered by any region."""
+    seen = accessed = 0
+    for s, e, rate, _ in regions:
+        lo, hi = max(s, start), min(e, end)
+        if lo >= hi:
+            continue
+        seen += hi - lo
+        if rate > 0:
+            accessed += hi - lo
+    return accessed / (end - start), seen / (end - start)
+
+
+def print_indented(text, limit=40):
+    lines = (text or '').splitlines()
+    for line in lines[:limit]:
+        print('#   ' + line)
+    if len(lines) > limit:
+        print('#   ... (%d more lines)' % (len(lines) - limit))
+
+
+def state():
+    """State of kdamond 0, 'none' if there is no kdamond."""
+    if int(ds.read(os.path.join(ds.KDAMONDS, 'nr_kdamonds'))) == 0:
+        return 'none'
+    return ds.state(0)
+
+
+def kdamond_threads():
+    """Pids of the kernel threads named kdamond.*."""
+    pids = []
+    for d in os.listdir('/proc'):
+        if not d.isdigit():
+            continue
+        try:
+            with open('/proc/%s/comm' % d) as f:
+                if f.read().startswith('kdamond'):
+                    pids.append(int(d))
+        except OSError:
+            pass
+    return pids
+
+
+def main_wrapper(test, damo):
+    """Runs test(damo) with the cleanup; exits with the kselftest code."""
+    try:
+        test(damo)
+    finally:
+        damo.cleanup()
+    sys.exit(du.KSFT_PASS)
