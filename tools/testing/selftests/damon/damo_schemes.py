@@ -10,15 +10,16 @@ stop" in between:
       --damos_quotas 0s <limit> 1s 100% 100% 100%
 
 then "damo report damon --damos_stats --damos_stat_fields sz_tried --raw"
-every second while the workload runs (16 hot and 48 cold MiB, for 14 s).
-Every report must give a number from a running kdamond, including one made
-after the workload exited but before it is reaped (the pid still names a
-task, so the vaddr kdamond still runs, as upstream does), and sz_tried must
-grow.  Once the
-workload is reaped, the kdamond stops by itself.  The first run has no
-size limit (0); the second limits the tried bytes to half the speed
-measured in the first, which must keep the measured speed within 1.1
-times the limit.
+every second while the workload runs (16 hot and 48 cold MiB).  After four
+good reports the workload is killed and, before it is reaped, reported on
+once more.  Every report must give a number from a running kdamond,
+including that last one (the pid still names a task, so the vaddr kdamond
+still runs, as upstream does), and sz_tried must grow.  Once the workload
+is reaped, the kdamond stops by itself.  Counting reports rather than
+seconds keeps the test independent of how slow damo is in the guest.  The
+first run has no size limit (0); the second limits the tried bytes to half
+the speed measured in the first, which must keep the measured speed within
+1.1 times the limit.
 """
 
 import sys
@@ -27,10 +28,13 @@ import time
 import _damo
 import _damon_sysfs as ds
 import _damon_util as du
+import _damos_util as dsu
 
 KIB = 1024
-# damo takes about 3 s per command in an emulated VM
-WORKLOAD_SECS = 14
+# reports while the workload runs, then one after it exited
+NR_REPORTS = 4
+# damo takes 3 to 13 s per command in an emulated VM
+MAX_REPORTS = 30
 
 
 def zombie(pid):
@@ -38,7 +42,7 @@ def zombie(pid):
 
 
 def run(damo, limit):
-    wl = du.Workload(['-s', 64, '-w', 16, '-t', WORKLOAD_SECS])
+    wl = du.Workload(['-s', 64, '-w', 16, '-t', du.UNTIL_KILLED])
     samples = []
     failures = []
     nr_reports = 0
@@ -68,6 +72,15 @@ def run(damo, limit):
                                 'reaped' % (when, _damo.state()))
             if dead:
                 break
+            if nr_reports >= MAX_REPORTS:
+                du.fail('no %d good reports in %d' % (NR_REPORTS,
+                                                      nr_reports))
+            if len(samples) >= NR_REPORTS:
+                # SIGKILL without wait(): a zombie until reaped below
+                wl.proc.kill()
+                if not dsu.wait_for(lambda: zombie(wl.pid), 10):
+                    du.fail('killed workload did not become a zombie')
+                continue
             time.sleep(1)
         wl.proc.wait()
         if not du.wait_off(15):
@@ -79,7 +92,7 @@ def run(damo, limit):
     if failures:
         du.fail('%d failures in %d reports' % (len(failures), nr_reports))
     if len(samples) < 3:
-        du.fail('only %d reports in %d s' % (len(samples), WORKLOAD_SECS))
+        du.fail('only %d good reports' % len(samples))
     (t0, s0), (t1, s1) = samples[0], samples[-1]
     speed = (s1 - s0) / (t1 - t0)
     print('# limit %d B/s: %d reports, sz_tried %d -> %d, %.0f KiB/s' %
