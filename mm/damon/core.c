@@ -956,12 +956,6 @@ static bool damon_split_randomly(struct damon_ctx *ctx,
 	return true;
 }
 
-/* Whether the kdamond running this is asked to stop. */
-static bool damon_stop_requested(void)
-{
-	return (current->flags & PF_KTHREAD) && kthread_should_stop();
-}
-
 /*
  * Split regions until min_nr_regions are reached, in one pass over the
  * regions: each region bigger than the size limit of merges (the total

@@ -1069,12 +1069,6 @@ out:
 	return false;
 }
 
-/* Whether the kdamond running this is asked to stop. */
-static bool damos_stop_requested(void)
-{
-	return (current->flags & PF_KTHREAD) && kthread_should_stop();
-}
-
 /*
  * Size, in address units, of the pieces damos_apply_action() hands to the
  * ops set: DAMOS_APPLY_CHUNK_SZ bytes, but at least one minimum-size
@@ -1113,7 +1107,7 @@ static unsigned long damos_apply_action(struct damon_ctx *ctx,
 	INIT_LIST_HEAD(&piece.list);
 	for (start = r->ar.start; start < r->ar.end; start = piece.ar.end) {
 		if (start != r->ar.start) {
-			if (damos_stop_requested())
+			if (damon_stop_requested())
 				break;
 			cond_resched();
 		}
@@ -1224,7 +1218,7 @@ static void damos_apply_pass(struct damon_ctx *ctx, struct damos *s,
 			 * so the rest is visited next.
 			 */
 			damon_for_each_region(r, t) {
-				if (damos_stop_requested())
+				if (damon_stop_requested())
 					break;
 				damos_try_region(&p, t, tidx, r);
 			}

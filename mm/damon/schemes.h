@@ -8,6 +8,17 @@
 #define _MM_DAMON_SCHEMES_H
 
 #include <linux/damon.h>
+#include <linux/kthread.h>
+#include <linux/sched.h>
+
+/*
+ * Whether the kdamond running this is asked to stop: long loops of either
+ * file end early then.  False outside a kthread (e.g. KUnit callers).
+ */
+static inline bool damon_stop_requested(void)
+{
+	return (current->flags & PF_KTHREAD) && kthread_should_stop();
+}
 
 /* Called by the kdamond once before its first sample. */
 void damos_kdamond_init(struct damon_ctx *ctx);
