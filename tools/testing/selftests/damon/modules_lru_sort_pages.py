@@ -5,7 +5,14 @@ cold to the inactive list, checked page by page through /proc/kpageflags.
 
 Two ops_access workloads keep touching 32 MiB each; after a while the one
 of the "cold" range is stopped (SIGSTOP), so that its pages stay resident
-but are no longer accessed."""
+but are no longer accessed.
+
+Where the page frames of the two ranges lie decides what DAMON can tell
+apart: a region holding frames of both ranges is hot as a whole, and the
+"cold" frames in it are activated again at every aggregation.  Two
+workloads faulting at once on CPUs of the same node get interleaved
+frames, so each workload runs on the CPUs of its own node when there are
+two, and allocates its pages there."""
 
 import os
 import signal
@@ -39,6 +46,49 @@ def active_ratio(wl):
     return dsu.active_ratio(wl.pid, wl.start, SZ)
 
 
+def node_cpus():
+    """The CPU sets of the NUMA nodes that have CPUs, in node order."""
+    sets = []
+    nid = 0
+    while os.path.isdir('/sys/devices/system/node/node%d' % nid):
+        path = '/sys/devices/system/node/node%d/cpulist' % nid
+        with open(path) as f:
+            cpus = set()
+            for part in f.read().strip().split(','):
+                if not part:
+                    continue
+                lo, _, hi = part.partition('-')
+                cpus.update(range(int(lo), int(hi or lo) + 1))
+        if cpus:
+            sets.append(cpus)
+        nid += 1
+    return sets
+
+
+def start_workloads(args):
+    """Starts the hot and the cold workload, each pinned to the CPUs of its
+    own node if there are two nodes with CPUs (one after the other on one
+    CPU otherwise), so that their frames do not interleave."""
+    nodes = node_cpus()
+    if len(nodes) >= 2:
+        hot_cpus, cold_cpus = nodes[0], nodes[1]
+    else:
+        hot_cpus = cold_cpus = {min(os.sched_getaffinity(0))}
+    orig = os.sched_getaffinity(0)
+    started = []
+    try:
+        for cpus in (hot_cpus, cold_cpus):
+            os.sched_setaffinity(0, cpus)
+            started.append(du.Workload(args))
+    except BaseException:
+        for wl in started:
+            wl.kill()
+        raise
+    finally:
+        os.sched_setaffinity(0, orig)
+    return started
+
+
 def main():
     if os.geteuid() != 0 or not os.path.isdir(PARAMS):
         print('SKIP: needs root and DAMON_LRU_SORT')
@@ -49,7 +99,7 @@ def main():
 
     cold_touch_secs = 20
     args = ['-s', SZ_MIB, '-p', PAUSE_US, '-t', du.UNTIL_KILLED]
-    hot, cold = du.workloads(args, args)
+    hot, cold = start_workloads(args)
     started = time.time()
 
     stat_file = '/sys/module/damon_stat/parameters/enabled'
