@@ -101,9 +101,10 @@ def check_defaults(pid):
 
 
 def check_good_values():
-    good = [(F + 'cpumask', '0', '0'), (F + 'cpumask', '0\n', '0'),
-            (F + 'cpumask', '', ''),
-            (F + 'tid_arr', '1,2 3', '1,2 3'), (F + 'tid_arr', '', ''),
+    # (an empty string would make no write(2): clear with a newline)
+    good = [(F + 'cpumask', '0', '0'), (F + 'cpumask', '\n', ''),
+            (F + 'cpumask', '0\n', '0'),
+            (F + 'tid_arr', '1,2 3', '1,2 3'), (F + 'tid_arr', '\n', ''),
             (F + 'type', 'threads', 'threads'), (F + 'type', 'write', 'write'),
             (F + 'allow', 'Y', 'Y'), (F + 'matching', 'Y', 'Y')]
     if possible_cpus() > 1:
