@@ -337,6 +337,7 @@ static void damon_report_test_filter_threads(struct kunit *test)
 	pid_t many[DAMON_SAMPLE_FILTER_MAX_TIDS + 1] = {};
 	struct damon_access_report r = drt_report(1);
 	struct damon_sample_filter *f;
+	int err;
 
 	f = drt_filter(test, &ctrl, DAMON_SAMPLE_FILTER_TYPE_THREADS, true, true);
 	KUNIT_EXPECT_EQ(test, damon_sample_filter_set_tids(f, tids, 3), 0);
@@ -345,8 +346,8 @@ static void damon_report_test_filter_threads(struct kunit *test)
 	r.tid = 6;
 	KUNIT_EXPECT_FALSE(test, damon_sample_filters_allow(&ctrl, &r));
 	/* Too many threads: refused, the old list stays. */
-	KUNIT_EXPECT_EQ(test, -EINVAL, damon_sample_filter_set_tids(f, many,
-							     ARRAY_SIZE(many)));
+	err = damon_sample_filter_set_tids(f, many, ARRAY_SIZE(many));
+	KUNIT_EXPECT_EQ(test, err, -EINVAL);
 	KUNIT_EXPECT_EQ(test, f->nr_tids, 3U);
 	r.tid = 11;
 	KUNIT_EXPECT_TRUE(test, damon_sample_filters_allow(&ctrl, &r));
