@@ -14,6 +14,7 @@
 #define _DAMON_H_
 
 #include <linux/completion.h>
+#include <linux/cpumask.h>
 #include <linux/list.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
@@ -71,6 +72,8 @@ struct damon_size_range {
  * @age:		Aggregation intervals the access frequency has stayed
  *			about the same.
  * @last_nr_accesses:	@nr_accesses of the previous aggregation window.
+ * @reported:		An access report matched the region in the ongoing
+ *			sampling interval (set and consumed by the core).
  * @list:		Link in the owning target's region list.
  *
  * Every page of the region is assumed to share the access frequency of the
@@ -84,6 +87,7 @@ struct damon_region {
 	unsigned int nr_accesses_bp;
 	unsigned int age;
 	unsigned int last_nr_accesses;
+	bool reported;
 	struct list_head list;
 };
 
@@ -417,6 +421,115 @@ struct damos {
 };
 
 /**
+ * struct damon_access_report - One observed access, pushed by any code.
+ * @paddr:	Physical address of the access, for the physical address
+ *		operations set; 0 if unknown.
+ * @vaddr:	Virtual address of the access, in the address space of the
+ *		task @tid, for the virtual address operations sets.
+ * @size:	Bytes accessed from the address on (at least 1).
+ * @cpu:	CPU the access happened on.
+ * @tid:	Thread (global pid number) that made the access.
+ * @is_write:	Whether the access was a write.
+ *
+ * See damon_report_access().
+ */
+struct damon_access_report {
+	unsigned long paddr;
+	unsigned long vaddr;
+	unsigned long size;
+	int cpu;
+	pid_t tid;
+	bool is_write;
+};
+
+/**
+ * enum damon_sample_filter_type - What a sample filter matches reports by.
+ * @DAMON_SAMPLE_FILTER_TYPE_CPUMASK:	The reporting CPU is in a set.
+ * @DAMON_SAMPLE_FILTER_TYPE_THREADS:	The reporting thread is in a list.
+ * @DAMON_SAMPLE_FILTER_TYPE_WRITE:	The access is a write.
+ * @NR_DAMON_SAMPLE_FILTER_TYPES:	Number of types.
+ */
+enum damon_sample_filter_type {
+	DAMON_SAMPLE_FILTER_TYPE_CPUMASK,
+	DAMON_SAMPLE_FILTER_TYPE_THREADS,
+	DAMON_SAMPLE_FILTER_TYPE_WRITE,
+	NR_DAMON_SAMPLE_FILTER_TYPES,
+};
+
+/* Most thread ids a sample filter of type threads may list. */
+#define DAMON_SAMPLE_FILTER_MAX_TIDS	256
+
+/**
+ * struct damon_sample_filter - Decides which access reports count.
+ * @type:	What to match.
+ * @matching:	Whether the filter applies to reports that match @type (true)
+ *		or to those that do not (false).
+ * @allow:	Whether reports the filter applies to count (true) or are
+ *		dropped (false).
+ * @cpumask:	CPUs, for %DAMON_SAMPLE_FILTER_TYPE_CPUMASK.
+ * @tids:	Thread ids, for %DAMON_SAMPLE_FILTER_TYPE_THREADS.
+ * @nr_tids:	Number of entries of @tids.
+ * @list:	Link in the sample control's filter list.
+ *
+ * Filters are evaluated in order and the first that applies decides, as
+ * DAMOS filters are.  When none applies, the outcome is the opposite of the
+ * last filter's @allow.  No filter lets every report through.
+ */
+struct damon_sample_filter {
+	enum damon_sample_filter_type type;
+	bool matching;
+	bool allow;
+	cpumask_var_t cpumask;
+	pid_t *tids;
+	unsigned int nr_tids;
+	struct list_head list;
+};
+
+/**
+ * struct damon_sample_primitives - How a context learns about accesses.
+ * @page_table:	Check and clear the Accessed bits of the sampled pages.
+ * @page_fault:	Count the faults of access reports made on sampled pages.
+ *
+ * Both may be on: a region is then accessed in a sampling interval if
+ * either saw an access.  At least one must be on.
+ */
+struct damon_sample_primitives {
+	bool page_table;
+	bool page_fault;
+};
+
+/**
+ * struct damon_sample_control - Access sampling setup of a context.
+ * @primitives:	The enabled sampling primitives.
+ * @filters:	Filters of access reports (struct damon_sample_filter).
+ */
+struct damon_sample_control {
+	struct damon_sample_primitives primitives;
+	struct list_head filters;
+};
+
+/**
+ * struct damon_report_stat - What happened to the access reports of a context.
+ * @pushed:		Reports written to a ring.
+ * @dropped_full:	Reports dropped because their ring was full.
+ * @dropped_nested:	Reports dropped because they interrupted a push on
+ *			the same CPU (e.g. from NMI).
+ * @stale:		Reports drained older than the sampling interval.
+ * @filtered:		Reports the sample filters rejected.
+ * @unmatched:		Reports that fell in no region of any target.
+ * @matched:		Reports that fell in at least one region.
+ */
+struct damon_report_stat {
+	unsigned long pushed;
+	unsigned long dropped_full;
+	unsigned long dropped_nested;
+	unsigned long stale;
+	unsigned long filtered;
+	unsigned long unmatched;
+	unsigned long matched;
+};
+
+/**
  * enum damon_ops_id - Identifier of a registered operations set.
  * @DAMON_OPS_VADDR:	Virtual address spaces, ranges following the mappings.
  * @DAMON_OPS_FVADDR:	Fixed virtual address ranges.
@@ -447,6 +560,9 @@ struct damon_ctx;
  * @apply_scheme:	Apply the scheme's action to a region; returns the
  *			bytes applied and stores the bytes that passed the
  *			ops filters in @sz_filter_passed.
+ * @report_target:	The target an access report belongs to, or NULL, and
+ *			in @addr the address to match against its regions.
+ *			Called by the core when it matches drained reports.
  * @target_valid:	Whether the target is still alive.  The kdamond stops
  *			once no target is.
  * @cleanup_target:	Release what the set attached to a target.
@@ -466,6 +582,9 @@ struct damon_operations {
 	unsigned long (*apply_scheme)(struct damon_ctx *ctx,
 				      struct damon_target *t, struct damon_region *r,
 			struct damos *scheme, unsigned long *sz_filter_passed);
+	struct damon_target *(*report_target)(struct damon_ctx *ctx,
+					      const struct damon_access_report *r,
+					      unsigned long *addr);
 	bool (*target_valid)(struct damon_target *t);
 	void (*cleanup_target)(struct damon_target *t);
 	void (*cleanup)(struct damon_ctx *ctx);
@@ -561,6 +680,7 @@ struct damos_walk_control {
  * @addr_unit:		Bytes per address unit (paddr on large systems).
  * @min_sz_region:	Smallest region size, in address units.
  * @pause:		Keep the kdamond alive but stop monitoring.
+ * @sample:		Sampling primitives and access report filters.
  * @adaptive_targets:	Targets (struct damon_target).
  * @schemes:		Schemes (struct damos).
  *
@@ -574,10 +694,13 @@ struct damon_ctx {
 	unsigned long addr_unit;
 	unsigned long min_sz_region;
 	bool pause;
+	struct damon_sample_control sample;
 	struct list_head adaptive_targets;
 	struct list_head schemes;
 
 /* private: */
+	/* Access report consumption state (report.c). */
+	struct damon_report_ctx *report;
 	/* Time, counted in passed sampling intervals. */
 	unsigned long passed_sample_intervals;
 	unsigned long next_aggregation_sis;
@@ -788,6 +911,25 @@ int damos_set_migrate_dests(struct damos_migrate_dests *dests,
 			    const unsigned int *node_ids, const unsigned int *weights,
 		size_t nr_dests);
 int damos_commit_quota_goals(struct damos_quota *dst, struct damos_quota *src);
+
+/* Access reports (report.c). */
+void damon_report_access(const struct damon_access_report *r);
+struct damon_sample_filter *
+damon_new_sample_filter(enum damon_sample_filter_type type, bool matching,
+			bool allow);
+void damon_add_sample_filter(struct damon_sample_control *ctrl,
+			     struct damon_sample_filter *f);
+void damon_destroy_sample_filter(struct damon_sample_filter *f);
+int damon_sample_filter_set_tids(struct damon_sample_filter *f,
+				 const pid_t *tids, unsigned int nr_tids);
+void damon_report_read_stat(struct damon_ctx *ctx,
+			    struct damon_report_stat *stat);
+
+#else	/* CONFIG_DAMON */
+
+static inline void damon_report_access(const struct damon_access_report *r)
+{
+}
 
 #endif	/* CONFIG_DAMON */
 

@@ -22,6 +22,7 @@
 #define CREATE_TRACE_POINTS
 #include <trace/events/damon.h>
 
+#include "report.h"
 #include "schemes.h"
 
 /* Protects the operations set registry and the running-context counters. */
@@ -75,6 +76,7 @@ struct damon_region *damon_new_region(unsigned long start, unsigned long end)
 	r->nr_accesses_bp = 0;
 	r->age = 0;
 	r->last_nr_accesses = 0;
+	r->reported = false;
 	INIT_LIST_HEAD(&r->list);
 	return r;
 }
@@ -137,6 +139,7 @@ static struct damon_region *damon_clone_region(struct damon_region *src,
 	r->nr_accesses_bp = src->nr_accesses_bp;
 	r->age = src->age;
 	r->last_nr_accesses = src->last_nr_accesses;
+	r->reported = false;
 	r->sampling_addr = clamp(src->sampling_addr, start, end - 1);
 	return r;
 }
@@ -263,6 +266,11 @@ void damon_update_region_access_rate(struct damon_region *r, bool accessed,
 	unsigned int bp = r->nr_accesses_bp;
 
 	bp = bp > leaving ? bp - leaving : 0;
+	/* An access report of this sampling interval fell in the region. */
+	if (r->reported) {
+		accessed = true;
+		r->reported = false;
+	}
 	if (accessed) {
 		bp += 10000;
 		r->nr_accesses++;
@@ -380,6 +388,7 @@ struct damon_ctx *damon_new_ctx(void)
 	ctx->min_sz_region = DAMON_MIN_REGION;
 	INIT_LIST_HEAD(&ctx->adaptive_targets);
 	INIT_LIST_HEAD(&ctx->schemes);
+	damon_sample_init(ctx);
 	mutex_init(&ctx->kdamond_lock);
 	init_completion(&ctx->kdamond_started);
 	INIT_LIST_HEAD(&ctx->call_controls);
@@ -405,6 +414,7 @@ void damon_destroy_ctx(struct damon_ctx *ctx)
 		damon_destroy_target(t, ctx);
 	damon_for_each_scheme_safe(s, next_s, ctx)
 		damon_destroy_scheme(s);
+	damon_sample_destroy(ctx);
 	mutex_destroy(&ctx->kdamond_lock);
 	mutex_destroy(&ctx->call_controls_lock);
 	mutex_destroy(&ctx->walk_control_lock);
@@ -649,6 +659,9 @@ static int damon_validate_ctx(struct damon_ctx *ctx)
 		if (err)
 			return err;
 	}
+	err = damon_sample_validate(ctx);
+	if (err)
+		return err;
 	return damos_validate_schemes(ctx, ctx->ops.id);
 }
 
@@ -758,6 +771,9 @@ int damon_commit_ctx(struct damon_ctx *dst, struct damon_ctx *src)
 	if (err)
 		return err;
 	err = damon_commit_targets(dst, src);
+	if (err)
+		return err;
+	err = damon_sample_commit(dst, src);
 	if (err)
 		return err;
 	if (memcmp(&dst->attrs, &src->attrs, offsetof(struct damon_attrs,
@@ -1331,6 +1347,7 @@ static void kdamond_init_timing(struct damon_ctx *ctx)
 /* One sampling interval of monitoring; the aggregation work when due. */
 static void kdamond_sample(struct damon_ctx *ctx)
 {
+	bool page_table = ctx->sample.primitives.page_table;
 	unsigned int max_nr_accesses = 0;
 	bool aggregate;
 
@@ -1340,10 +1357,14 @@ static void kdamond_sample(struct damon_ctx *ctx)
 	 * before they are sampled and handed to schemes.
 	 */
 	damon_split_to_min(ctx);
-	if (ctx->ops.prepare_access_checks)
+	damon_report_tick_start(ctx);
+	if (page_table && ctx->ops.prepare_access_checks)
 		ctx->ops.prepare_access_checks(ctx);
 	kdamond_sleep(ctx, ctx->attrs.sample_interval);
-	if (ctx->ops.check_accesses)
+	damon_report_tick_end(ctx);
+	if (!page_table)
+		max_nr_accesses = damon_report_check_accesses(ctx);
+	else if (ctx->ops.check_accesses)
 		max_nr_accesses = ctx->ops.check_accesses(ctx);
 	ctx->passed_sample_intervals++;
 
@@ -1397,6 +1418,7 @@ static int kdamond_fn(void *data)
 
 	if (ctx->ops.cleanup)
 		ctx->ops.cleanup(ctx);
+	damon_report_kdamond_exit(ctx);
 	/*
 	 * Requests are queued only while ->kdamond is set, under kdamond_lock;
 	 * fail those still pending before a new kdamond of this context can

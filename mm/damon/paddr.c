@@ -356,6 +356,16 @@ out:
 	return err;
 }
 
+/* Reports of physical addresses go to the first target, in address units. */
+static struct damon_target *
+damon_pa_report_target(struct damon_ctx *ctx,
+		       const struct damon_access_report *r, unsigned long *addr)
+{
+	*addr = r->paddr / ctx->addr_unit;
+	return list_first_entry_or_null(&ctx->adaptive_targets,
+					struct damon_target, list);
+}
+
 static int __init damon_pa_initcall(void)
 {
 	struct damon_operations ops = {
@@ -364,6 +374,7 @@ static int __init damon_pa_initcall(void)
 		.check_accesses = damon_pa_check_accesses,
 		.get_scheme_score = damon_pa_scheme_score,
 		.apply_scheme = damon_pa_apply_scheme,
+		.report_target = damon_pa_report_target,
 		.target_valid = damon_pa_target_valid,
 	};
 

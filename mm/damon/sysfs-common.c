@@ -183,7 +183,9 @@ ssize_t damon_sysfs_store(struct kobject *kobj, struct kobj_attribute *attr,
 		err = parse_enum(f, buf, &v);
 		break;
 	case DAMON_SYSFS_STRING:
-		err = store_string(node, f, buf, count);
+		err = f->check ? f->check(buf) : 0;
+		if (!err)
+			err = store_string(node, f, buf, count);
 		return err ? err : count;
 	case DAMON_SYSFS_NR:
 		err = store_nr(node, buf);

@@ -43,6 +43,8 @@ struct damon_sysfs_node;
  * @off:	Offset of the value slot in the node's private data.
  * @def:	Default value of the slot (index for enums).
  * @names:	NULL-terminated names of the values, for %DAMON_SYSFS_ENUM.
+ * @check:	Optional check of a %DAMON_SYSFS_STRING value before it is
+ *		stored; an error leaves the old value in place.
  */
 struct damon_sysfs_file {
 	struct kobj_attribute ka;
@@ -50,6 +52,7 @@ struct damon_sysfs_file {
 	unsigned short off;
 	long def;
 	const char * const *names;
+	int (*check)(const char *buf);
 };
 
 /**
@@ -150,6 +153,16 @@ struct damon_sysfs_node {
 		.off = offsetof(_st, _field),				\
 		.def = (_def),						\
 		.names = (_names),					\
+	}
+
+/* A read-write string file whose values @_check accepts. */
+#define DAMON_SYSFS_STR_RW(_st, _field, _check)				\
+	{								\
+		.ka = DAMON_SYSFS_KA(__stringify(_field), 0600,		\
+				     damon_sysfs_store),		\
+		.kind = DAMON_SYSFS_STRING,				\
+		.off = offsetof(_st, _field),				\
+		.check = (_check),					\
 	}
 
 /* The nr_* file of a directory with numbered children. */

@@ -10,9 +10,11 @@
 
 #define pr_fmt(fmt) "damon-sysfs: " fmt
 
+#include <linux/cpumask.h>
 #include <linux/jiffies.h>
 #include <linux/pid.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/sysfs.h>
 
 #include "sysfs-common.h"
@@ -76,11 +78,165 @@ static const struct damon_sysfs_type dsys_nr_regions_type = {
 	.data_size = sizeof(struct dsys_nr_regions),
 };
 
-enum { DSYS_ATTRS_INTERVALS, DSYS_ATTRS_NR_REGIONS };
+/* monitoring_attrs/sample/ */
+
+struct dsys_primitives {
+	unsigned long page_table, page_fault;
+};
+
+static const struct damon_sysfs_file dsys_primitives_files[] = {
+	DAMON_SYSFS_RW(DAMON_SYSFS_BOOL, struct dsys_primitives, page_table, 1),
+	DAMON_SYSFS_RW(DAMON_SYSFS_BOOL, struct dsys_primitives, page_fault, 0),
+};
+
+static const struct damon_sysfs_type dsys_primitives_type = {
+	.files = dsys_primitives_files,
+	.nr_files = ARRAY_SIZE(dsys_primitives_files),
+	.data_size = sizeof(struct dsys_primitives),
+};
+
+/* A CPU list as /sys/devices/system/cpu/online shows it, of possible CPUs. */
+static int dsys_parse_cpumask(const char *buf, struct cpumask *mask)
+{
+	if (cpulist_parse(buf, mask))
+		return -EINVAL;
+	return cpumask_subset(mask, cpu_possible_mask) ? 0 : -EINVAL;
+}
+
+static int dsys_check_cpumask(const char *buf)
+{
+	cpumask_var_t mask;
+	int err;
+
+	if (!alloc_cpumask_var(&mask, GFP_KERNEL))
+		return -ENOMEM;
+	err = dsys_parse_cpumask(buf, mask);
+	free_cpumask_var(mask);
+	return err;
+}
+
+/*
+ * Thread ids separated by commas or white space, at most
+ * DAMON_SAMPLE_FILTER_MAX_TIDS of them.  Stores them in @tids unless it is
+ * NULL, and their number in @nr.
+ */
+static int dsys_parse_tids(const char *buf, pid_t *tids, unsigned int *nr)
+{
+	char *copy, *cur, *tok;
+	int err = 0, tid;
+
+	*nr = 0;
+	copy = kstrdup(buf, GFP_KERNEL);
+	if (!copy)
+		return -ENOMEM;
+	cur = copy;
+	while ((tok = strsep(&cur, ", \t\n"))) {
+		if (!*tok)
+			continue;
+		if (kstrtoint(tok, 10, &tid) || tid <= 0 ||
+		    *nr >= DAMON_SAMPLE_FILTER_MAX_TIDS) {
+			err = -EINVAL;
+			break;
+		}
+		if (tids)
+			tids[*nr] = tid;
+		(*nr)++;
+	}
+	kfree(copy);
+	return err;
+}
+
+static int dsys_check_tids(const char *buf)
+{
+	unsigned int nr;
+
+	return dsys_parse_tids(buf, NULL, &nr);
+}
+
+static const char * const dsys_sample_filter_type_names[] = {
+	[DAMON_SAMPLE_FILTER_TYPE_CPUMASK] = "cpumask",
+	[DAMON_SAMPLE_FILTER_TYPE_THREADS] = "threads",
+	[DAMON_SAMPLE_FILTER_TYPE_WRITE] = "write",
+	[NR_DAMON_SAMPLE_FILTER_TYPES] = NULL,
+};
+
+struct dsys_sample_filter {
+	unsigned long type, matching, allow;
+	char *cpumask, *tid_arr;
+};
+
+static const struct damon_sysfs_file dsys_sample_filter_files[] = {
+	DAMON_SYSFS_ENUM_RW(struct dsys_sample_filter, type,
+			    dsys_sample_filter_type_names,
+			    DAMON_SAMPLE_FILTER_TYPE_CPUMASK),
+	DAMON_SYSFS_RW(DAMON_SYSFS_BOOL, struct dsys_sample_filter, matching, 0),
+	DAMON_SYSFS_RW(DAMON_SYSFS_BOOL, struct dsys_sample_filter, allow, 0),
+	DAMON_SYSFS_STR_RW(struct dsys_sample_filter, cpumask,
+			   dsys_check_cpumask),
+	DAMON_SYSFS_STR_RW(struct dsys_sample_filter, tid_arr, dsys_check_tids),
+};
+
+static const struct damon_sysfs_type dsys_sample_filter_type = {
+	.files = dsys_sample_filter_files,
+	.nr_files = ARRAY_SIZE(dsys_sample_filter_files),
+	.data_size = sizeof(struct dsys_sample_filter),
+};
+
+static const struct damon_sysfs_file dsys_sample_filters_files[] = {
+	DAMON_SYSFS_NR_FILE(nr_filters),
+};
+
+/* Most sample filters of a context. */
+#define DSYS_SAMPLE_FILTERS_MAX	64
+
+static const struct damon_sysfs_type dsys_sample_filters_type = {
+	.files = dsys_sample_filters_files,
+	.nr_files = ARRAY_SIZE(dsys_sample_filters_files),
+	.kid_type = &dsys_sample_filter_type,
+	.nr_max = DSYS_SAMPLE_FILTERS_MAX,
+};
+
+/* Filled by update_schemes_stats and by the periodic refresh. */
+struct dsys_sample_stats {
+	unsigned long pushed, dropped_full, dropped_nested, stale, filtered;
+	unsigned long unmatched, matched;
+};
+
+static const struct damon_sysfs_file dsys_sample_stats_files[] = {
+	DAMON_SYSFS_RO(DAMON_SYSFS_ULONG, struct dsys_sample_stats, pushed),
+	DAMON_SYSFS_RO(DAMON_SYSFS_ULONG, struct dsys_sample_stats, dropped_full),
+	DAMON_SYSFS_RO(DAMON_SYSFS_ULONG, struct dsys_sample_stats, dropped_nested),
+	DAMON_SYSFS_RO(DAMON_SYSFS_ULONG, struct dsys_sample_stats, stale),
+	DAMON_SYSFS_RO(DAMON_SYSFS_ULONG, struct dsys_sample_stats, filtered),
+	DAMON_SYSFS_RO(DAMON_SYSFS_ULONG, struct dsys_sample_stats, unmatched),
+	DAMON_SYSFS_RO(DAMON_SYSFS_ULONG, struct dsys_sample_stats, matched),
+};
+
+static const struct damon_sysfs_type dsys_sample_stats_type = {
+	.files = dsys_sample_stats_files,
+	.nr_files = ARRAY_SIZE(dsys_sample_stats_files),
+	.data_size = sizeof(struct dsys_sample_stats),
+};
+
+enum { DSYS_SAMPLE_PRIMITIVES, DSYS_SAMPLE_FILTERS, DSYS_SAMPLE_STATS };
+
+static const struct damon_sysfs_subdir dsys_sample_subdirs[] = {
+	[DSYS_SAMPLE_PRIMITIVES] = { "primitives", &dsys_primitives_type },
+	[DSYS_SAMPLE_FILTERS] = { "filters", &dsys_sample_filters_type },
+	[DSYS_SAMPLE_STATS] = { "stats", &dsys_sample_stats_type },
+};
+
+static const struct damon_sysfs_type dsys_sample_type = {
+	.subdirs = dsys_sample_subdirs,
+	.nr_subdirs = ARRAY_SIZE(dsys_sample_subdirs),
+};
+
+enum { DSYS_ATTRS_INTERVALS, DSYS_ATTRS_NR_REGIONS, DSYS_ATTRS_SAMPLE };
 
 static const struct damon_sysfs_subdir dsys_attrs_subdirs[] = {
 	[DSYS_ATTRS_INTERVALS] = { "intervals", &dsys_intervals_type },
 	[DSYS_ATTRS_NR_REGIONS] = { "nr_regions", &dsys_nr_regions_type },
+	[DSYS_ATTRS_SAMPLE] = { "sample", &dsys_sample_type },
 };
 
 static const struct damon_sysfs_type dsys_attrs_type = {
@@ -458,6 +614,62 @@ static int dsys_set_attrs(struct damon_ctx *ctx, struct damon_sysfs_node *an)
 	return damon_set_attrs(ctx, &attrs);
 }
 
+static int dsys_set_sample_filter(struct damon_sample_filter *f,
+				  struct dsys_sample_filter *sf)
+{
+	unsigned int nr_tids;
+	pid_t *tids;
+	char *buf;
+	int err;
+
+	if (f->type != DAMON_SAMPLE_FILTER_TYPE_CPUMASK &&
+	    f->type != DAMON_SAMPLE_FILTER_TYPE_THREADS)
+		return 0;
+	buf = damon_sysfs_strdup(f->type == DAMON_SAMPLE_FILTER_TYPE_CPUMASK ?
+				 &sf->cpumask : &sf->tid_arr);
+	if (!buf)
+		return -ENOMEM;
+	if (f->type == DAMON_SAMPLE_FILTER_TYPE_CPUMASK) {
+		err = dsys_parse_cpumask(buf, f->cpumask);
+		goto out;
+	}
+	err = -ENOMEM;
+	tids = kcalloc(DAMON_SAMPLE_FILTER_MAX_TIDS, sizeof(*tids), GFP_KERNEL);
+	if (!tids)
+		goto out;
+	err = dsys_parse_tids(buf, tids, &nr_tids);
+	if (!err)
+		err = damon_sample_filter_set_tids(f, tids, nr_tids);
+	kfree(tids);
+out:
+	kfree(buf);
+	return err;
+}
+
+static int dsys_set_sample(struct damon_ctx *ctx, struct damon_sysfs_node *sn)
+{
+	struct dsys_primitives *p = sn->subs[DSYS_SAMPLE_PRIMITIVES]->data;
+	struct damon_sysfs_node *filters = sn->subs[DSYS_SAMPLE_FILTERS];
+	unsigned long i;
+	int err;
+
+	ctx->sample.primitives.page_table = p->page_table;
+	ctx->sample.primitives.page_fault = p->page_fault;
+	for (i = 0; i < filters->nr; i++) {
+		struct dsys_sample_filter *sf = filters->kids[i]->data;
+		struct damon_sample_filter *f;
+
+		f = damon_new_sample_filter(sf->type, sf->matching, sf->allow);
+		if (!f)
+			return -ENOMEM;
+		damon_add_sample_filter(&ctx->sample, f);
+		err = dsys_set_sample_filter(f, sf);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 /*
  * Builds a context from context directory @cn; with @for_start, it also
  * requires what starting needs.  Called under damon_sysfs_lock.
@@ -491,6 +703,9 @@ static struct damon_ctx *dsys_build_ctx(struct damon_sysfs_node *cn,
 	err = dsys_set_attrs(ctx, cn->subs[DSYS_CTX_ATTRS]);
 	if (err)
 		goto destroy;
+	err = dsys_set_sample(ctx, cn->subs[DSYS_CTX_ATTRS]->subs[DSYS_ATTRS_SAMPLE]);
+	if (err)
+		goto destroy;
 	err = dsys_add_targets(ctx, targets);
 	if (err)
 		goto destroy;
@@ -512,6 +727,25 @@ out:
 
 /* Commands. */
 
+/* Copies the access report counters of @ctx to its sample/stats/. */
+static void dsys_update_sample_stats(struct damon_ctx *ctx,
+				     struct damon_sysfs_node *cn)
+{
+	struct damon_sysfs_node *sn =
+		cn->subs[DSYS_CTX_ATTRS]->subs[DSYS_ATTRS_SAMPLE];
+	struct dsys_sample_stats *st = sn->subs[DSYS_SAMPLE_STATS]->data;
+	struct damon_report_stat stat;
+
+	damon_report_read_stat(ctx, &stat);
+	WRITE_ONCE(st->pushed, stat.pushed);
+	WRITE_ONCE(st->dropped_full, stat.dropped_full);
+	WRITE_ONCE(st->dropped_nested, stat.dropped_nested);
+	WRITE_ONCE(st->stale, stat.stale);
+	WRITE_ONCE(st->filtered, stat.filtered);
+	WRITE_ONCE(st->unmatched, stat.unmatched);
+	WRITE_ONCE(st->matched, stat.matched);
+}
+
 /* Refreshes tuned intervals, stats and effective quotas of a context dir. */
 static void dsys_refresh(struct damon_ctx *ctx, struct damon_sysfs_node *cn)
 {
@@ -522,6 +756,7 @@ static void dsys_refresh(struct damon_ctx *ctx, struct damon_sysfs_node *cn)
 	WRITE_ONCE(iv->aggr_us, ctx->attrs.aggr_interval);
 	damon_sysfs_schemes_update_stats(ctx, cn->subs[DSYS_CTX_SCHEMES]);
 	damon_sysfs_schemes_update_esz(ctx, cn->subs[DSYS_CTX_SCHEMES]);
+	dsys_update_sample_stats(ctx, cn);
 }
 
 /* Runs in the kdamond every sampling interval; refreshes per refresh_ms. */
@@ -598,10 +833,12 @@ static int dsys_update_fn(void *data)
 {
 	struct dsys_commit_arg *arg = data;
 
-	if (arg->src)	/* stats */
+	if (arg->src) {	/* stats */
 		damon_sysfs_schemes_update_stats(arg->dst, arg->schemes);
-	else
+		dsys_update_sample_stats(arg->dst, arg->schemes->parent);
+	} else {
 		damon_sysfs_schemes_update_esz(arg->dst, arg->schemes);
+	}
 	return 0;
 }
 

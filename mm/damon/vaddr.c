@@ -20,6 +20,7 @@
 #include <linux/mmu_notifier.h>
 #include <linux/page_idle.h>
 #include <linux/pagewalk.h>
+#include <linux/pid_namespace.h>
 #include <linux/sched/mm.h>
 
 #include <asm/tlbflush.h>
@@ -443,6 +444,36 @@ static unsigned int damon_va_check_accesses(struct damon_ctx *ctx)
 }
 
 /*
+ * An access report belongs to the target whose task shares the address
+ * space of the reporting thread.  The address spaces are only compared,
+ * never used, so no reference is taken on them.
+ */
+static struct damon_target *
+damon_va_report_target(struct damon_ctx *ctx,
+		       const struct damon_access_report *r, unsigned long *addr)
+{
+	struct damon_target *t, *found = NULL;
+	struct task_struct *task;
+	struct mm_struct *mm;
+
+	*addr = r->vaddr;
+	rcu_read_lock();
+	task = find_task_by_pid_ns(r->tid, &init_pid_ns);
+	mm = task ? READ_ONCE(task->mm) : NULL;
+	if (mm) {
+		damon_for_each_target(t, ctx) {
+			task = pid_task(t->pid, PIDTYPE_PID);
+			if (task && READ_ONCE(task->mm) == mm) {
+				found = t;
+				break;
+			}
+		}
+	}
+	rcu_read_unlock();
+	return found;
+}
+
+/*
  * A virtual address target lives as long as its pid names a task, i.e. until
  * the task is reaped.  An exited task that its parent has not waited for yet
  * has no address space any more: the other callbacks then find no mm and
@@ -708,6 +739,7 @@ static int __init damon_va_initcall(void)
 		.check_accesses = damon_va_check_accesses,
 		.get_scheme_score = damon_va_scheme_score,
 		.apply_scheme = damon_va_apply_scheme,
+		.report_target = damon_va_report_target,
 		.target_valid = damon_va_target_valid,
 	};
 	/* Fixed ranges: the user's regions are never refreshed. */

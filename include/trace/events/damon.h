@@ -168,6 +168,37 @@ TRACE_EVENT(damos_stat_after_apply_interval,
 			__entry->nr_snapshots)
 );
 
+/*
+ * The access reports a kdamond drained at the end of a sampling interval:
+ * how many, how many fell in a region, how many were stale, and how many
+ * producers dropped (full ring or nested push) since the previous drain.
+ */
+TRACE_EVENT(damon_report_drain,
+
+	TP_PROTO(unsigned long drained, unsigned long matched,
+		unsigned long stale, unsigned long dropped),
+
+	TP_ARGS(drained, matched, stale, dropped),
+
+	TP_STRUCT__entry(
+		__field(unsigned long, drained)
+		__field(unsigned long, matched)
+		__field(unsigned long, stale)
+		__field(unsigned long, dropped)
+	),
+
+	TP_fast_assign(
+		__entry->drained = drained;
+		__entry->matched = matched;
+		__entry->stale = stale;
+		__entry->dropped = dropped;
+	),
+
+	TP_printk("drained=%lu matched=%lu stale=%lu dropped=%lu",
+			__entry->drained, __entry->matched,
+			__entry->stale, __entry->dropped)
+);
+
 #endif /* _TRACE_DAMON_H */
 
 /* This part must be outside protection */

@@ -46,7 +46,15 @@ CONTEXT = {
                       'intervals_goal': {k: RW for k in (
                           'access_bp', 'aggrs', 'min_sample_us',
                           'max_sample_us')}},
-        'nr_regions': {'min': RW, 'max': RW}},
+        'nr_regions': {'min': RW, 'max': RW},
+        'sample': {
+            'primitives': {'page_table': RW, 'page_fault': RW},
+            'filters': {'nr_filters': RW,
+                        '0': {k: RW for k in ('type', 'matching', 'allow',
+                                              'cpumask', 'tid_arr')}},
+            'stats': {k: RO for k in ('pushed', 'dropped_full',
+                                      'dropped_nested', 'stale', 'filtered',
+                                      'unmatched', 'matched')}}},
     'targets': {'nr_targets': RW,
                 '0': {'pid_target': RW, 'obsolete_target': RW,
                       'regions': {'nr_regions': RW,
@@ -66,6 +74,12 @@ DEFAULTS = {
     'C/monitoring_attrs/intervals/intervals_goal/aggrs': '0',
     'C/monitoring_attrs/nr_regions/min': '10',
     'C/monitoring_attrs/nr_regions/max': '1000',
+    'C/monitoring_attrs/sample/primitives/page_table': 'Y',
+    'C/monitoring_attrs/sample/primitives/page_fault': 'N',
+    'C/monitoring_attrs/sample/filters/0/type': 'cpumask',
+    'C/monitoring_attrs/sample/filters/0/cpumask': '',
+    'C/monitoring_attrs/sample/filters/0/tid_arr': '',
+    'C/monitoring_attrs/sample/stats/pushed': '0',
     'C/targets/0/obsolete_target': 'N',
     'C/targets/0/regions/0/start': '0',
     'S/action': 'stat', 'S/target_nid': '-1', 'S/apply_interval_us': '0',
@@ -105,7 +119,8 @@ def stage_full_tree():
                     '0/schemes/0/filters/nr_filters',
                     '0/schemes/0/core_filters/nr_filters',
                     '0/schemes/0/ops_filters/nr_filters',
-                    '0/schemes/0/dests/nr_dests'):
+                    '0/schemes/0/dests/nr_dests',
+                    '0/monitoring_attrs/sample/filters/nr_filters'):
         ds.write(os.path.join(base, nr_path), 1)
 
 
@@ -125,8 +140,7 @@ def check_tree():
         if actual[p] != expected[p]:
             fail('%s mode %o, expected %o' % (p, actual[p], expected[p]))
     c = '0/contexts/0/'
-    for d in ('monitoring_attrs/probes', 'monitoring_attrs/sample',
-              'operations_attrs'):
+    for d in ('monitoring_attrs/probes', 'operations_attrs'):
         if os.path.exists(os.path.join(ds.KDAMONDS, c + d)):
             fail('%s must not exist' % d)
     for p, want in DEFAULTS.items():

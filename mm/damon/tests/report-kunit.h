@@ -1,0 +1,687 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * KUnit tests of the DAMON access reports: rings, matching, filters and the
+ * sampling primitives.
+ */
+
+#ifndef _DAMON_REPORT_KUNIT_H
+#define _DAMON_REPORT_KUNIT_H
+
+#include <kunit/test.h>
+#include <linux/math64.h>
+
+#define DRT_SIZE	DAMON_REPORT_RING_SIZE
+
+static struct damon_report_ring *drt_new_ring(struct kunit *test)
+{
+	struct damon_report_ring *ring = kvzalloc(sizeof(*ring), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, ring);
+	return ring;
+}
+
+static struct damon_access_report drt_report(unsigned long addr)
+{
+	return (struct damon_access_report){
+		.paddr = addr, .vaddr = addr, .size = 1, .cpu = 0, .tid = 1,
+	};
+}
+
+static void damon_report_test_push_pop(struct kunit *test)
+{
+	struct damon_report_ring *ring = drt_new_ring(test);
+	struct damon_access_report r;
+	struct damon_report_entry e;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		r = drt_report(100 + i);
+		KUNIT_EXPECT_TRUE(test, damon_report_ring_push(ring, &r, 10 + i));
+	}
+	for (i = 0; i < 3; i++) {
+		KUNIT_ASSERT_TRUE(test, damon_report_ring_pop(ring, &e));
+		KUNIT_EXPECT_EQ(test, e.r.vaddr, 100UL + i);
+		KUNIT_EXPECT_EQ(test, e.time_ns, (u64)(10 + i));
+	}
+	KUNIT_EXPECT_FALSE(test, damon_report_ring_pop(ring, &e));
+	KUNIT_EXPECT_EQ(test, local_read(&ring->pushed), 3L);
+	KUNIT_EXPECT_EQ(test, ring->busy, 0U);
+	kvfree(ring);
+}
+
+static void damon_report_test_wrap_around(struct kunit *test)
+{
+	struct damon_report_ring *ring = drt_new_ring(test);
+	struct damon_access_report r;
+	struct damon_report_entry e;
+	unsigned long next_in = 0, next_out = 0;
+	int round, i;
+
+	/* Start close to the index wrap too. */
+	ring->head = UINT_MAX - DRT_SIZE / 2;
+	ring->tail = ring->head;
+	for (round = 0; round < 7; round++) {
+		for (i = 0; i < DRT_SIZE / 2 + 3; i++) {
+			r = drt_report(next_in++);
+			KUNIT_ASSERT_TRUE(test,
+					  damon_report_ring_push(ring, &r, 0));
+		}
+		while (damon_report_ring_pop(ring, &e))
+			KUNIT_ASSERT_EQ(test, e.r.vaddr, next_out++);
+	}
+	KUNIT_EXPECT_EQ(test, next_in, next_out);
+	KUNIT_EXPECT_EQ(test, local_read(&ring->dropped_full), 0L);
+	KUNIT_EXPECT_LT(test, ring->head, (unsigned int)DRT_SIZE * 4);
+	kvfree(ring);
+}
+
+static void damon_report_test_full_drops(struct kunit *test)
+{
+	struct damon_report_ring *ring = drt_new_ring(test);
+	struct damon_access_report r;
+	struct damon_report_entry e;
+	int i, nr = 0;
+
+	for (i = 0; i < DRT_SIZE + 7; i++) {
+		r = drt_report(i);
+		damon_report_ring_push(ring, &r, 0);
+	}
+	KUNIT_EXPECT_EQ(test, local_read(&ring->pushed), (long)DRT_SIZE);
+	KUNIT_EXPECT_EQ(test, local_read(&ring->dropped_full), 7L);
+	/* The newest reports were dropped, the oldest kept. */
+	KUNIT_ASSERT_TRUE(test, damon_report_ring_pop(ring, &e));
+	KUNIT_EXPECT_EQ(test, e.r.vaddr, 0UL);
+	/* One slot is free again. */
+	r = drt_report(12345);
+	KUNIT_EXPECT_TRUE(test, damon_report_ring_push(ring, &r, 0));
+	KUNIT_EXPECT_FALSE(test, damon_report_ring_push(ring, &r, 0));
+	KUNIT_EXPECT_EQ(test, local_read(&ring->dropped_full), 8L);
+	while (damon_report_ring_pop(ring, &e))
+		nr++;
+	KUNIT_EXPECT_EQ(test, nr, DRT_SIZE);
+	KUNIT_EXPECT_EQ(test, e.r.vaddr, 12345UL);
+	kvfree(ring);
+}
+
+static void damon_report_test_nested_drops(struct kunit *test)
+{
+	struct damon_report_ring *ring = drt_new_ring(test);
+	struct damon_access_report r = drt_report(1);
+	struct damon_report_entry e;
+	int i;
+
+	/* A push interrupted by 5 others: those are dropped, it completes. */
+	WRITE_ONCE(ring->busy, 1);
+	for (i = 0; i < 5; i++)
+		KUNIT_EXPECT_FALSE(test, damon_report_ring_push(ring, &r, 0));
+	KUNIT_EXPECT_EQ(test, ring->head, 0U);
+	KUNIT_EXPECT_FALSE(test, damon_report_ring_pop(ring, &e));
+	WRITE_ONCE(ring->busy, 0);
+	KUNIT_EXPECT_TRUE(test, damon_report_ring_push(ring, &r, 0));
+	KUNIT_EXPECT_EQ(test, local_read(&ring->dropped_nested), 5L);
+	KUNIT_EXPECT_EQ(test, local_read(&ring->pushed), 1L);
+	KUNIT_EXPECT_EQ(test, local_read(&ring->dropped_full), 0L);
+	kvfree(ring);
+}
+
+/* Regions [10, 20), [20, 30), [40, 50) with a gap at [30, 40). */
+static struct damon_region drt_regions[3];
+static struct damon_report_snap_region drt_snap[3];
+
+static void drt_setup_snap(void)
+{
+	static const unsigned long bounds[][2] = {
+		{10, 20}, {20, 30}, {40, 50},
+	};
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		drt_regions[i].ar.start = bounds[i][0];
+		drt_regions[i].ar.end = bounds[i][1];
+		drt_regions[i].reported = false;
+		drt_snap[i].start = bounds[i][0];
+		drt_snap[i].end = bounds[i][1];
+		drt_snap[i].r = &drt_regions[i];
+	}
+}
+
+static void damon_report_test_bsearch_empty(struct kunit *test)
+{
+	drt_setup_snap();
+	KUNIT_EXPECT_EQ(test, damon_report_bsearch(drt_snap, 0, 15), 0UL);
+	KUNIT_EXPECT_EQ(test, damon_report_mark(drt_snap, 0, 15, 1), 0UL);
+	KUNIT_EXPECT_FALSE(test, drt_regions[0].reported);
+}
+
+static void damon_report_test_bsearch_start(struct kunit *test)
+{
+	drt_setup_snap();
+	KUNIT_EXPECT_EQ(test, damon_report_bsearch(drt_snap, 3, 10), 0UL);
+	KUNIT_EXPECT_EQ(test, damon_report_bsearch(drt_snap, 3, 20), 1UL);
+	KUNIT_EXPECT_EQ(test, damon_report_bsearch(drt_snap, 3, 40), 2UL);
+	KUNIT_EXPECT_EQ(test, damon_report_mark(drt_snap, 3, 20, 1), 1UL);
+	KUNIT_EXPECT_FALSE(test, drt_regions[0].reported);
+	KUNIT_EXPECT_TRUE(test, drt_regions[1].reported);
+}
+
+static void damon_report_test_bsearch_end_minus_one(struct kunit *test)
+{
+	drt_setup_snap();
+	KUNIT_EXPECT_EQ(test, damon_report_bsearch(drt_snap, 3, 19), 0UL);
+	KUNIT_EXPECT_EQ(test, damon_report_bsearch(drt_snap, 3, 29), 1UL);
+	KUNIT_EXPECT_EQ(test, damon_report_bsearch(drt_snap, 3, 49), 2UL);
+	KUNIT_EXPECT_EQ(test, damon_report_mark(drt_snap, 3, 49, 1), 1UL);
+	KUNIT_EXPECT_TRUE(test, drt_regions[2].reported);
+	KUNIT_EXPECT_FALSE(test, drt_regions[1].reported);
+}
+
+static void damon_report_test_outside(struct kunit *test)
+{
+	drt_setup_snap();
+	/* Before the first region, in the gap, at and after the end. */
+	KUNIT_EXPECT_EQ(test, damon_report_mark(drt_snap, 3, 0, 10), 0UL);
+	KUNIT_EXPECT_EQ(test, damon_report_mark(drt_snap, 3, 9, 1), 0UL);
+	KUNIT_EXPECT_EQ(test, damon_report_mark(drt_snap, 3, 30, 10), 0UL);
+	KUNIT_EXPECT_EQ(test, damon_report_mark(drt_snap, 3, 50, 1), 0UL);
+	KUNIT_EXPECT_EQ(test, damon_report_mark(drt_snap, 3, ULONG_MAX, 1), 0UL);
+	KUNIT_EXPECT_EQ(test, damon_report_bsearch(drt_snap, 3, 50), 3UL);
+	KUNIT_EXPECT_FALSE(test, drt_regions[0].reported);
+	KUNIT_EXPECT_FALSE(test, drt_regions[1].reported);
+	KUNIT_EXPECT_FALSE(test, drt_regions[2].reported);
+}
+
+static void damon_report_test_spanning(struct kunit *test)
+{
+	drt_setup_snap();
+	/* [19, 21) covers the boundary of the first two regions. */
+	KUNIT_EXPECT_EQ(test, damon_report_mark(drt_snap, 3, 19, 2), 2UL);
+	KUNIT_EXPECT_TRUE(test, drt_regions[0].reported);
+	KUNIT_EXPECT_TRUE(test, drt_regions[1].reported);
+	KUNIT_EXPECT_FALSE(test, drt_regions[2].reported);
+	drt_setup_snap();
+	/* From the gap over the last region, and from before all of them. */
+	KUNIT_EXPECT_EQ(test, damon_report_mark(drt_snap, 3, 35, 100), 1UL);
+	KUNIT_EXPECT_TRUE(test, drt_regions[2].reported);
+	drt_setup_snap();
+	KUNIT_EXPECT_EQ(test, damon_report_mark(drt_snap, 3, 0, 1000), 3UL);
+}
+
+static void damon_report_test_size_edges(struct kunit *test)
+{
+	drt_setup_snap();
+	/* A zero size counts as one byte; a huge one doesn't wrap. */
+	KUNIT_EXPECT_EQ(test, damon_report_mark(drt_snap, 3, 29, 0), 1UL);
+	KUNIT_EXPECT_TRUE(test, drt_regions[1].reported);
+	drt_setup_snap();
+	KUNIT_EXPECT_EQ(test, damon_report_mark(drt_snap, 3, 25, ULONG_MAX), 2UL);
+	KUNIT_EXPECT_FALSE(test, drt_regions[0].reported);
+}
+
+static void damon_report_test_bsearch_many(struct kunit *test)
+{
+	struct damon_report_snap_region *snap;
+	unsigned long i, nr = 1000;
+
+	snap = kcalloc(nr, sizeof(*snap), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, snap);
+	for (i = 0; i < nr; i++) {
+		snap[i].start = i * 100;
+		snap[i].end = i * 100 + 50;
+	}
+	for (i = 0; i < nr; i++) {
+		KUNIT_EXPECT_EQ(test, damon_report_bsearch(snap, nr, i * 100), i);
+		KUNIT_EXPECT_EQ(test,
+				damon_report_bsearch(snap, nr, i * 100 + 49), i);
+		/* In the gap after region i: the next region. */
+		KUNIT_EXPECT_EQ(test,
+				damon_report_bsearch(snap, nr, i * 100 + 50), i + 1);
+	}
+	kfree(snap);
+}
+
+static struct damon_sample_filter *drt_filter(struct kunit *test,
+					      struct damon_sample_control *ctrl,
+		enum damon_sample_filter_type type, bool matching, bool allow)
+{
+	struct damon_sample_filter *f;
+
+	f = damon_new_sample_filter(type, matching, allow);
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	damon_add_sample_filter(ctrl, f);
+	return f;
+}
+
+static void drt_destroy_filters(struct damon_sample_control *ctrl)
+{
+	struct damon_sample_filter *f, *next;
+
+	list_for_each_entry_safe(f, next, &ctrl->filters, list)
+		damon_destroy_sample_filter(f);
+}
+
+static void damon_report_test_filter_none(struct kunit *test)
+{
+	struct damon_sample_control ctrl = {
+		.filters = LIST_HEAD_INIT(ctrl.filters),
+	};
+	struct damon_access_report r = drt_report(1);
+
+	KUNIT_EXPECT_TRUE(test, damon_sample_filters_allow(&ctrl, &r));
+	r.is_write = true;
+	KUNIT_EXPECT_TRUE(test, damon_sample_filters_allow(&ctrl, &r));
+}
+
+static void damon_report_test_filter_write(struct kunit *test)
+{
+	struct damon_sample_control ctrl = {
+		.filters = LIST_HEAD_INIT(ctrl.filters),
+	};
+	struct damon_access_report r = drt_report(1);
+
+	drt_filter(test, &ctrl, DAMON_SAMPLE_FILTER_TYPE_WRITE, true, true);
+	/* Allowing writes rejects the rest: reads. */
+	KUNIT_EXPECT_FALSE(test, damon_sample_filters_allow(&ctrl, &r));
+	r.is_write = true;
+	KUNIT_EXPECT_TRUE(test, damon_sample_filters_allow(&ctrl, &r));
+	drt_destroy_filters(&ctrl);
+
+	/* Rejecting writes lets reads through. */
+	drt_filter(test, &ctrl, DAMON_SAMPLE_FILTER_TYPE_WRITE, true, false);
+	KUNIT_EXPECT_FALSE(test, damon_sample_filters_allow(&ctrl, &r));
+	r.is_write = false;
+	KUNIT_EXPECT_TRUE(test, damon_sample_filters_allow(&ctrl, &r));
+	drt_destroy_filters(&ctrl);
+}
+
+static void damon_report_test_filter_not_matching(struct kunit *test)
+{
+	struct damon_sample_control ctrl = {
+		.filters = LIST_HEAD_INIT(ctrl.filters),
+	};
+	struct damon_access_report r = drt_report(1);
+
+	/* Reject what is not a write. */
+	drt_filter(test, &ctrl, DAMON_SAMPLE_FILTER_TYPE_WRITE, false, false);
+	KUNIT_EXPECT_FALSE(test, damon_sample_filters_allow(&ctrl, &r));
+	r.is_write = true;
+	KUNIT_EXPECT_TRUE(test, damon_sample_filters_allow(&ctrl, &r));
+	drt_destroy_filters(&ctrl);
+}
+
+static void damon_report_test_filter_cpumask(struct kunit *test)
+{
+	struct damon_sample_control ctrl = {
+		.filters = LIST_HEAD_INIT(ctrl.filters),
+	};
+	struct damon_access_report r = drt_report(1);
+	struct damon_sample_filter *f;
+
+	f = drt_filter(test, &ctrl, DAMON_SAMPLE_FILTER_TYPE_CPUMASK, true, true);
+	KUNIT_EXPECT_FALSE(test, damon_sample_filters_allow(&ctrl, &r));
+	cpumask_set_cpu(0, f->cpumask);
+	KUNIT_EXPECT_TRUE(test, damon_sample_filters_allow(&ctrl, &r));
+	/* CPU numbers out of range never match. */
+	r.cpu = -1;
+	KUNIT_EXPECT_FALSE(test, damon_sample_filters_allow(&ctrl, &r));
+	r.cpu = nr_cpu_ids;
+	KUNIT_EXPECT_FALSE(test, damon_sample_filters_allow(&ctrl, &r));
+	drt_destroy_filters(&ctrl);
+}
+
+static void damon_report_test_filter_threads(struct kunit *test)
+{
+	struct damon_sample_control ctrl = {
+		.filters = LIST_HEAD_INIT(ctrl.filters),
+	};
+	static const pid_t tids[] = { 5, 7, 11 };
+	pid_t many[DAMON_SAMPLE_FILTER_MAX_TIDS + 1] = {};
+	struct damon_access_report r = drt_report(1);
+	struct damon_sample_filter *f;
+	int err;
+
+	f = drt_filter(test, &ctrl, DAMON_SAMPLE_FILTER_TYPE_THREADS, true, true);
+	KUNIT_EXPECT_EQ(test, damon_sample_filter_set_tids(f, tids, 3), 0);
+	r.tid = 7;
+	KUNIT_EXPECT_TRUE(test, damon_sample_filters_allow(&ctrl, &r));
+	r.tid = 6;
+	KUNIT_EXPECT_FALSE(test, damon_sample_filters_allow(&ctrl, &r));
+	/* Too many threads: refused, the old list stays. */
+	err = damon_sample_filter_set_tids(f, many, ARRAY_SIZE(many));
+	KUNIT_EXPECT_EQ(test, err, -EINVAL);
+	KUNIT_EXPECT_EQ(test, f->nr_tids, 3U);
+	r.tid = 11;
+	KUNIT_EXPECT_TRUE(test, damon_sample_filters_allow(&ctrl, &r));
+	drt_destroy_filters(&ctrl);
+}
+
+static void damon_report_test_filter_order(struct kunit *test)
+{
+	struct damon_sample_control ctrl = {
+		.filters = LIST_HEAD_INIT(ctrl.filters),
+	};
+	static const pid_t tid = 42;
+	struct damon_access_report r = drt_report(1);
+	struct damon_sample_filter *f;
+
+	/* Reject thread 42, then allow writes: the first that applies wins. */
+	f = drt_filter(test, &ctrl, DAMON_SAMPLE_FILTER_TYPE_THREADS, true, false);
+	KUNIT_ASSERT_EQ(test, damon_sample_filter_set_tids(f, &tid, 1), 0);
+	drt_filter(test, &ctrl, DAMON_SAMPLE_FILTER_TYPE_WRITE, true, true);
+	r.tid = 42;
+	r.is_write = true;
+	KUNIT_EXPECT_FALSE(test, damon_sample_filters_allow(&ctrl, &r));
+	r.tid = 43;
+	KUNIT_EXPECT_TRUE(test, damon_sample_filters_allow(&ctrl, &r));
+	/* No filter applies: the opposite of the last one's allow. */
+	r.is_write = false;
+	KUNIT_EXPECT_FALSE(test, damon_sample_filters_allow(&ctrl, &r));
+	drt_destroy_filters(&ctrl);
+
+	/* The same two filters the other way round. */
+	drt_filter(test, &ctrl, DAMON_SAMPLE_FILTER_TYPE_WRITE, true, true);
+	f = drt_filter(test, &ctrl, DAMON_SAMPLE_FILTER_TYPE_THREADS, true, false);
+	KUNIT_ASSERT_EQ(test, damon_sample_filter_set_tids(f, &tid, 1), 0);
+	r.tid = 42;
+	r.is_write = true;
+	KUNIT_EXPECT_TRUE(test, damon_sample_filters_allow(&ctrl, &r));
+	r.is_write = false;
+	KUNIT_EXPECT_FALSE(test, damon_sample_filters_allow(&ctrl, &r));
+	r.tid = 43;
+	KUNIT_EXPECT_TRUE(test, damon_sample_filters_allow(&ctrl, &r));
+	drt_destroy_filters(&ctrl);
+}
+
+static void damon_report_test_primitives_validate(struct kunit *test)
+{
+	struct damon_ctx *ctx = damon_new_ctx();
+
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	/* The default is the page table primitive alone. */
+	KUNIT_EXPECT_TRUE(test, ctx->sample.primitives.page_table);
+	KUNIT_EXPECT_FALSE(test, ctx->sample.primitives.page_fault);
+	KUNIT_EXPECT_EQ(test, damon_sample_validate(ctx), 0);
+	ctx->sample.primitives.page_table = false;
+	KUNIT_EXPECT_EQ(test, damon_sample_validate(ctx), -EINVAL);
+	/* Not implemented by any operations set yet. */
+	ctx->sample.primitives.page_fault = true;
+	KUNIT_EXPECT_EQ(test, damon_sample_validate(ctx), -EINVAL);
+	ctx->sample.primitives.page_table = true;
+	KUNIT_EXPECT_EQ(test, damon_sample_validate(ctx), -EINVAL);
+	damon_destroy_ctx(ctx);
+}
+
+static void damon_report_test_commit(struct kunit *test)
+{
+	struct damon_ctx *dst = damon_new_ctx(), *src = damon_new_ctx();
+	struct damon_sample_filter *f;
+	static const pid_t tids[] = { 3, 4 };
+
+	KUNIT_ASSERT_NOT_NULL(test, dst);
+	KUNIT_ASSERT_NOT_NULL(test, src);
+	drt_filter(test, &dst->sample, DAMON_SAMPLE_FILTER_TYPE_WRITE, true, true);
+	f = drt_filter(test, &src->sample, DAMON_SAMPLE_FILTER_TYPE_THREADS,
+		       false, true);
+	KUNIT_ASSERT_EQ(test, damon_sample_filter_set_tids(f, tids, 2), 0);
+	f = drt_filter(test, &src->sample, DAMON_SAMPLE_FILTER_TYPE_CPUMASK,
+		       true, false);
+	cpumask_set_cpu(0, f->cpumask);
+	src->sample.primitives.page_fault = true;
+	KUNIT_ASSERT_EQ(test, damon_sample_commit(dst, src), 0);
+	KUNIT_EXPECT_TRUE(test, dst->sample.primitives.page_fault);
+	KUNIT_EXPECT_EQ(test, list_count_nodes(&dst->sample.filters), 2UL);
+	f = list_first_entry(&dst->sample.filters, struct damon_sample_filter,
+			     list);
+	KUNIT_EXPECT_EQ(test, f->type, DAMON_SAMPLE_FILTER_TYPE_THREADS);
+	KUNIT_EXPECT_FALSE(test, f->matching);
+	KUNIT_EXPECT_EQ(test, f->nr_tids, 2U);
+	KUNIT_EXPECT_EQ(test, f->tids[1], 4);
+	f = list_last_entry(&dst->sample.filters, struct damon_sample_filter,
+			    list);
+	KUNIT_EXPECT_TRUE(test, cpumask_test_cpu(0, f->cpumask));
+	KUNIT_EXPECT_FALSE(test, f->allow);
+	damon_destroy_ctx(dst);
+	damon_destroy_ctx(src);
+}
+
+/* A context with one target of regions [10, 20), [20, 30), [40, 50). */
+static struct damon_ctx *drt_new_ctx(struct kunit *test)
+{
+	static const unsigned long bounds[][2] = {
+		{10, 20}, {20, 30}, {40, 50},
+	};
+	struct damon_ctx *ctx = damon_new_ctx();
+	struct damon_target *t;
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	t = damon_new_target();
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	damon_add_target(ctx, t);
+	for (i = 0; i < 3; i++) {
+		struct damon_region *r = damon_new_region(bounds[i][0],
+							  bounds[i][1]);
+
+		KUNIT_ASSERT_NOT_NULL(test, r);
+		damon_add_region(r, t);
+	}
+	return ctx;
+}
+
+static struct damon_region *drt_region(struct damon_ctx *ctx, int idx)
+{
+	struct damon_target *t = list_first_entry(&ctx->adaptive_targets,
+						  struct damon_target, list);
+	struct damon_region *r;
+
+	damon_for_each_region(r, t)
+		if (!idx--)
+			return r;
+	return NULL;
+}
+
+static void damon_report_test_primitives_combine(struct kunit *test)
+{
+	struct damon_ctx *ctx = drt_new_ctx(test);
+	struct damon_region *r0 = drt_region(ctx, 0), *r1 = drt_region(ctx, 1);
+
+	/* Page tables off: a region is accessed iff a report fell in it. */
+	r0->reported = true;
+	KUNIT_EXPECT_EQ(test, damon_report_check_accesses(ctx), 1U);
+	KUNIT_EXPECT_EQ(test, r0->nr_accesses, 1U);
+	KUNIT_EXPECT_EQ(test, r1->nr_accesses, 0U);
+	KUNIT_EXPECT_FALSE(test, r0->reported);
+	/* Both on: either source makes an access, counted once per sample. */
+	r0->reported = true;
+	damon_update_region_access_rate(r0, true, &ctx->attrs);
+	r1->reported = true;
+	damon_update_region_access_rate(r1, false, &ctx->attrs);
+	KUNIT_EXPECT_EQ(test, r0->nr_accesses, 2U);
+	KUNIT_EXPECT_EQ(test, r1->nr_accesses, 1U);
+	damon_update_region_access_rate(r1, false, &ctx->attrs);
+	KUNIT_EXPECT_EQ(test, r1->nr_accesses, 1U);
+	damon_destroy_ctx(ctx);
+}
+
+static struct damon_target *drt_report_target(struct damon_ctx *ctx,
+					      const struct damon_access_report *r,
+		unsigned long *addr)
+{
+	*addr = r->vaddr;
+	if (r->tid != 1)
+		return NULL;
+	return list_first_entry(&ctx->adaptive_targets, struct damon_target,
+				list);
+}
+
+static void damon_report_test_tick(struct kunit *test)
+{
+	struct damon_ctx *ctx = drt_new_ctx(test);
+	struct damon_access_report r = drt_report(25);
+	struct damon_report_stat stat;
+
+	ctx->ops.report_target = drt_report_target;
+	ctx->sample.primitives.page_fault = true;
+	damon_report_tick_start(ctx);
+	KUNIT_ASSERT_NOT_NULL(test, ctx->report);
+	KUNIT_ASSERT_NOT_NULL(test, ctx->report->consumer);
+	KUNIT_EXPECT_TRUE(test, static_key_enabled(&damon_report_enabled));
+	damon_report_access(&r);	/* [20, 30) */
+	damon_report_access(&r);	/* again: still one access */
+	r = drt_report(19);
+	r.size = 2;			/* [10, 20) and [20, 30) */
+	damon_report_access(&r);
+	r = drt_report(35);		/* the gap */
+	damon_report_access(&r);
+	r = drt_report(45);
+	r.tid = 2;			/* no target */
+	damon_report_access(&r);
+	damon_report_tick_end(ctx);
+	KUNIT_EXPECT_TRUE(test, drt_region(ctx, 0)->reported);
+	KUNIT_EXPECT_TRUE(test, drt_region(ctx, 1)->reported);
+	KUNIT_EXPECT_FALSE(test, drt_region(ctx, 2)->reported);
+	damon_report_read_stat(ctx, &stat);
+	KUNIT_EXPECT_EQ(test, stat.pushed, 5UL);
+	KUNIT_EXPECT_EQ(test, stat.matched, 3UL);
+	KUNIT_EXPECT_EQ(test, stat.unmatched, 2UL);
+	KUNIT_EXPECT_EQ(test, stat.stale, 0UL);
+	/* Accounted once per sample. */
+	ctx->sample.primitives.page_table = false;
+	damon_report_check_accesses(ctx);
+	KUNIT_EXPECT_EQ(test, drt_region(ctx, 1)->nr_accesses, 1U);
+	/* Counters survive the exit of the kdamond; reports stop. */
+	damon_report_kdamond_exit(ctx);
+	KUNIT_EXPECT_FALSE(test, static_key_enabled(&damon_report_enabled));
+	damon_report_read_stat(ctx, &stat);
+	KUNIT_EXPECT_EQ(test, stat.matched, 3UL);
+	damon_destroy_ctx(ctx);
+}
+
+static void damon_report_test_stale(struct kunit *test)
+{
+	struct damon_ctx *ctx = drt_new_ctx(test);
+	struct damon_access_report r = drt_report(15);
+	struct damon_report_stat stat;
+	struct damon_report_ring *ring;
+	int cpu = raw_smp_processor_id();
+
+	ctx->ops.report_target = drt_report_target;
+	ctx->sample.primitives.page_fault = true;
+	damon_report_tick_start(ctx);
+	KUNIT_ASSERT_NOT_NULL(test, ctx->report->consumer);
+	ring = ctx->report->consumer->rings[cpu];
+	/* Made before the interval started, then right at its start. */
+	damon_report_ring_push(ring, &r, ctx->report->tick_start_ns - 1);
+	r = drt_report(45);
+	damon_report_ring_push(ring, &r, ctx->report->tick_start_ns);
+	damon_report_tick_end(ctx);
+	KUNIT_EXPECT_FALSE(test, drt_region(ctx, 0)->reported);
+	KUNIT_EXPECT_TRUE(test, drt_region(ctx, 2)->reported);
+	damon_report_read_stat(ctx, &stat);
+	KUNIT_EXPECT_EQ(test, stat.stale, 1UL);
+	KUNIT_EXPECT_EQ(test, stat.matched, 1UL);
+	damon_destroy_ctx(ctx);
+}
+
+static void damon_report_test_filtered_tick(struct kunit *test)
+{
+	struct damon_ctx *ctx = drt_new_ctx(test);
+	struct damon_access_report r = drt_report(15);
+	struct damon_report_stat stat;
+
+	ctx->ops.report_target = drt_report_target;
+	ctx->sample.primitives.page_fault = true;
+	drt_filter(test, &ctx->sample, DAMON_SAMPLE_FILTER_TYPE_WRITE, true,
+		   true);
+	damon_report_tick_start(ctx);
+	damon_report_access(&r);
+	r = drt_report(45);
+	r.is_write = true;
+	damon_report_access(&r);
+	damon_report_tick_end(ctx);
+	KUNIT_EXPECT_FALSE(test, drt_region(ctx, 0)->reported);
+	KUNIT_EXPECT_TRUE(test, drt_region(ctx, 2)->reported);
+	damon_report_read_stat(ctx, &stat);
+	KUNIT_EXPECT_EQ(test, stat.filtered, 1UL);
+	KUNIT_EXPECT_EQ(test, stat.matched, 1UL);
+	/* The next interval starts from a clean snapshot. */
+	damon_report_tick_start(ctx);
+	KUNIT_EXPECT_FALSE(test, drt_region(ctx, 2)->reported);
+	damon_destroy_ctx(ctx);
+}
+
+static void damon_report_test_disabled(struct kunit *test)
+{
+	struct damon_ctx *ctx = drt_new_ctx(test);
+	struct damon_access_report r = drt_report(15);
+
+	/* Page tables only: no consumer, reports go nowhere. */
+	damon_report_tick_start(ctx);
+	KUNIT_EXPECT_NULL(test, ctx->report);
+	KUNIT_EXPECT_FALSE(test, static_key_enabled(&damon_report_enabled));
+	damon_report_access(&r);
+	damon_report_tick_end(ctx);
+	KUNIT_EXPECT_FALSE(test, drt_region(ctx, 0)->reported);
+	damon_destroy_ctx(ctx);
+}
+
+static void damon_report_test_drain_rate(struct kunit *test)
+{
+	struct damon_report_ring *ring = drt_new_ring(test);
+	struct damon_access_report r = drt_report(1);
+	struct damon_report_entry e;
+	unsigned long n = 0;
+	u64 start, ns;
+	int round, i;
+
+	start = ktime_get_ns();
+	for (round = 0; round < 200; round++) {
+		for (i = 0; i < DRT_SIZE; i++)
+			damon_report_ring_push(ring, &r, 0);
+		while (damon_report_ring_pop(ring, &e))
+			n++;
+	}
+	ns = max_t(u64, ktime_get_ns() - start, 1);
+	KUNIT_EXPECT_EQ(test, n, 200UL * DRT_SIZE);
+	KUNIT_EXPECT_EQ(test, local_read(&ring->dropped_full), 0L);
+	kunit_info(test, "push+drain: %llu reports/s\n",
+		   div64_u64((u64)n * NSEC_PER_SEC, ns));
+	kvfree(ring);
+}
+
+static struct kunit_case damon_report_test_cases[] = {
+	KUNIT_CASE(damon_report_test_push_pop),
+	KUNIT_CASE(damon_report_test_wrap_around),
+	KUNIT_CASE(damon_report_test_full_drops),
+	KUNIT_CASE(damon_report_test_nested_drops),
+	KUNIT_CASE(damon_report_test_bsearch_empty),
+	KUNIT_CASE(damon_report_test_bsearch_start),
+	KUNIT_CASE(damon_report_test_bsearch_end_minus_one),
+	KUNIT_CASE(damon_report_test_outside),
+	KUNIT_CASE(damon_report_test_spanning),
+	KUNIT_CASE(damon_report_test_size_edges),
+	KUNIT_CASE(damon_report_test_bsearch_many),
+	KUNIT_CASE(damon_report_test_filter_none),
+	KUNIT_CASE(damon_report_test_filter_write),
+	KUNIT_CASE(damon_report_test_filter_not_matching),
+	KUNIT_CASE(damon_report_test_filter_cpumask),
+	KUNIT_CASE(damon_report_test_filter_threads),
+	KUNIT_CASE(damon_report_test_filter_order),
+	KUNIT_CASE(damon_report_test_primitives_validate),
+	KUNIT_CASE(damon_report_test_commit),
+	KUNIT_CASE(damon_report_test_primitives_combine),
+	KUNIT_CASE(damon_report_test_tick),
+	KUNIT_CASE(damon_report_test_stale),
+	KUNIT_CASE(damon_report_test_filtered_tick),
+	KUNIT_CASE(damon_report_test_disabled),
+	KUNIT_CASE(damon_report_test_drain_rate),
+	{},
+};
+
+static struct kunit_suite damon_report_test_suite = {
+	.name = "damon-report",
+	.test_cases = damon_report_test_cases,
+};
+
+kunit_test_suite(damon_report_test_suite);
+
+#endif /* _DAMON_REPORT_KUNIT_H */
