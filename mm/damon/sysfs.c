@@ -373,14 +373,13 @@ static int dsys_set_regions(struct damon_ctx *ctx, struct damon_target *t,
 			    struct damon_sysfs_node *regions)
 {
 	struct damon_addr_range *ranges;
-	unsigned long i, start = 0, end = 0;
+	unsigned long i;
 	int err = -EINVAL;
 
 	if (!regions->nr) {
-		if (ctx->ops.id != DAMON_OPS_PADDR)
+		if (!ctx->ops.default_regions)
 			return 0;
-		return damon_set_region_biggest_system_ram_default(t, &start,
-				&end, ctx->addr_unit, ctx->min_sz_region);
+		return ctx->ops.default_regions(ctx, t);
 	}
 	ranges = kmalloc_array(regions->nr, sizeof(*ranges), GFP_KERNEL);
 	if (!ranges)
@@ -468,7 +467,6 @@ static struct damon_ctx *dsys_build_ctx(struct damon_sysfs_node *cn,
 	struct dsys_context *c = cn->data;
 	struct damon_sysfs_node *targets = cn->subs[DSYS_CTX_TARGETS];
 	struct damon_ctx *ctx;
-	struct damos *s;
 	int err = -EINVAL;
 
 	if (for_start && !targets->nr)
@@ -497,10 +495,6 @@ static struct damon_ctx *dsys_build_ctx(struct damon_sysfs_node *cn,
 	err = damon_sysfs_add_schemes(ctx, cn->subs[DSYS_CTX_SCHEMES]);
 	if (err)
 		goto destroy;
-	err = -EINVAL;
-	damon_for_each_scheme(s, ctx)
-		if (!damon_ops_supports_action(ctx->ops.id, s->action))
-			goto destroy;
 	*errp = 0;
 	return ctx;
 destroy:
