@@ -348,22 +348,22 @@ static struct damon_sysfs_node *dsys_kd_context(struct damon_sysfs_node *kd)
 }
 
 /**
- * damon_sysfs_ranges_valid() - Check user-given monitoring regions.
+ * damon_sysfs_ranges_nonempty() - Check user-given regions are not empty.
  * @ranges:	The regions.
  * @nr:		Number of entries of @ranges.
  *
- * Return: true if every region is non-empty and they are sorted and do not
- * overlap.
+ * damon_set_regions() refuses unsorted and overlapping ranges, but skips
+ * empty ones; the sysfs ABI refuses those too.
+ *
+ * Return: true if every region has a start below its end.
  */
-static bool damon_sysfs_ranges_valid(const struct damon_addr_range *ranges,
-				     unsigned long nr)
+static bool damon_sysfs_ranges_nonempty(const struct damon_addr_range *ranges,
+					unsigned long nr)
 {
 	unsigned long i;
 
 	for (i = 0; i < nr; i++) {
 		if (ranges[i].start >= ranges[i].end)
-			return false;
-		if (i && ranges[i - 1].end > ranges[i].start)
 			return false;
 	}
 	return true;
@@ -390,7 +390,7 @@ static int dsys_set_regions(struct damon_ctx *ctx, struct damon_target *t,
 		ranges[i].start = r->start;
 		ranges[i].end = r->end;
 	}
-	if (damon_sysfs_ranges_valid(ranges, regions->nr))
+	if (damon_sysfs_ranges_nonempty(ranges, regions->nr))
 		err = damon_set_regions(t, ranges, regions->nr,
 					ctx->min_sz_region);
 	kfree(ranges);
@@ -446,14 +446,7 @@ static int dsys_set_attrs(struct damon_ctx *ctx, struct damon_sysfs_node *an)
 		.max_nr_regions = nr->max,
 	};
 
-	if (attrs.min_nr_regions > attrs.max_nr_regions ||
-	    attrs.sample_interval > attrs.aggr_interval)
-		return -EINVAL;
-	if (attrs.intervals_goal.aggrs &&
-	    (!attrs.intervals_goal.access_bp ||
-	    attrs.intervals_goal.min_sample_us >
-	    attrs.intervals_goal.max_sample_us))
-		return -EINVAL;
+	/* Validated, once, by the core. */
 	return damon_set_attrs(ctx, &attrs);
 }
 

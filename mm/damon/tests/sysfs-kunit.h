@@ -15,13 +15,19 @@ static void damon_sysfs_test_ranges_valid(struct kunit *test)
 	struct damon_addr_range unsorted[] = { {30, 40}, {0, 10} };
 	struct damon_addr_range empty[] = { {0, 10}, {10, 10} };
 	struct damon_addr_range inverted[] = { {20, 10} };
+	struct damon_target *t = damon_new_target();
 
-	KUNIT_EXPECT_TRUE(test, damon_sysfs_ranges_valid(ok, 3));
-	KUNIT_EXPECT_TRUE(test, damon_sysfs_ranges_valid(ok, 0));
-	KUNIT_EXPECT_FALSE(test, damon_sysfs_ranges_valid(overlap, 2));
-	KUNIT_EXPECT_FALSE(test, damon_sysfs_ranges_valid(unsorted, 2));
-	KUNIT_EXPECT_FALSE(test, damon_sysfs_ranges_valid(empty, 2));
-	KUNIT_EXPECT_FALSE(test, damon_sysfs_ranges_valid(inverted, 1));
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	KUNIT_EXPECT_TRUE(test, damon_sysfs_ranges_nonempty(ok, 3));
+	KUNIT_EXPECT_TRUE(test, damon_sysfs_ranges_nonempty(ok, 0));
+	KUNIT_EXPECT_FALSE(test, damon_sysfs_ranges_nonempty(empty, 2));
+	KUNIT_EXPECT_FALSE(test, damon_sysfs_ranges_nonempty(inverted, 1));
+	/* The order is the core's to check, and sysfs returns its errno. */
+	KUNIT_EXPECT_EQ(test, damon_set_regions(t, ok, 3, 1), 0);
+	KUNIT_EXPECT_EQ(test, damon_set_regions(t, overlap, 2, 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, damon_set_regions(t, unsorted, 2, 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, damon_set_regions(t, inverted, 1, 1), -EINVAL);
+	damon_free_target(t);
 }
 
 struct damon_sysfs_test_data {
