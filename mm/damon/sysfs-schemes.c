@@ -8,7 +8,7 @@
 #include <linux/numa.h>
 #include <linux/slab.h>
 
-#include "sysfs-common.h"
+#include "sysfs-schemes.h"
 
 /* {min,max} pair used by the access pattern */
 

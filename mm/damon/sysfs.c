@@ -15,7 +15,7 @@
 #include <linux/slab.h>
 #include <linux/sysfs.h>
 
-#include "sysfs-common.h"
+#include "sysfs-schemes.h"
 
 /* Protects the ctx pointer of kdamond directories, for short sections. */
 static DEFINE_MUTEX(damon_sysfs_ctx_lock);
@@ -49,8 +49,10 @@ static const struct damon_sysfs_file dsys_intervals_files[] = {
 	DAMON_SYSFS_RW(DAMON_SYSFS_ULONG, struct dsys_intervals, update_us, 1000000),
 };
 
+enum { DSYS_INTERVALS_GOAL };
+
 static const struct damon_sysfs_subdir dsys_intervals_subdirs[] = {
-	{ "intervals_goal", &dsys_intervals_goal_type },
+	[DSYS_INTERVALS_GOAL] = { "intervals_goal", &dsys_intervals_goal_type },
 };
 
 static const struct damon_sysfs_type dsys_intervals_type = {
@@ -126,8 +128,10 @@ static const struct damon_sysfs_file dsys_target_files[] = {
 	DAMON_SYSFS_RW(DAMON_SYSFS_BOOL, struct dsys_target, obsolete_target, 0),
 };
 
+enum { DSYS_TARGET_REGIONS };
+
 static const struct damon_sysfs_subdir dsys_target_subdirs[] = {
-	{ "regions", &dsys_regions_type },
+	[DSYS_TARGET_REGIONS] = { "regions", &dsys_regions_type },
 };
 
 static const struct damon_sysfs_type dsys_target_type = {
@@ -277,8 +281,10 @@ static const struct damon_sysfs_file dsys_kdamond_files[] = {
 	DAMON_SYSFS_RW(DAMON_SYSFS_ULONG, struct dsys_kdamond, refresh_ms, 0),
 };
 
+enum { DSYS_KD_CONTEXTS };
+
 static const struct damon_sysfs_subdir dsys_kdamond_subdirs[] = {
-	{ "contexts", &dsys_contexts_type },
+	[DSYS_KD_CONTEXTS] = { "contexts", &dsys_contexts_type },
 };
 
 static void dsys_kdamond_release(struct damon_sysfs_node *node)
@@ -342,7 +348,7 @@ static const struct damon_sysfs_type dsys_damon_type = {
 /* The context directory of a kdamond directory, or NULL. */
 static struct damon_sysfs_node *dsys_kd_context(struct damon_sysfs_node *kd)
 {
-	struct damon_sysfs_node *contexts = kd->subs[0];
+	struct damon_sysfs_node *contexts = kd->subs[DSYS_KD_CONTEXTS];
 
 	return contexts->nr ? contexts->kids[0] : NULL;
 }
@@ -419,7 +425,7 @@ static int dsys_add_targets(struct damon_ctx *ctx,
 			if (!t->pid)
 				return -EINVAL;
 		}
-		err = dsys_set_regions(ctx, t, tnode->subs[0]);
+		err = dsys_set_regions(ctx, t, tnode->subs[DSYS_TARGET_REGIONS]);
 		if (err)
 			return err;
 	}
@@ -430,7 +436,7 @@ static int dsys_set_attrs(struct damon_ctx *ctx, struct damon_sysfs_node *an)
 {
 	struct damon_sysfs_node *in = an->subs[DSYS_ATTRS_INTERVALS];
 	struct dsys_intervals *iv = in->data;
-	struct dsys_intervals_goal *g = in->subs[0]->data;
+	struct dsys_intervals_goal *g = in->subs[DSYS_INTERVALS_GOAL]->data;
 	struct dsys_nr_regions *nr = an->subs[DSYS_ATTRS_NR_REGIONS]->data;
 	struct damon_attrs attrs = {
 		.sample_interval = iv->sample_us,
@@ -562,9 +568,19 @@ static int dsys_turn_on(struct damon_sysfs_node *kdn)
 	return 0;
 }
 
+/* Runs @fn(@arg) in the kdamond of @ctx; returns what @fn returned. */
+static int dsys_call(struct damon_ctx *ctx, int (*fn)(void *data), void *arg)
+{
+	struct damon_call_control control = { .fn = fn, .data = arg };
+	int err;
+
+	err = damon_call(ctx, &control);
+	return err ? err : control.return_code;
+}
+
+/* "commit": @src, built from the tree, becomes the running @dst. */
 struct dsys_commit_arg {
 	struct damon_ctx *dst, *src;
-	struct damon_sysfs_node *schemes;
 };
 
 static int dsys_commit_fn(void *data)
@@ -572,46 +588,6 @@ static int dsys_commit_fn(void *data)
 	struct dsys_commit_arg *arg = data;
 
 	return damon_commit_ctx(arg->dst, arg->src);
-}
-
-static int dsys_goals_fn(void *data)
-{
-	struct dsys_commit_arg *arg = data;
-
-	return damon_sysfs_commit_quota_goals(arg->dst, arg->schemes);
-}
-
-static int dsys_update_fn(void *data)
-{
-	struct dsys_commit_arg *arg = data;
-
-	if (arg->src)	/* stats */
-		damon_sysfs_schemes_update_stats(arg->dst, arg->schemes);
-	else
-		damon_sysfs_schemes_update_esz(arg->dst, arg->schemes);
-	return 0;
-}
-
-static int dsys_intervals_fn(void *data)
-{
-	struct dsys_commit_arg *arg = data;
-	struct damon_sysfs_node *cn = arg->schemes->parent;
-	struct dsys_intervals *iv =
-		cn->subs[DSYS_CTX_ATTRS]->subs[DSYS_ATTRS_INTERVALS]->data;
-
-	WRITE_ONCE(iv->sample_us, arg->dst->attrs.sample_interval);
-	WRITE_ONCE(iv->aggr_us, arg->dst->attrs.aggr_interval);
-	return 0;
-}
-
-static int dsys_call(struct damon_ctx *ctx, int (*fn)(void *data),
-		     struct dsys_commit_arg *arg)
-{
-	struct damon_call_control control = { .fn = fn, .data = arg };
-	int err;
-
-	err = damon_call(ctx, &control);
-	return err ? err : control.return_code;
 }
 
 static int dsys_commit(struct damon_ctx *ctx, struct damon_sysfs_node *cn)
@@ -625,6 +601,50 @@ static int dsys_commit(struct damon_ctx *ctx, struct damon_sysfs_node *cn)
 	err = dsys_call(ctx, dsys_commit_fn, &arg);
 	damon_destroy_ctx(arg.src);
 	return err;
+}
+
+/* The commands between the running @ctx and its schemes/ directory. */
+struct dsys_schemes_arg {
+	struct damon_ctx *ctx;
+	struct damon_sysfs_node *schemes;
+};
+
+static int dsys_goals_fn(void *data)
+{
+	struct dsys_schemes_arg *arg = data;
+
+	return damon_sysfs_commit_quota_goals(arg->ctx, arg->schemes);
+}
+
+static int dsys_stats_fn(void *data)
+{
+	struct dsys_schemes_arg *arg = data;
+
+	damon_sysfs_schemes_update_stats(arg->ctx, arg->schemes);
+	return 0;
+}
+
+static int dsys_esz_fn(void *data)
+{
+	struct dsys_schemes_arg *arg = data;
+
+	damon_sysfs_schemes_update_esz(arg->ctx, arg->schemes);
+	return 0;
+}
+
+/* "update_tuned_intervals": the intervals of @ctx go to @iv. */
+struct dsys_intervals_arg {
+	struct damon_ctx *ctx;
+	struct dsys_intervals *iv;
+};
+
+static int dsys_intervals_fn(void *data)
+{
+	struct dsys_intervals_arg *arg = data;
+
+	WRITE_ONCE(arg->iv->sample_us, arg->ctx->attrs.sample_interval);
+	WRITE_ONCE(arg->iv->aggr_us, arg->ctx->attrs.aggr_interval);
+	return 0;
 }
 
 enum dsys_cmd {
@@ -659,7 +679,8 @@ static int dsys_running_cmd(struct damon_sysfs_node *kdn, enum dsys_cmd cmd)
 {
 	struct damon_ctx *ctx = dsys_kd(kdn)->ctx;
 	struct damon_sysfs_node *cn = dsys_kd_context(kdn);
-	struct dsys_commit_arg arg = { .dst = ctx };
+	struct dsys_schemes_arg sarg = { .ctx = ctx };
+	struct dsys_intervals_arg iarg = { .ctx = ctx };
 
 	if (!dsys_kd_running(kdn))
 		return -EINVAL;
@@ -668,25 +689,25 @@ static int dsys_running_cmd(struct damon_sysfs_node *kdn, enum dsys_cmd cmd)
 	/* The context directory is gone; nothing to read or fill. */
 	if (!cn)
 		return -EINVAL;
-	arg.schemes = cn->subs[DSYS_CTX_SCHEMES];
+	sarg.schemes = cn->subs[DSYS_CTX_SCHEMES];
+	iarg.iv = cn->subs[DSYS_CTX_ATTRS]->subs[DSYS_ATTRS_INTERVALS]->data;
 	switch (cmd) {
 	case DSYS_CMD_COMMIT:
 		return dsys_commit(ctx, cn);
 	case DSYS_CMD_COMMIT_GOALS:
-		return dsys_call(ctx, dsys_goals_fn, &arg);
+		return dsys_call(ctx, dsys_goals_fn, &sarg);
 	case DSYS_CMD_UPDATE_STATS:
-		arg.src = ctx;
-		return dsys_call(ctx, dsys_update_fn, &arg);
+		return dsys_call(ctx, dsys_stats_fn, &sarg);
 	case DSYS_CMD_UPDATE_ESZ:
-		return dsys_call(ctx, dsys_update_fn, &arg);
+		return dsys_call(ctx, dsys_esz_fn, &sarg);
 	case DSYS_CMD_UPDATE_INTERVALS:
-		return dsys_call(ctx, dsys_intervals_fn, &arg);
+		return dsys_call(ctx, dsys_intervals_fn, &iarg);
 	case DSYS_CMD_UPDATE_TRIED_REGIONS:
 	case DSYS_CMD_UPDATE_TRIED_BYTES:
-		return damon_sysfs_schemes_update_tried(ctx, arg.schemes,
+		return damon_sysfs_schemes_update_tried(ctx, sarg.schemes,
 							cmd == DSYS_CMD_UPDATE_TRIED_BYTES);
 	case DSYS_CMD_CLEAR_TRIED_REGIONS:
-		damon_sysfs_schemes_clear_tried(arg.schemes);
+		damon_sysfs_schemes_clear_tried(sarg.schemes);
 		return 0;
 	default:
 		return -EINVAL;
