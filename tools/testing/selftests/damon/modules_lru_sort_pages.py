@@ -12,7 +12,7 @@ import signal
 import sys
 import time
 
-import _damon_util as du
+import _damon_helpers as dh
 import _damos_util as dsu
 
 KSFT_SKIP = 4
@@ -48,8 +48,8 @@ def main():
         return KSFT_SKIP
 
     cold_touch_secs = 20
-    args = ['-s', SZ_MIB, '-p', PAUSE_US, '-t', du.UNTIL_KILLED]
-    hot, cold = du.workloads(args, args)
+    args = ['-s', SZ_MIB, '-p', PAUSE_US, '-t', dh.UNTIL_KILLED]
+    hot, cold = dh.workloads(args, args)
     started = time.time()
 
     stat_file = '/sys/module/damon_stat/parameters/enabled'
