@@ -173,6 +173,9 @@ enum damos_quota_goal_metric {
  * @nid:		Node of the node_* metrics.
  * @memcg_id:		Cgroup of the node_memcg_* metrics.
  * @last_psi_total:	PSI total at the previous measurement (private).
+ * @node_eligible_sz:	Bytes on @nid eligible for the scheme in the ongoing
+ *			application pass, for
+ *			%DAMOS_QUOTA_NODE_ELIGIBLE_MEM_BP (private).
  * @list:		Link in the quota's goal list.
  */
 struct damos_quota_goal {
@@ -182,6 +185,7 @@ struct damos_quota_goal {
 	int nid;
 	unsigned short memcg_id;
 	u64 last_psi_total;
+	unsigned long node_eligible_sz;
 	struct list_head list;
 };
 
@@ -567,9 +571,23 @@ struct damon_ctx;
  *			once no target is.
  * @cleanup_target:	Release what the set attached to a target.
  * @cleanup:		Release what the set attached to the context.
+ * @region_nid:		NUMA node of the memory of a region, if cheaply known;
+ *			%NUMA_NO_NODE otherwise (or without the callback).
+ * @default_regions:	Set the regions of a target the user gave none for,
+ *			when the context is built; without the callback such
+ *			a target starts without regions (@init may set them).
+ * @actions:		DAMOS actions the set can apply, a mask of
+ *			BIT(enum damos_action).
+ * @ops_filter_actions:	Actions of @actions for which the set applies the
+ *			page-granularity filters of a scheme (ops_filters).
+ * @scaled_addr:	Whether addresses may be counted in units of more
+ *			than a byte (&damon_ctx->addr_unit).
  *
  * Every callback is optional and runs in the kdamond, except
- * @cleanup_target, which may run wherever a target is destroyed.
+ * @cleanup_target, which may run wherever a target is destroyed, and
+ * @default_regions, which runs where the context is built.  The core checks
+ * schemes against @actions and @ops_filter_actions when a context is started
+ * or committed, so that @apply_scheme only sees the actions it declared.
  */
 struct damon_operations {
 	enum damon_ops_id id;
@@ -588,6 +606,11 @@ struct damon_operations {
 	bool (*target_valid)(struct damon_target *t);
 	void (*cleanup_target)(struct damon_target *t);
 	void (*cleanup)(struct damon_ctx *ctx);
+	int (*region_nid)(struct damon_ctx *ctx, struct damon_region *r);
+	int (*default_regions)(struct damon_ctx *ctx, struct damon_target *t);
+	unsigned long actions;
+	unsigned long ops_filter_actions;
+	bool scaled_addr;
 };
 
 /**
@@ -967,76 +990,6 @@ static inline unsigned long damon_sz_region(const struct damon_region *r)
 static inline bool damon_target_has_pid(const struct damon_ctx *ctx)
 {
 	return ctx->ops.id == DAMON_OPS_VADDR || ctx->ops.id == DAMON_OPS_FVADDR;
-}
-
-/**
- * damon_ops_supports_action - Whether an operations set can apply an action.
- * @id:		The operations set.
- * @action:	The DAMOS action.
- *
- * Return: true if schemes of @action may run on operations set @id.
- */
-static inline bool damon_ops_supports_action(enum damon_ops_id id,
-					     enum damos_action action)
-{
-	switch (action) {
-	case DAMOS_WILLNEED:
-	case DAMOS_COLD:
-	case DAMOS_HUGEPAGE:
-	case DAMOS_NOHUGEPAGE:
-	case DAMOS_COLLAPSE:
-		return id == DAMON_OPS_VADDR || id == DAMON_OPS_FVADDR;
-	case DAMOS_LRU_PRIO:
-	case DAMOS_LRU_DEPRIO:
-		return id == DAMON_OPS_PADDR;
-	case DAMOS_PAGEOUT:
-	case DAMOS_MIGRATE_HOT:
-	case DAMOS_MIGRATE_COLD:
-	case DAMOS_STAT:
-		return id < NR_DAMON_OPS;
-	default:
-		return false;
-	}
-}
-
-/**
- * damon_ops_applies_ops_filters - Whether ops-layer filters work for an action.
- * @id:		The operations set.
- * @action:	The DAMOS action.
- *
- * The virtual address operations sets apply the madvise()-based actions to
- * whole address ranges, so they can't apply filters of pages.
- *
- * Return: true if schemes of @action may have ops-layer filters on @id.
- */
-static inline bool damon_ops_applies_ops_filters(enum damon_ops_id id,
-						 enum damos_action action)
-{
-	if (id != DAMON_OPS_VADDR && id != DAMON_OPS_FVADDR)
-		return true;
-	switch (action) {
-	case DAMOS_MIGRATE_HOT:
-	case DAMOS_MIGRATE_COLD:
-	case DAMOS_STAT:
-		return true;
-	default:
-		return false;
-	}
-}
-
-/**
- * damon_ops_supports_addr_unit - Whether an operations set works in units.
- * @id:		The operations set.
- * @addr_unit:	Bytes per address unit.
- *
- * Only physical addresses may be counted in units of more than a byte.
- *
- * Return: true if contexts of @id may use @addr_unit.
- */
-static inline bool damon_ops_supports_addr_unit(enum damon_ops_id id,
-						unsigned long addr_unit)
-{
-	return addr_unit == 1 || id == DAMON_OPS_PADDR;
 }
 
 #endif	/* _DAMON_H_ */

@@ -651,8 +651,10 @@ static int damon_validate_ctx(struct damon_ctx *ctx)
 		return err;
 	if (!ctx->addr_unit || !ctx->min_sz_region)
 		return -EINVAL;
-	if (ctx->ops.id >= NR_DAMON_OPS ||
-	    !damon_ops_supports_addr_unit(ctx->ops.id, ctx->addr_unit))
+	if (ctx->ops.id >= NR_DAMON_OPS)
+		return -EINVAL;
+	/* Only physical addresses may be counted in units of more than a byte. */
+	if (ctx->addr_unit != 1 && !ctx->ops.scaled_addr)
 		return -EINVAL;
 	damon_for_each_target(t, ctx) {
 		err = damon_validate_target_regions(t);
@@ -662,7 +664,7 @@ static int damon_validate_ctx(struct damon_ctx *ctx)
 	err = damon_sample_validate(ctx);
 	if (err)
 		return err;
-	return damos_validate_schemes(ctx, ctx->ops.id);
+	return damos_validate_schemes(ctx);
 }
 
 static int damon_copy_regions(struct damon_target *dst,

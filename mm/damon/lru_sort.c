@@ -33,7 +33,7 @@ static int damon_lru_sort_repeat_fn(void *data);
 
 DEFINE_DAMON_MODULES_KDAMOND(damon_lru_sort_kdamond, "DAMON_LRU_SORT",
 			     damon_lru_sort_build_ctx, damon_lru_sort_repeat_fn, false);
-DEFINE_DAMON_MODULES_COMMIT_INPUTS_PARAM();
+DEFINE_DAMON_MODULES_COMMIT_INPUTS_PARAM(damon_lru_sort_kdamond);
 
 static unsigned long hot_thres_access_freq __read_mostly = 500;
 module_param(hot_thres_access_freq, ulong, 0600);
@@ -197,7 +197,7 @@ static struct damon_ctx *damon_lru_sort_build_ctx(void)
 		memset(&damon_lru_sort_cold_stat, 0,
 		       sizeof(damon_lru_sort_cold_stat));
 	}
-	commit_inputs = false;
+	damon_lru_sort_kdamond.commit_inputs = false;
 	return ctx;
 }
 
@@ -232,16 +232,16 @@ static int damon_lru_sort_repeat_fn(void *data)
 		hot = false;
 	}
 
-	if (commit_inputs) {
+	if (damon_lru_sort_kdamond.commit_inputs) {
 		damon_lru_sort_commit_inputs(ctx);
-		commit_inputs = false;
+		damon_lru_sort_kdamond.commit_inputs = false;
 	}
 	return 0;
 }
 
 static int __init damon_lru_sort_init(void)
 {
-	int err = damon_modules_init(&damon_lru_sort_kdamond, &enabled);
+	int err = damon_modules_init(&damon_lru_sort_kdamond);
 
 	if (err)
 		pr_err("failed to start (%d)\n", err);

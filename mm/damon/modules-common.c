@@ -26,7 +26,7 @@ static void damon_modules_stop(struct damon_modules_kdamond *k)
 	damon_stop(&k->ctx, 1);
 	damon_destroy_ctx(k->ctx);
 	k->ctx = NULL;
-	*k->kdamond_pid = -1;
+	k->kdamond_pid = -1;
 }
 
 static int damon_modules_start(struct damon_modules_kdamond *k)
@@ -56,7 +56,7 @@ static int damon_modules_start(struct damon_modules_kdamond *k)
 			return err;
 		}
 	}
-	*k->kdamond_pid = damon_kdamond_pid(ctx);
+	k->kdamond_pid = damon_kdamond_pid(ctx);
 	return 0;
 }
 
@@ -73,8 +73,7 @@ bool damon_modules_running(struct damon_modules_kdamond *k)
 
 /**
  * damon_modules_enabled_store() - Handle a write to an "enabled" parameter.
- * @k:		The module's kdamond.
- * @enabled:	The parameter's variable.
+ * @k:		The module's kdamond; its @enabled is the parameter's value.
  * @val:	The written text.
  *
  * Before the module init function ran (kernel command line), only records
@@ -82,11 +81,11 @@ bool damon_modules_running(struct damon_modules_kdamond *k)
  * kdamond that stopped by itself is cleaned up and started again when "Y"
  * is written.  The caller holds the kernel parameter lock.
  *
- * Return: 0 on success, or a negative errno; @enabled is left unchanged by
- * a malformed value, and reads N after a failed start.
+ * Return: 0 on success, or a negative errno; @k->enabled is left unchanged
+ * by a malformed value, and reads N after a failed start.
  */
 int damon_modules_enabled_store(struct damon_modules_kdamond *k,
-				bool *enabled, const char *val)
+				const char *val)
 {
 	bool on;
 	int err;
@@ -96,49 +95,48 @@ int damon_modules_enabled_store(struct damon_modules_kdamond *k,
 		return err;
 
 	if (!k->initialized) {
-		*enabled = on;
+		k->enabled = on;
 		return 0;
 	}
 
 	if (!on) {
 		damon_modules_stop(k);
-		*enabled = false;
+		k->enabled = false;
 		return 0;
 	}
 
 	if (damon_modules_running(k)) {
-		*enabled = true;
+		k->enabled = true;
 		return 0;
 	}
 	damon_modules_stop(k);
 	err = damon_modules_start(k);
-	*enabled = !err;
+	k->enabled = !err;
 	return err;
 }
 
 /**
  * damon_modules_init() - Module init time part of the "enabled" handling.
  * @k:		The module's kdamond.
- * @enabled:	The module's "enabled" variable.
  *
  * Marks the module initialized, so that later writes to "enabled" take
- * effect at once, and starts the kdamond if @enabled was set at build time
- * or on the kernel command line.
+ * effect at once, and starts the kdamond if @k->enabled was set at build
+ * time or on the kernel command line.
  *
  * Return: 0 on success, or the negative errno of the failed start, in which
- * case @enabled is cleared.
+ * case @k->enabled is cleared.
  */
-int damon_modules_init(struct damon_modules_kdamond *k, bool *enabled)
+int damon_modules_init(struct damon_modules_kdamond *k)
 {
 	int err;
 
-	*k->kdamond_pid = -1;
+	k->kdamond_pid = -1;
 	k->initialized = true;
-	if (!*enabled)
+	if (!k->enabled)
 		return 0;
 	err = damon_modules_start(k);
 	if (err)
-		*enabled = false;
+		k->enabled = false;
 	return err;
 }
 

@@ -123,7 +123,12 @@
  *			module's current parameters, or an ERR_PTR().
  * @repeat_fn:		Optional; run by the kdamond once per sampling
  *			interval while it runs, with the context as argument.
- * @kdamond_pid:	Parameter that shows the kdamond's pid, -1 when off.
+ * @enabled:		The "enabled" parameter: whether the kdamond should
+ *			run.
+ * @kdamond_pid:	The read-only "kdamond_pid" parameter: the kdamond's
+ *			pid, -1 when off.
+ * @commit_inputs:	The "commit_inputs" parameter, of the modules that
+ *			define it (DEFINE_DAMON_MODULES_COMMIT_INPUTS_PARAM()).
  * @ctx:		The running context, or NULL (private).
  * @repeat_call:	damon_call() control of @repeat_fn (private).
  * @initialized:	Whether the module init function ran (private).
@@ -134,7 +139,9 @@
 struct damon_modules_kdamond {
 	struct damon_ctx *(*build_ctx)(void);
 	int (*repeat_fn)(void *data);
-	int *kdamond_pid;
+	bool enabled;
+	int kdamond_pid;
+	bool commit_inputs;
 
 /* private: */
 	struct damon_ctx *ctx;
@@ -145,46 +152,46 @@ struct damon_modules_kdamond {
 /*
  * The kdamond of a module and the parameters that drive it: defines @kd, a
  * struct damon_modules_kdamond that builds its context with @build and
- * calls @repeat on each of its loops, the read-only kdamond_pid (-1 while
- * off) and the bool enabled (initially @on), which starts and stops the
- * kdamond.  @name names the module in the parameter descriptions.
+ * calls @repeat on each of its loops, and the parameters kdamond_pid
+ * (@kd.kdamond_pid, read-only, -1 while off) and enabled (@kd.enabled,
+ * initially @on), which starts and stops the kdamond.  @name names the
+ * module in the parameter descriptions.
  */
 #define DEFINE_DAMON_MODULES_KDAMOND(kd, name, build, repeat, on)	\
-	static int kdamond_pid = -1;					\
-	module_param(kdamond_pid, int, 0400);				\
-	MODULE_PARM_DESC(kdamond_pid,					\
-			"PID of the " name " kdamond, -1 if off");	\
 	static struct damon_modules_kdamond kd = {			\
 		.build_ctx = build,					\
 		.repeat_fn = repeat,					\
-		.kdamond_pid = &kdamond_pid,				\
+		.enabled = on,						\
+		.kdamond_pid = -1,					\
 	};								\
-	static bool enabled __read_mostly = on;				\
+	module_param_named(kdamond_pid, kd.kdamond_pid, int, 0400);	\
+	MODULE_PARM_DESC(kdamond_pid,					\
+			"PID of the " name " kdamond, -1 if off");	\
 	static int kd##_enabled_set(const char *val,			\
 				    const struct kernel_param *kp)	\
 	{								\
-		return damon_modules_enabled_store(&kd, &enabled, val);	\
+		return damon_modules_enabled_store(&kd, val);		\
 	}								\
 	static const struct kernel_param_ops kd##_enabled_ops = {	\
 		.set = kd##_enabled_set,				\
 		.get = param_get_bool,					\
 	};								\
-	module_param_cb(enabled, &kd##_enabled_ops, &enabled, 0600);	\
+	module_param_cb(enabled, &kd##_enabled_ops, &kd.enabled, 0600);	\
 	MODULE_PARM_DESC(enabled, "Run " name " (Y) or not (N)")
 
 /*
- * The bool commit_inputs parameter: writing Y applies the other parameters
- * to the running kdamond, which sets it back to N once it did so.
+ * The commit_inputs parameter of @kd (@kd.commit_inputs): writing Y applies
+ * the other parameters to the running kdamond, which sets it back to N once
+ * it did so.
  */
-#define DEFINE_DAMON_MODULES_COMMIT_INPUTS_PARAM()			\
-	static bool commit_inputs __read_mostly;			\
-	module_param(commit_inputs, bool, 0600);			\
+#define DEFINE_DAMON_MODULES_COMMIT_INPUTS_PARAM(kd)			\
+	module_param_named(commit_inputs, kd.commit_inputs, bool, 0600); \
 	MODULE_PARM_DESC(commit_inputs,					\
 			"Apply the parameters to the running kdamond")
 
 int damon_modules_enabled_store(struct damon_modules_kdamond *k,
-				bool *enabled, const char *val);
-int damon_modules_init(struct damon_modules_kdamond *k, bool *enabled);
+				const char *val);
+int damon_modules_init(struct damon_modules_kdamond *k);
 bool damon_modules_running(struct damon_modules_kdamond *k);
 
 struct damon_ctx *damon_modules_new_paddr_ctx(struct damon_attrs *attrs,

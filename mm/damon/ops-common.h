@@ -33,10 +33,8 @@
  *
  * Evicting a translation that other CPUs may cache costs each of them an
  * interrupt, which costs far more than refilling the translations a whole
- * TLB flush evicts (measured on an AMD EPYC virtual machine: 1800 single
- * page flushes per second slowed a workload on another CPU by 2.3%, 200
- * whole address space flushes per second by 0.3-0.4%).  The batch thus
- * defers the evictions of a pass to its end.  Where the architecture
+ * TLB flush evicts (figures in bench/README.md, "TLB flush cost on real
+ * CPUs").  The batch thus defers the evictions of a pass to its end.  Where the architecture
  * batches flushes (as reclaim does when it unmaps pages), the batch is the
  * union of the CPUs that may cache a translation of any address space met
  * in the pass (mm_cpumask()), each flushed once: a pass interrupts a CPU at

@@ -99,11 +99,6 @@ static unsigned int damon_pa_check_accesses(struct damon_ctx *ctx)
 	return max_nr_accesses;
 }
 
-static bool damon_pa_action_supported(enum damos_action action)
-{
-	return damon_ops_supports_action(DAMON_OPS_PADDR, action);
-}
-
 /*
  * Applies @s to @folio, or isolates the folio onto @folios for an action
  * that works on a list.  Returns whether the action was applied at once.
@@ -144,8 +139,6 @@ static unsigned long damon_pa_apply_scheme(struct damon_ctx *ctx,
 	LIST_HEAD(folios);
 
 	*sz_filter_passed = 0;
-	if (!damon_pa_action_supported(s->action))
-		return 0;
 	if (s->action == DAMOS_STAT && list_empty(&s->ops_filters))
 		return 0;
 
@@ -366,6 +359,29 @@ damon_pa_report_target(struct damon_ctx *ctx,
 					struct damon_target, list);
 }
 
+static int damon_pa_region_nid(struct damon_ctx *ctx, struct damon_region *r)
+{
+	struct page *page;
+
+	page = pfn_to_online_page(PHYS_PFN(damon_pa_phys(ctx, r->ar.start)));
+	return page ? page_to_nid(page) : NUMA_NO_NODE;
+}
+
+/* Without user-given regions, monitor the biggest System RAM resource. */
+static int damon_pa_default_regions(struct damon_ctx *ctx,
+				    struct damon_target *t)
+{
+	unsigned long start = 0, end = 0;
+
+	return damon_set_region_biggest_system_ram_default(t, &start, &end,
+			ctx->addr_unit, ctx->min_sz_region);
+}
+
+/* Actions of the LRU lists and of folios; not of the mappings (madvise). */
+#define DAMON_PA_ACTIONS	(BIT(DAMOS_PAGEOUT) | BIT(DAMOS_LRU_PRIO) | \
+				 BIT(DAMOS_LRU_DEPRIO) | BIT(DAMOS_MIGRATE_HOT) | \
+				 BIT(DAMOS_MIGRATE_COLD) | BIT(DAMOS_STAT))
+
 static int __init damon_pa_initcall(void)
 {
 	struct damon_operations ops = {
@@ -376,6 +392,12 @@ static int __init damon_pa_initcall(void)
 		.apply_scheme = damon_pa_apply_scheme,
 		.report_target = damon_pa_report_target,
 		.target_valid = damon_pa_target_valid,
+		.region_nid = damon_pa_region_nid,
+		.default_regions = damon_pa_default_regions,
+		.actions = DAMON_PA_ACTIONS,
+		/* Every action works folio by folio, so filters apply. */
+		.ops_filter_actions = DAMON_PA_ACTIONS,
+		.scaled_addr = true,
 	};
 
 	return damon_register_ops(&ops);

@@ -34,7 +34,7 @@ static int damon_reclaim_repeat_fn(void *data);
 
 DEFINE_DAMON_MODULES_KDAMOND(damon_reclaim_kdamond, "DAMON_RECLAIM",
 			     damon_reclaim_build_ctx, damon_reclaim_repeat_fn, false);
-DEFINE_DAMON_MODULES_COMMIT_INPUTS_PARAM();
+DEFINE_DAMON_MODULES_COMMIT_INPUTS_PARAM(damon_reclaim_kdamond);
 
 static unsigned long min_age __read_mostly = 120 * USEC_PER_SEC;
 module_param(min_age, ulong, 0600);
@@ -166,7 +166,7 @@ static struct damon_ctx *damon_reclaim_build_ctx(void)
 		/* A fresh start, not a commit: statistics begin anew. */
 		memset(&damon_reclaim_stat, 0, sizeof(damon_reclaim_stat));
 	}
-	commit_inputs = false;
+	damon_reclaim_kdamond.commit_inputs = false;
 	return ctx;
 out:
 	damon_destroy_ctx(ctx);
@@ -198,16 +198,16 @@ static int damon_reclaim_repeat_fn(void *data)
 	damon_for_each_scheme(s, ctx)
 		damon_reclaim_stat = s->stat;
 
-	if (commit_inputs) {
+	if (damon_reclaim_kdamond.commit_inputs) {
 		damon_reclaim_commit_inputs(ctx);
-		commit_inputs = false;
+		damon_reclaim_kdamond.commit_inputs = false;
 	}
 	return 0;
 }
 
 static int __init damon_reclaim_init(void)
 {
-	int err = damon_modules_init(&damon_reclaim_kdamond, &enabled);
+	int err = damon_modules_init(&damon_reclaim_kdamond);
 
 	if (err)
 		pr_err("failed to start (%d)\n", err);

@@ -34,7 +34,6 @@
 #include <linux/list.h>
 #include <linux/math64.h>
 #include <linux/memcontrol.h>
-#include <linux/memory_hotplug.h>
 #include <linux/mm.h>
 #include <linux/mmzone.h>
 #include <linux/nodemask.h>
@@ -979,19 +978,6 @@ static bool damos_target_in_ctx(struct damon_ctx *ctx, struct damon_target *t)
 	return false;
 }
 
-/* Node of the memory of @r, if cheaply known (paddr), or NUMA_NO_NODE. */
-static int damos_region_nid(struct damon_ctx *ctx, struct damon_region *r)
-{
-	struct page *page;
-	u64 paddr;
-
-	if (ctx->ops.id != DAMON_OPS_PADDR)
-		return NUMA_NO_NODE;
-	paddr = (u64)r->ar.start * max(ctx->addr_unit, 1UL);
-	page = pfn_to_online_page(PHYS_PFN(paddr));
-	return page ? page_to_nid(page) : NUMA_NO_NODE;
-}
-
 static void damos_account_eligible(struct damos_pass *p,
 				   struct damon_region *r, unsigned long sz)
 {
@@ -1001,11 +987,12 @@ static void damos_account_eligible(struct damos_pass *p,
 	if (!p->eligible_goals)
 		return;
 	p->eligible_sz += sz;
-	nid = damos_region_nid(p->ctx, r);
+	nid = p->ctx->ops.region_nid ?
+		p->ctx->ops.region_nid(p->ctx, r) : NUMA_NO_NODE;
 	damos_for_each_quota_goal(g, &p->s->quota) {
 		if (g->metric == DAMOS_QUOTA_NODE_ELIGIBLE_MEM_BP &&
 		    g->nid == nid)
-			g->last_psi_total += sz;
+			g->node_eligible_sz += sz;
 	}
 }
 
@@ -1207,7 +1194,7 @@ static void damos_apply_pass(struct damon_ctx *ctx, struct damos *s,
 	damos_for_each_quota_goal(g, q) {
 		if (g->metric == DAMOS_QUOTA_NODE_ELIGIBLE_MEM_BP) {
 			p.eligible_goals = true;
-			g->last_psi_total = 0;
+			g->node_eligible_sz = 0;
 		}
 	}
 
@@ -1233,7 +1220,7 @@ static void damos_apply_pass(struct damon_ctx *ctx, struct damos *s,
 		damos_for_each_quota_goal(g, q) {
 			if (g->metric != DAMOS_QUOTA_NODE_ELIGIBLE_MEM_BP)
 				continue;
-			g->current_value = damos_bp_of(g->last_psi_total,
+			g->current_value = damos_bp_of(g->node_eligible_sz,
 						       p.eligible_sz);
 		}
 	}
@@ -1450,7 +1437,11 @@ static bool damos_nid_valid(int nid)
 	return nid >= 0 && nid < MAX_NUMNODES && node_state(nid, N_MEMORY);
 }
 
-static int damos_validate_scheme(struct damos *s, enum damon_ops_id ops_id)
+/* The actions an operations set supports are a mask of BIT(action). */
+static_assert(NR_DAMOS_ACTIONS <= BITS_PER_LONG);
+
+static int damos_validate_scheme(struct damos *s,
+				 const struct damon_operations *ops)
 {
 	struct damos_access_pattern *p = &s->pattern;
 	struct damos_watermarks *w = &s->wmarks;
@@ -1458,7 +1449,7 @@ static int damos_validate_scheme(struct damos *s, enum damon_ops_id ops_id)
 	int err;
 
 	if (s->action >= NR_DAMOS_ACTIONS ||
-	    !damon_ops_supports_action(ops_id, s->action))
+	    !(ops->actions & BIT(s->action)))
 		return -EINVAL;
 	if (p->min_sz_region > p->max_sz_region ||
 	    p->min_nr_accesses > p->max_nr_accesses ||
@@ -1477,7 +1468,7 @@ static int damos_validate_scheme(struct damos *s, enum damon_ops_id ops_id)
 		return err;
 	/* Rather than accepting filters that would be silently ignored. */
 	if (!list_empty(&s->ops_filters) &&
-	    !damon_ops_applies_ops_filters(ops_id, s->action))
+	    !(ops->ops_filter_actions & BIT(s->action)))
 		return -EINVAL;
 	if (s->action != DAMOS_MIGRATE_HOT && s->action != DAMOS_MIGRATE_COLD)
 		return 0;
@@ -1493,21 +1484,21 @@ static int damos_validate_scheme(struct damos *s, enum damon_ops_id ops_id)
 /**
  * damos_validate_schemes() - Check the schemes of a context are valid.
  * @ctx:	The context.
- * @ops_id:	Operations set the schemes will run on.
  *
- * Checks the actions are supported by @ops_id, the ranges of the access
- * patterns, watermarks and filters are not inverted, and the quota goals,
- * tuners, filter types and migration destinations exist.
+ * Checks the actions, and their ops filters, are supported by the
+ * operations set of @ctx (&damon_operations->actions and ->ops_filter_actions),
+ * the ranges of the access patterns, watermarks and filters are not inverted,
+ * and the quota goals, tuners, filter types and migration destinations exist.
  *
  * Return: 0 if valid, -EINVAL otherwise.
  */
-int damos_validate_schemes(struct damon_ctx *ctx, enum damon_ops_id ops_id)
+int damos_validate_schemes(struct damon_ctx *ctx)
 {
 	struct damos *s;
 	int err;
 
 	damon_for_each_scheme(s, ctx) {
-		err = damos_validate_scheme(s, ops_id);
+		err = damos_validate_scheme(s, &ctx->ops);
 		if (err)
 			return err;
 	}

@@ -39,8 +39,8 @@ unsigned long damos_wmarks_wait_us(struct damon_ctx *ctx);
 /* Fails a pending damos_walk() request; the kdamond is going away. */
 void damos_walk_cancel(struct damon_ctx *ctx);
 
-/* Checks schemes of @ctx can run on operations set @ops_id. */
-int damos_validate_schemes(struct damon_ctx *ctx, enum damon_ops_id ops_id);
+/* Checks the schemes of @ctx are valid and can run on its operations set. */
+int damos_validate_schemes(struct damon_ctx *ctx);
 
 /*
  * Makes the schemes of @dst those of @src, keeping the runtime state (stats,

@@ -249,7 +249,7 @@ static struct damon_ctx *damon_stat_build_ctx(void)
 
 static int __init damon_stat_init(void)
 {
-	int err = damon_modules_init(&damon_stat_kdamond, &enabled);
+	int err = damon_modules_init(&damon_stat_kdamond);
 
 	if (err)
 		pr_err("failed to start (%d)\n", err);

@@ -15,6 +15,8 @@
 #include <linux/damon.h>
 #include <linux/kobject.h>
 #include <linux/mutex.h>
+#include <linux/build_bug.h>
+#include <linux/limits.h>
 #include <linux/stddef.h>
 
 /* Longest string (memcg_path, goal path) a file accepts, with the NUL. */
@@ -117,32 +119,38 @@ struct damon_sysfs_node {
 		.store = (_store),					\
 	}
 
-#define DAMON_SYSFS_FILE_MODE(_name, _mode, _kind, _st, _field, _def)	\
+/*
+ * Offset of the slot of a file of kind @_kind in field @_field of @_st; a
+ * build error unless the field is what the generic show/store access: a
+ * word, a char * for strings and a long or unsigned long for the others,
+ * at an offset that fits &struct damon_sysfs_file->off.
+ */
+#define DAMON_SYSFS_SLOT(_kind, _st, _field)				\
+	(offsetof(_st, _field) +					\
+	 BUILD_BUG_ON_ZERO(sizeof_field(_st, _field) != sizeof(long)) +	\
+	 BUILD_BUG_ON_ZERO(offsetof(_st, _field) > U16_MAX) +		\
+	 BUILD_BUG_ON_ZERO(!((_kind) == DAMON_SYSFS_STRING ?		\
+			     __same_type(((_st *)0)->_field, char *) :	\
+			     (__same_type(((_st *)0)->_field, long) ||	\
+			      __same_type(((_st *)0)->_field,		\
+					  unsigned long)))))
+
+/* A file whose name is the name of its slot in @_st. */
+#define DAMON_SYSFS_SLOT_FILE(_kind, _st, _field, _mode, _store, _def)	\
 	{								\
-		.ka = DAMON_SYSFS_KA(__stringify(_name), _mode,		\
-				     damon_sysfs_store),		\
+		.ka = DAMON_SYSFS_KA(__stringify(_field), _mode, _store), \
 		.kind = (_kind),					\
-		.off = offsetof(_st, _field),				\
+		.off = DAMON_SYSFS_SLOT(_kind, _st, _field),		\
 		.def = (_def),						\
 	}
 
 /* A read-write file whose name is the name of its slot in @_st. */
 #define DAMON_SYSFS_RW(_kind, _st, _field, _def)			\
-	{								\
-		.ka = DAMON_SYSFS_KA(__stringify(_field), 0600,		\
-				     damon_sysfs_store),		\
-		.kind = (_kind),					\
-		.off = offsetof(_st, _field),				\
-		.def = (_def),						\
-	}
+	DAMON_SYSFS_SLOT_FILE(_kind, _st, _field, 0600, damon_sysfs_store, _def)
 
 /* A read-only file whose name is the name of its slot in @_st. */
 #define DAMON_SYSFS_RO(_kind, _st, _field)				\
-	{								\
-		.ka = DAMON_SYSFS_KA(__stringify(_field), 0400, NULL),	\
-		.kind = (_kind),					\
-		.off = offsetof(_st, _field),				\
-	}
+	DAMON_SYSFS_SLOT_FILE(_kind, _st, _field, 0400, NULL, 0)
 
 /* A read-write enum file; @_names ends with a NULL entry. */
 #define DAMON_SYSFS_ENUM_RW(_st, _field, _names, _def)			\
@@ -150,7 +158,7 @@ struct damon_sysfs_node {
 		.ka = DAMON_SYSFS_KA(__stringify(_field), 0600,		\
 				     damon_sysfs_store),		\
 		.kind = DAMON_SYSFS_ENUM,				\
-		.off = offsetof(_st, _field),				\
+		.off = DAMON_SYSFS_SLOT(DAMON_SYSFS_ENUM, _st, _field),	\
 		.def = (_def),						\
 		.names = (_names),					\
 	}
@@ -208,20 +216,5 @@ damon_sysfs_kobj_to_node(struct kobject *kobj)
 {
 	return container_of(kobj, struct damon_sysfs_node, kobj);
 }
-
-/* sysfs-schemes.c: schemes/ subtree of a context directory. */
-extern const struct damon_sysfs_type damon_sysfs_schemes_type;
-
-int damon_sysfs_add_schemes(struct damon_ctx *ctx,
-			    struct damon_sysfs_node *schemes);
-int damon_sysfs_commit_quota_goals(struct damon_ctx *ctx,
-				   struct damon_sysfs_node *schemes);
-void damon_sysfs_schemes_update_stats(struct damon_ctx *ctx,
-				      struct damon_sysfs_node *schemes);
-void damon_sysfs_schemes_update_esz(struct damon_ctx *ctx,
-				    struct damon_sysfs_node *schemes);
-int damon_sysfs_schemes_update_tried(struct damon_ctx *ctx,
-				     struct damon_sysfs_node *schemes, bool bytes_only);
-void damon_sysfs_schemes_clear_tried(struct damon_sysfs_node *schemes);
 
 #endif /* _MM_DAMON_SYSFS_COMMON_H */

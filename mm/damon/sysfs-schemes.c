@@ -8,7 +8,7 @@
 #include <linux/numa.h>
 #include <linux/slab.h>
 
-#include "sysfs-common.h"
+#include "sysfs-schemes.h"
 
 /* {min,max} pair used by the access pattern */
 
@@ -434,7 +434,11 @@ static int dsys_build_pattern(struct damon_sysfs_node *pn,
 	struct dsys_range *nr = sub_data(pn, DSYS_AP_NR_ACCESSES);
 	struct dsys_range *age = sub_data(pn, DSYS_AP_AGE);
 
-	if (sz->min > sz->max || nr->min > nr->max || age->min > age->max)
+	/*
+	 * The core checks the ranges (damos_validate_schemes()), but only
+	 * after the clamping below, which may make an inverted range equal.
+	 */
+	if (nr->min > nr->max || age->min > age->max)
 		return -EINVAL;
 	/* Frequencies and ages beyond UINT_MAX mean "no upper limit". */
 	*p = (struct damos_access_pattern){
@@ -538,8 +542,9 @@ static int dsys_add_filters(struct damos *s, struct damon_sysfs_node *fn,
 		case DAMOS_FILTER_TYPE_MEMCG:
 			err = dsys_memcg_id(&sf->memcg_path, &f->memcg_id);
 			break;
+		/* Inverted ranges are refused by damos_validate_schemes(). */
 		case DAMOS_FILTER_TYPE_ADDR:
-			err = sf->addr_start < sf->addr_end ? 0 : -EINVAL;
+			err = 0;
 			f->addr_range.start = sf->addr_start;
 			f->addr_range.end = sf->addr_end;
 			break;
@@ -548,7 +553,7 @@ static int dsys_add_filters(struct damos *s, struct damon_sysfs_node *fn,
 			f->target_idx = sf->damon_target_idx;
 			break;
 		case DAMOS_FILTER_TYPE_HUGEPAGE_SIZE:
-			err = sf->min <= sf->max ? 0 : -EINVAL;
+			err = 0;
 			f->sz_range.min = sf->min;
 			f->sz_range.max = sf->max;
 			break;
@@ -606,12 +611,10 @@ static struct damos *dsys_build_scheme(struct damon_sysfs_node *sn, int *errp)
 	struct damos *s;
 	int err;
 
+	/* The watermarks are checked by the core (damos_validate_schemes()). */
 	err = dsys_build_pattern(sn->subs[DSYS_S_PATTERN], &pattern);
 	if (!err)
 		err = dsys_build_quota(sn->subs[DSYS_S_QUOTAS], &quota);
-	if (!err && wmarks.metric != DAMOS_WMARK_NONE &&
-	    (wmarks.high < wmarks.mid || wmarks.mid < wmarks.low))
-		err = -EINVAL;
 	if (err) {
 		*errp = err;
 		return NULL;

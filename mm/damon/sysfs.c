@@ -17,7 +17,7 @@
 #include <linux/string.h>
 #include <linux/sysfs.h>
 
-#include "sysfs-common.h"
+#include "sysfs-schemes.h"
 
 /* Protects the ctx pointer of kdamond directories, for short sections. */
 static DEFINE_MUTEX(damon_sysfs_ctx_lock);
@@ -51,8 +51,10 @@ static const struct damon_sysfs_file dsys_intervals_files[] = {
 	DAMON_SYSFS_RW(DAMON_SYSFS_ULONG, struct dsys_intervals, update_us, 1000000),
 };
 
+enum { DSYS_INTERVALS_GOAL };
+
 static const struct damon_sysfs_subdir dsys_intervals_subdirs[] = {
-	{ "intervals_goal", &dsys_intervals_goal_type },
+	[DSYS_INTERVALS_GOAL] = { "intervals_goal", &dsys_intervals_goal_type },
 };
 
 static const struct damon_sysfs_type dsys_intervals_type = {
@@ -282,8 +284,10 @@ static const struct damon_sysfs_file dsys_target_files[] = {
 	DAMON_SYSFS_RW(DAMON_SYSFS_BOOL, struct dsys_target, obsolete_target, 0),
 };
 
+enum { DSYS_TARGET_REGIONS };
+
 static const struct damon_sysfs_subdir dsys_target_subdirs[] = {
-	{ "regions", &dsys_regions_type },
+	[DSYS_TARGET_REGIONS] = { "regions", &dsys_regions_type },
 };
 
 static const struct damon_sysfs_type dsys_target_type = {
@@ -433,8 +437,10 @@ static const struct damon_sysfs_file dsys_kdamond_files[] = {
 	DAMON_SYSFS_RW(DAMON_SYSFS_ULONG, struct dsys_kdamond, refresh_ms, 0),
 };
 
+enum { DSYS_KD_CONTEXTS };
+
 static const struct damon_sysfs_subdir dsys_kdamond_subdirs[] = {
-	{ "contexts", &dsys_contexts_type },
+	[DSYS_KD_CONTEXTS] = { "contexts", &dsys_contexts_type },
 };
 
 static void dsys_kdamond_release(struct damon_sysfs_node *node)
@@ -498,28 +504,28 @@ static const struct damon_sysfs_type dsys_damon_type = {
 /* The context directory of a kdamond directory, or NULL. */
 static struct damon_sysfs_node *dsys_kd_context(struct damon_sysfs_node *kd)
 {
-	struct damon_sysfs_node *contexts = kd->subs[0];
+	struct damon_sysfs_node *contexts = kd->subs[DSYS_KD_CONTEXTS];
 
 	return contexts->nr ? contexts->kids[0] : NULL;
 }
 
 /**
- * damon_sysfs_ranges_valid() - Check user-given monitoring regions.
+ * damon_sysfs_ranges_nonempty() - Check user-given regions are not empty.
  * @ranges:	The regions.
  * @nr:		Number of entries of @ranges.
  *
- * Return: true if every region is non-empty and they are sorted and do not
- * overlap.
+ * damon_set_regions() refuses unsorted and overlapping ranges, but skips
+ * empty ones; the sysfs ABI refuses those too.
+ *
+ * Return: true if every region has a start below its end.
  */
-static bool damon_sysfs_ranges_valid(const struct damon_addr_range *ranges,
-				     unsigned long nr)
+static bool damon_sysfs_ranges_nonempty(const struct damon_addr_range *ranges,
+					unsigned long nr)
 {
 	unsigned long i;
 
 	for (i = 0; i < nr; i++) {
 		if (ranges[i].start >= ranges[i].end)
-			return false;
-		if (i && ranges[i - 1].end > ranges[i].start)
 			return false;
 	}
 	return true;
@@ -529,14 +535,13 @@ static int dsys_set_regions(struct damon_ctx *ctx, struct damon_target *t,
 			    struct damon_sysfs_node *regions)
 {
 	struct damon_addr_range *ranges;
-	unsigned long i, start = 0, end = 0;
+	unsigned long i;
 	int err = -EINVAL;
 
 	if (!regions->nr) {
-		if (ctx->ops.id != DAMON_OPS_PADDR)
+		if (!ctx->ops.default_regions)
 			return 0;
-		return damon_set_region_biggest_system_ram_default(t, &start,
-				&end, ctx->addr_unit, ctx->min_sz_region);
+		return ctx->ops.default_regions(ctx, t);
 	}
 	ranges = kmalloc_array(regions->nr, sizeof(*ranges), GFP_KERNEL);
 	if (!ranges)
@@ -547,7 +552,7 @@ static int dsys_set_regions(struct damon_ctx *ctx, struct damon_target *t,
 		ranges[i].start = r->start;
 		ranges[i].end = r->end;
 	}
-	if (damon_sysfs_ranges_valid(ranges, regions->nr))
+	if (damon_sysfs_ranges_nonempty(ranges, regions->nr))
 		err = damon_set_regions(t, ranges, regions->nr,
 					ctx->min_sz_region);
 	kfree(ranges);
@@ -576,7 +581,7 @@ static int dsys_add_targets(struct damon_ctx *ctx,
 			if (!t->pid)
 				return -EINVAL;
 		}
-		err = dsys_set_regions(ctx, t, tnode->subs[0]);
+		err = dsys_set_regions(ctx, t, tnode->subs[DSYS_TARGET_REGIONS]);
 		if (err)
 			return err;
 	}
@@ -587,7 +592,7 @@ static int dsys_set_attrs(struct damon_ctx *ctx, struct damon_sysfs_node *an)
 {
 	struct damon_sysfs_node *in = an->subs[DSYS_ATTRS_INTERVALS];
 	struct dsys_intervals *iv = in->data;
-	struct dsys_intervals_goal *g = in->subs[0]->data;
+	struct dsys_intervals_goal *g = in->subs[DSYS_INTERVALS_GOAL]->data;
 	struct dsys_nr_regions *nr = an->subs[DSYS_ATTRS_NR_REGIONS]->data;
 	struct damon_attrs attrs = {
 		.sample_interval = iv->sample_us,
@@ -603,14 +608,7 @@ static int dsys_set_attrs(struct damon_ctx *ctx, struct damon_sysfs_node *an)
 		.max_nr_regions = nr->max,
 	};
 
-	if (attrs.min_nr_regions > attrs.max_nr_regions ||
-	    attrs.sample_interval > attrs.aggr_interval)
-		return -EINVAL;
-	if (attrs.intervals_goal.aggrs &&
-	    (!attrs.intervals_goal.access_bp ||
-	    attrs.intervals_goal.min_sample_us >
-	    attrs.intervals_goal.max_sample_us))
-		return -EINVAL;
+	/* Validated, once, by the core. */
 	return damon_set_attrs(ctx, &attrs);
 }
 
@@ -680,7 +678,6 @@ static struct damon_ctx *dsys_build_ctx(struct damon_sysfs_node *cn,
 	struct dsys_context *c = cn->data;
 	struct damon_sysfs_node *targets = cn->subs[DSYS_CTX_TARGETS];
 	struct damon_ctx *ctx;
-	struct damos *s;
 	int err = -EINVAL;
 
 	if (for_start && !targets->nr)
@@ -712,10 +709,6 @@ static struct damon_ctx *dsys_build_ctx(struct damon_sysfs_node *cn,
 	err = damon_sysfs_add_schemes(ctx, cn->subs[DSYS_CTX_SCHEMES]);
 	if (err)
 		goto destroy;
-	err = -EINVAL;
-	damon_for_each_scheme(s, ctx)
-		if (!damon_ops_supports_action(ctx->ops.id, s->action))
-			goto destroy;
 	*errp = 0;
 	return ctx;
 destroy:
@@ -810,9 +803,19 @@ static int dsys_turn_on(struct damon_sysfs_node *kdn)
 	return 0;
 }
 
+/* Runs @fn(@arg) in the kdamond of @ctx; returns what @fn returned. */
+static int dsys_call(struct damon_ctx *ctx, int (*fn)(void *data), void *arg)
+{
+	struct damon_call_control control = { .fn = fn, .data = arg };
+	int err;
+
+	err = damon_call(ctx, &control);
+	return err ? err : control.return_code;
+}
+
+/* "commit": @src, built from the tree, becomes the running @dst. */
 struct dsys_commit_arg {
 	struct damon_ctx *dst, *src;
-	struct damon_sysfs_node *schemes;
 };
 
 static int dsys_commit_fn(void *data)
@@ -820,48 +823,6 @@ static int dsys_commit_fn(void *data)
 	struct dsys_commit_arg *arg = data;
 
 	return damon_commit_ctx(arg->dst, arg->src);
-}
-
-static int dsys_goals_fn(void *data)
-{
-	struct dsys_commit_arg *arg = data;
-
-	return damon_sysfs_commit_quota_goals(arg->dst, arg->schemes);
-}
-
-static int dsys_update_fn(void *data)
-{
-	struct dsys_commit_arg *arg = data;
-
-	if (arg->src) {	/* stats */
-		damon_sysfs_schemes_update_stats(arg->dst, arg->schemes);
-		dsys_update_sample_stats(arg->dst, arg->schemes->parent);
-	} else {
-		damon_sysfs_schemes_update_esz(arg->dst, arg->schemes);
-	}
-	return 0;
-}
-
-static int dsys_intervals_fn(void *data)
-{
-	struct dsys_commit_arg *arg = data;
-	struct damon_sysfs_node *cn = arg->schemes->parent;
-	struct dsys_intervals *iv =
-		cn->subs[DSYS_CTX_ATTRS]->subs[DSYS_ATTRS_INTERVALS]->data;
-
-	WRITE_ONCE(iv->sample_us, arg->dst->attrs.sample_interval);
-	WRITE_ONCE(iv->aggr_us, arg->dst->attrs.aggr_interval);
-	return 0;
-}
-
-static int dsys_call(struct damon_ctx *ctx, int (*fn)(void *data),
-		     struct dsys_commit_arg *arg)
-{
-	struct damon_call_control control = { .fn = fn, .data = arg };
-	int err;
-
-	err = damon_call(ctx, &control);
-	return err ? err : control.return_code;
 }
 
 static int dsys_commit(struct damon_ctx *ctx, struct damon_sysfs_node *cn)
@@ -875,6 +836,51 @@ static int dsys_commit(struct damon_ctx *ctx, struct damon_sysfs_node *cn)
 	err = dsys_call(ctx, dsys_commit_fn, &arg);
 	damon_destroy_ctx(arg.src);
 	return err;
+}
+
+/* The commands between the running @ctx and its schemes/ directory. */
+struct dsys_schemes_arg {
+	struct damon_ctx *ctx;
+	struct damon_sysfs_node *schemes;
+};
+
+static int dsys_goals_fn(void *data)
+{
+	struct dsys_schemes_arg *arg = data;
+
+	return damon_sysfs_commit_quota_goals(arg->ctx, arg->schemes);
+}
+
+static int dsys_stats_fn(void *data)
+{
+	struct dsys_schemes_arg *arg = data;
+
+	damon_sysfs_schemes_update_stats(arg->ctx, arg->schemes);
+	dsys_update_sample_stats(arg->ctx, arg->schemes->parent);
+	return 0;
+}
+
+static int dsys_esz_fn(void *data)
+{
+	struct dsys_schemes_arg *arg = data;
+
+	damon_sysfs_schemes_update_esz(arg->ctx, arg->schemes);
+	return 0;
+}
+
+/* "update_tuned_intervals": the intervals of @ctx go to @iv. */
+struct dsys_intervals_arg {
+	struct damon_ctx *ctx;
+	struct dsys_intervals *iv;
+};
+
+static int dsys_intervals_fn(void *data)
+{
+	struct dsys_intervals_arg *arg = data;
+
+	WRITE_ONCE(arg->iv->sample_us, arg->ctx->attrs.sample_interval);
+	WRITE_ONCE(arg->iv->aggr_us, arg->ctx->attrs.aggr_interval);
+	return 0;
 }
 
 enum dsys_cmd {
@@ -909,7 +915,8 @@ static int dsys_running_cmd(struct damon_sysfs_node *kdn, enum dsys_cmd cmd)
 {
 	struct damon_ctx *ctx = dsys_kd(kdn)->ctx;
 	struct damon_sysfs_node *cn = dsys_kd_context(kdn);
-	struct dsys_commit_arg arg = { .dst = ctx };
+	struct dsys_schemes_arg sarg = { .ctx = ctx };
+	struct dsys_intervals_arg iarg = { .ctx = ctx };
 
 	if (!dsys_kd_running(kdn))
 		return -EINVAL;
@@ -918,25 +925,25 @@ static int dsys_running_cmd(struct damon_sysfs_node *kdn, enum dsys_cmd cmd)
 	/* The context directory is gone; nothing to read or fill. */
 	if (!cn)
 		return -EINVAL;
-	arg.schemes = cn->subs[DSYS_CTX_SCHEMES];
+	sarg.schemes = cn->subs[DSYS_CTX_SCHEMES];
+	iarg.iv = cn->subs[DSYS_CTX_ATTRS]->subs[DSYS_ATTRS_INTERVALS]->data;
 	switch (cmd) {
 	case DSYS_CMD_COMMIT:
 		return dsys_commit(ctx, cn);
 	case DSYS_CMD_COMMIT_GOALS:
-		return dsys_call(ctx, dsys_goals_fn, &arg);
+		return dsys_call(ctx, dsys_goals_fn, &sarg);
 	case DSYS_CMD_UPDATE_STATS:
-		arg.src = ctx;
-		return dsys_call(ctx, dsys_update_fn, &arg);
+		return dsys_call(ctx, dsys_stats_fn, &sarg);
 	case DSYS_CMD_UPDATE_ESZ:
-		return dsys_call(ctx, dsys_update_fn, &arg);
+		return dsys_call(ctx, dsys_esz_fn, &sarg);
 	case DSYS_CMD_UPDATE_INTERVALS:
-		return dsys_call(ctx, dsys_intervals_fn, &arg);
+		return dsys_call(ctx, dsys_intervals_fn, &iarg);
 	case DSYS_CMD_UPDATE_TRIED_REGIONS:
 	case DSYS_CMD_UPDATE_TRIED_BYTES:
-		return damon_sysfs_schemes_update_tried(ctx, arg.schemes,
+		return damon_sysfs_schemes_update_tried(ctx, sarg.schemes,
 							cmd == DSYS_CMD_UPDATE_TRIED_BYTES);
 	case DSYS_CMD_CLEAR_TRIED_REGIONS:
-		damon_sysfs_schemes_clear_tried(arg.schemes);
+		damon_sysfs_schemes_clear_tried(sarg.schemes);
 		return 0;
 	default:
 		return -EINVAL;

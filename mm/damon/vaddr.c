@@ -708,7 +708,7 @@ static unsigned long damon_va_apply_scheme(struct damon_ctx *ctx,
 		}
 		return 0;
 	default:
-		/* Not supported by this operations set; see damon.h. */
+		/* Not in DAMON_VA_ACTIONS: refused when the scheme is set. */
 		return 0;
 	}
 }
@@ -729,6 +729,13 @@ static int damon_va_scheme_score(struct damon_ctx *ctx,
 	}
 }
 
+/* madvise() actions of the mappings, and those done folio by folio. */
+#define DAMON_VA_ACTIONS	(BIT(DAMOS_WILLNEED) | BIT(DAMOS_COLD) | \
+				 BIT(DAMOS_PAGEOUT) | BIT(DAMOS_HUGEPAGE) | \
+				 BIT(DAMOS_NOHUGEPAGE) | BIT(DAMOS_COLLAPSE) | \
+				 BIT(DAMOS_MIGRATE_HOT) | BIT(DAMOS_MIGRATE_COLD) | \
+				 BIT(DAMOS_STAT))
+
 static int __init damon_va_initcall(void)
 {
 	struct damon_operations ops = {
@@ -741,6 +748,13 @@ static int __init damon_va_initcall(void)
 		.apply_scheme = damon_va_apply_scheme,
 		.report_target = damon_va_report_target,
 		.target_valid = damon_va_target_valid,
+		.actions = DAMON_VA_ACTIONS,
+		/*
+		 * The madvise() actions work on whole address ranges, so only
+		 * the actions that walk the folios can apply page filters.
+		 */
+		.ops_filter_actions = BIT(DAMOS_MIGRATE_HOT) |
+			BIT(DAMOS_MIGRATE_COLD) | BIT(DAMOS_STAT),
 	};
 	/* Fixed ranges: the user's regions are never refreshed. */
 	struct damon_operations ops_fvaddr = ops;

@@ -1403,13 +1403,13 @@ static void damon_test_validate_addr_unit(struct kunit *test)
 	struct damon_ctx *ctx = damon_new_ctx();
 
 	KUNIT_ASSERT_NOT_NULL(test, ctx);
-	ctx->ops.id = DAMON_OPS_VADDR;
+	KUNIT_ASSERT_EQ(test, damon_select_ops(ctx, DAMON_OPS_VADDR), 0);
 	KUNIT_EXPECT_EQ(test, damon_validate_ctx(ctx), 0);
 	ctx->addr_unit = 4096;
 	KUNIT_EXPECT_EQ(test, damon_validate_ctx(ctx), -EINVAL);
-	ctx->ops.id = DAMON_OPS_FVADDR;
+	KUNIT_ASSERT_EQ(test, damon_select_ops(ctx, DAMON_OPS_FVADDR), 0);
 	KUNIT_EXPECT_EQ(test, damon_validate_ctx(ctx), -EINVAL);
-	ctx->ops.id = DAMON_OPS_PADDR;
+	KUNIT_ASSERT_EQ(test, damon_select_ops(ctx, DAMON_OPS_PADDR), 0);
 	KUNIT_EXPECT_EQ(test, damon_validate_ctx(ctx), 0);
 	damon_destroy_ctx(ctx);
 }

@@ -29,6 +29,14 @@ static struct damos *dst_new_scheme(struct kunit *test,
 	return s;
 }
 
+/* damos_validate_schemes() of @ctx once given the registered ops set @id. */
+static int dst_validate(struct kunit *test, struct damon_ctx *ctx,
+			enum damon_ops_id id)
+{
+	KUNIT_ASSERT_EQ(test, damon_select_ops(ctx, id), 0);
+	return damos_validate_schemes(ctx);
+}
+
 static void dst_free_ctx(struct damon_ctx *ctx)
 {
 	struct damon_target *t, *next;
@@ -530,24 +538,26 @@ static void damos_test_validate_ops_filters(struct kunit *test)
 	f->addr_range.end = 4096;
 	damos_add_filter(s, f);
 	/* Core filters work everywhere. */
-	KUNIT_EXPECT_EQ(test, damos_validate_schemes(ctx, DAMON_OPS_VADDR), 0);
+	KUNIT_EXPECT_EQ(test, dst_validate(test, ctx, DAMON_OPS_VADDR), 0);
 	f = damos_new_filter(DAMOS_FILTER_TYPE_ANON, true, false);
 	KUNIT_ASSERT_NOT_NULL(test, f);
 	damos_add_filter(s, f);
-	KUNIT_EXPECT_EQ(test, damos_validate_schemes(ctx, DAMON_OPS_VADDR),
+	KUNIT_EXPECT_EQ(test, dst_validate(test, ctx, DAMON_OPS_VADDR),
 			-EINVAL);
-	KUNIT_EXPECT_EQ(test, damos_validate_schemes(ctx, DAMON_OPS_FVADDR),
+	KUNIT_EXPECT_EQ(test, dst_validate(test, ctx, DAMON_OPS_FVADDR),
 			-EINVAL);
-	KUNIT_EXPECT_EQ(test, damos_validate_schemes(ctx, DAMON_OPS_PADDR), 0);
+	KUNIT_EXPECT_EQ(test, dst_validate(test, ctx, DAMON_OPS_PADDR), 0);
 	s->action = DAMOS_COLD;
-	KUNIT_EXPECT_EQ(test, damos_validate_schemes(ctx, DAMON_OPS_VADDR),
+	KUNIT_EXPECT_EQ(test, dst_validate(test, ctx, DAMON_OPS_VADDR),
 			-EINVAL);
 	s->action = DAMOS_STAT;
-	KUNIT_EXPECT_EQ(test, damos_validate_schemes(ctx, DAMON_OPS_VADDR), 0);
-	KUNIT_EXPECT_TRUE(test, damon_ops_applies_ops_filters(DAMON_OPS_VADDR,
-							      DAMOS_MIGRATE_COLD));
-	KUNIT_EXPECT_FALSE(test, damon_ops_applies_ops_filters(DAMON_OPS_FVADDR,
-							       DAMOS_COLLAPSE));
+	KUNIT_EXPECT_EQ(test, dst_validate(test, ctx, DAMON_OPS_VADDR), 0);
+	KUNIT_ASSERT_EQ(test, damon_select_ops(ctx, DAMON_OPS_VADDR), 0);
+	KUNIT_EXPECT_TRUE(test, ctx->ops.ops_filter_actions &
+			  BIT(DAMOS_MIGRATE_COLD));
+	KUNIT_ASSERT_EQ(test, damon_select_ops(ctx, DAMON_OPS_FVADDR), 0);
+	KUNIT_EXPECT_FALSE(test, ctx->ops.ops_filter_actions &
+			   BIT(DAMOS_COLLAPSE));
 	damon_destroy_ctx(ctx);
 }
 
@@ -705,37 +715,37 @@ static void damos_test_validate(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, ctx);
 	s = dst_new_scheme(test, DAMOS_LRU_PRIO);
 	damon_add_scheme(ctx, s);
-	KUNIT_EXPECT_EQ(test, damos_validate_schemes(ctx, DAMON_OPS_PADDR), 0);
-	KUNIT_EXPECT_EQ(test, damos_validate_schemes(ctx, DAMON_OPS_VADDR),
+	KUNIT_EXPECT_EQ(test, dst_validate(test, ctx, DAMON_OPS_PADDR), 0);
+	KUNIT_EXPECT_EQ(test, dst_validate(test, ctx, DAMON_OPS_VADDR),
 			-EINVAL);
 	s->action = DAMOS_HUGEPAGE;
-	KUNIT_EXPECT_EQ(test, damos_validate_schemes(ctx, DAMON_OPS_PADDR),
+	KUNIT_EXPECT_EQ(test, dst_validate(test, ctx, DAMON_OPS_PADDR),
 			-EINVAL);
-	KUNIT_EXPECT_EQ(test, damos_validate_schemes(ctx, DAMON_OPS_FVADDR),
+	KUNIT_EXPECT_EQ(test, dst_validate(test, ctx, DAMON_OPS_FVADDR),
 			0);
 	s->action = DAMOS_STAT;
 	s->pattern.min_nr_accesses = 3;
 	s->pattern.max_nr_accesses = 2;
-	KUNIT_EXPECT_EQ(test, damos_validate_schemes(ctx, DAMON_OPS_PADDR),
+	KUNIT_EXPECT_EQ(test, dst_validate(test, ctx, DAMON_OPS_PADDR),
 			-EINVAL);
 	s->pattern.max_nr_accesses = 3;
 	s->wmarks.metric = DAMOS_WMARK_FREE_MEM_RATE;
 	s->wmarks.high = 100;
 	s->wmarks.mid = 200;
-	KUNIT_EXPECT_EQ(test, damos_validate_schemes(ctx, DAMON_OPS_PADDR),
+	KUNIT_EXPECT_EQ(test, dst_validate(test, ctx, DAMON_OPS_PADDR),
 			-EINVAL);
 	s->wmarks.mid = 50;
-	KUNIT_EXPECT_EQ(test, damos_validate_schemes(ctx, DAMON_OPS_PADDR), 0);
+	KUNIT_EXPECT_EQ(test, dst_validate(test, ctx, DAMON_OPS_PADDR), 0);
 	f = damos_new_filter(DAMOS_FILTER_TYPE_ADDR, true, true);
 	KUNIT_ASSERT_NOT_NULL(test, f);
 	damos_add_filter(s, f);
-	KUNIT_EXPECT_EQ(test, damos_validate_schemes(ctx, DAMON_OPS_PADDR),
+	KUNIT_EXPECT_EQ(test, dst_validate(test, ctx, DAMON_OPS_PADDR),
 			-EINVAL);
 	f->addr_range.end = 1;
-	KUNIT_EXPECT_EQ(test, damos_validate_schemes(ctx, DAMON_OPS_PADDR), 0);
+	KUNIT_EXPECT_EQ(test, dst_validate(test, ctx, DAMON_OPS_PADDR), 0);
 	s->quota.fail_charge_num = 2;
 	s->quota.fail_charge_denom = 1;
-	KUNIT_EXPECT_EQ(test, damos_validate_schemes(ctx, DAMON_OPS_PADDR),
+	KUNIT_EXPECT_EQ(test, dst_validate(test, ctx, DAMON_OPS_PADDR),
 			-EINVAL);
 	dst_free_ctx(ctx);
 }

@@ -15,13 +15,19 @@ static void damon_sysfs_test_ranges_valid(struct kunit *test)
 	struct damon_addr_range unsorted[] = { {30, 40}, {0, 10} };
 	struct damon_addr_range empty[] = { {0, 10}, {10, 10} };
 	struct damon_addr_range inverted[] = { {20, 10} };
+	struct damon_target *t = damon_new_target();
 
-	KUNIT_EXPECT_TRUE(test, damon_sysfs_ranges_valid(ok, 3));
-	KUNIT_EXPECT_TRUE(test, damon_sysfs_ranges_valid(ok, 0));
-	KUNIT_EXPECT_FALSE(test, damon_sysfs_ranges_valid(overlap, 2));
-	KUNIT_EXPECT_FALSE(test, damon_sysfs_ranges_valid(unsorted, 2));
-	KUNIT_EXPECT_FALSE(test, damon_sysfs_ranges_valid(empty, 2));
-	KUNIT_EXPECT_FALSE(test, damon_sysfs_ranges_valid(inverted, 1));
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	KUNIT_EXPECT_TRUE(test, damon_sysfs_ranges_nonempty(ok, 3));
+	KUNIT_EXPECT_TRUE(test, damon_sysfs_ranges_nonempty(ok, 0));
+	KUNIT_EXPECT_FALSE(test, damon_sysfs_ranges_nonempty(empty, 2));
+	KUNIT_EXPECT_FALSE(test, damon_sysfs_ranges_nonempty(inverted, 1));
+	/* The order is the core's to check, and sysfs returns its errno. */
+	KUNIT_EXPECT_EQ(test, damon_set_regions(t, ok, 3, 1), 0);
+	KUNIT_EXPECT_EQ(test, damon_set_regions(t, overlap, 2, 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, damon_set_regions(t, unsorted, 2, 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, damon_set_regions(t, inverted, 1, 1), -EINVAL);
+	damon_free_target(t);
 }
 
 struct damon_sysfs_test_data {
@@ -34,16 +40,12 @@ struct damon_sysfs_test_data {
 static const char * const damon_sysfs_test_names[] = { "one", "two", NULL };
 
 static const struct damon_sysfs_file damon_sysfs_test_files[] = {
-	DAMON_SYSFS_FILE_MODE(ul, 0600, DAMON_SYSFS_ULONG,
-			      struct damon_sysfs_test_data, ul, 7),
-	DAMON_SYSFS_FILE_MODE(i, 0600, DAMON_SYSFS_INT,
-			      struct damon_sysfs_test_data, i, -1),
-	DAMON_SYSFS_FILE_MODE(b, 0600, DAMON_SYSFS_BOOL,
-			      struct damon_sysfs_test_data, b, 0),
+	DAMON_SYSFS_RW(DAMON_SYSFS_ULONG, struct damon_sysfs_test_data, ul, 7),
+	DAMON_SYSFS_RW(DAMON_SYSFS_INT, struct damon_sysfs_test_data, i, -1),
+	DAMON_SYSFS_RW(DAMON_SYSFS_BOOL, struct damon_sysfs_test_data, b, 0),
 	DAMON_SYSFS_ENUM_RW(struct damon_sysfs_test_data, e,
 			    damon_sysfs_test_names, 1),
-	DAMON_SYSFS_FILE_MODE(s, 0600, DAMON_SYSFS_STRING,
-			      struct damon_sysfs_test_data, s, 0),
+	DAMON_SYSFS_RW(DAMON_SYSFS_STRING, struct damon_sysfs_test_data, s, 0),
 };
 
 /* Store @in to file @idx of @node, then return what it shows. */
@@ -103,9 +105,120 @@ static void damon_sysfs_test_generic_files(struct kunit *test)
 	kfree(d->s);
 }
 
+/*
+ * A directory life cycle: top/ with a fixed dir/, whose numbered children
+ * have one file, v, of default 3.
+ */
+struct damon_sysfs_test_kid {
+	unsigned long v;
+};
+
+static const struct damon_sysfs_file damon_sysfs_test_kid_files[] = {
+	DAMON_SYSFS_RW(DAMON_SYSFS_ULONG, struct damon_sysfs_test_kid, v, 3),
+};
+
+static const struct damon_sysfs_type damon_sysfs_test_kid_type = {
+	.files = damon_sysfs_test_kid_files,
+	.nr_files = ARRAY_SIZE(damon_sysfs_test_kid_files),
+	.data_size = sizeof(struct damon_sysfs_test_kid),
+};
+
+static const struct damon_sysfs_file damon_sysfs_test_dir_files[] = {
+	DAMON_SYSFS_NR_FILE(nr_kids),
+};
+
+static const struct damon_sysfs_type damon_sysfs_test_dir_type = {
+	.files = damon_sysfs_test_dir_files,
+	.nr_files = ARRAY_SIZE(damon_sysfs_test_dir_files),
+	.kid_type = &damon_sysfs_test_kid_type,
+	.nr_max = 4,
+};
+
+enum { DAMON_SYSFS_TEST_DIR };
+
+static const struct damon_sysfs_subdir damon_sysfs_test_top_subdirs[] = {
+	[DAMON_SYSFS_TEST_DIR] = { "dir", &damon_sysfs_test_dir_type },
+};
+
+static const struct damon_sysfs_type damon_sysfs_test_top_type = {
+	.subdirs = damon_sysfs_test_top_subdirs,
+	.nr_subdirs = ARRAY_SIZE(damon_sysfs_test_top_subdirs),
+};
+
+/* Writes @in to nr_kids of @dir; returns the store's return value. */
+static ssize_t damon_sysfs_test_set_nr(struct damon_sysfs_node *dir,
+				       const char *in)
+{
+	struct kobj_attribute *ka =
+		(struct kobj_attribute *)&damon_sysfs_test_dir_files[0].ka;
+
+	return damon_sysfs_store(&dir->kobj, ka, in, strlen(in));
+}
+
+static unsigned long damon_sysfs_test_kid_v(struct damon_sysfs_node *dir,
+					    unsigned long i)
+{
+	return ((struct damon_sysfs_test_kid *)dir->kids[i]->data)->v;
+}
+
+static void damon_sysfs_test_dir_life(struct kunit *test)
+{
+	struct damon_sysfs_node *top, *dir;
+	unsigned long i;
+
+	/* Create: the fixed subdirectory exists, without children. */
+	top = damon_sysfs_node_create(&damon_sysfs_test_top_type, NULL,
+				      kernel_kobj, "damon_sysfs_kunit");
+	KUNIT_ASSERT_NOT_NULL(test, top);
+	dir = top->subs[DAMON_SYSFS_TEST_DIR];
+	KUNIT_ASSERT_NOT_NULL(test, dir);
+	KUNIT_EXPECT_PTR_EQ(test, dir->parent, top);
+	KUNIT_EXPECT_PTR_EQ(test, dir->type, &damon_sysfs_test_dir_type);
+	KUNIT_EXPECT_STREQ(test, kobject_name(&dir->kobj), "dir");
+	KUNIT_EXPECT_EQ(test, dir->nr, 0UL);
+
+	/* Grow: children "0".."2" with default values. */
+	KUNIT_EXPECT_EQ(test, damon_sysfs_test_set_nr(dir, "3\n"), 2);
+	KUNIT_ASSERT_EQ(test, dir->nr, 3UL);
+	for (i = 0; i < dir->nr; i++) {
+		KUNIT_EXPECT_PTR_EQ(test, dir->kids[i]->parent, dir);
+		KUNIT_EXPECT_EQ(test, damon_sysfs_test_kid_v(dir, i), 3UL);
+	}
+	KUNIT_EXPECT_STREQ(test, kobject_name(&dir->kids[2]->kobj), "2");
+
+	/* Shrink: the remaining children are fresh ones. */
+	((struct damon_sysfs_test_kid *)dir->kids[0]->data)->v = 9;
+	KUNIT_EXPECT_EQ(test, damon_sysfs_test_set_nr(dir, "1"), 1);
+	KUNIT_ASSERT_EQ(test, dir->nr, 1UL);
+	KUNIT_EXPECT_EQ(test, damon_sysfs_test_kid_v(dir, 0), 3UL);
+
+	/* Beyond nr_max, or not a number: refused, nothing changes. */
+	KUNIT_EXPECT_EQ(test, damon_sysfs_test_set_nr(dir, "5"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, damon_sysfs_test_set_nr(dir, "x"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, dir->nr, 1UL);
+
+	/* Down to zero and back up to the most allowed. */
+	KUNIT_EXPECT_EQ(test, damon_sysfs_test_set_nr(dir, "0"), 1);
+	KUNIT_EXPECT_EQ(test, dir->nr, 0UL);
+	KUNIT_EXPECT_NULL(test, dir->kids);
+	KUNIT_EXPECT_EQ(test, damon_sysfs_test_set_nr(dir, "4"), 1);
+	KUNIT_EXPECT_EQ(test, dir->nr, 4UL);
+
+	/* Remove: children and fixed subdirectories go with the top. */
+	kobject_get(&top->kobj);
+	kobject_get(&dir->kobj);
+	damon_sysfs_node_remove(top);
+	KUNIT_EXPECT_NULL(test, top->subs[DAMON_SYSFS_TEST_DIR]);
+	KUNIT_EXPECT_EQ(test, dir->nr, 0UL);
+	KUNIT_EXPECT_NULL(test, dir->kids);
+	kobject_put(&dir->kobj);
+	kobject_put(&top->kobj);
+}
+
 static struct kunit_case damon_sysfs_test_cases[] = {
 	KUNIT_CASE(damon_sysfs_test_ranges_valid),
 	KUNIT_CASE(damon_sysfs_test_generic_files),
+	KUNIT_CASE(damon_sysfs_test_dir_life),
 	{},
 };
 

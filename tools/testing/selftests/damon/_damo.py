@@ -18,8 +18,7 @@ import sys
 import tempfile
 import time
 
-import _damon_sysfs as ds
-import _damon_util as du
+import _damon_helpers as dh
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_PATHS = (
@@ -55,44 +54,44 @@ class Damo:
         available; then stops every kdamond and DAMON module, so that damo
         (which refuses to probe features while DAMON runs) starts clean."""
         if os.geteuid() != 0:
-            du.skip('needs root')
-        if not os.path.isdir(ds.KDAMONDS):
-            du.skip('no DAMON sysfs interface')
+            dh.skip('needs root')
+        if not os.path.isdir(dh.KDAMONDS):
+            dh.skip('no DAMON sysfs interface')
         self.path = find_damo()
         if self.path is None:
-            du.skip('damo not found: set DAMO to the damo launcher (looked '
+            dh.skip('damo not found: set DAMO to the damo launcher (looked '
                     'at %s)' % ', '.join(
                         os.path.normpath(p) for p in DEFAULT_PATHS))
         if shutil.which('python3') is None:
-            du.skip('damo needs python3')
-        if du.tracefs() is None:
-            du.skip('damo needs tracefs mounted')
+            dh.skip('damo needs python3')
+        if dh.tracefs() is None:
+            dh.skip('damo needs tracefs mounted')
         self.dir = tempfile.mkdtemp(prefix='damo-test-', dir='/tmp')
         os.chdir(self.dir)
         for m in MODULES:
             p = '/sys/module/%s/parameters/enabled' % m
-            if os.path.exists(p) and ds.read(p).strip() == 'Y':
-                ds.write(p, 'N')
+            if os.path.exists(p) and dh.read(p) == 'Y':
+                dh.write(p, 'N')
                 self.disabled_modules.append(p)
-        ds.stop_all()
+        dh.stop()
         return self
 
     def cleanup(self):
         """Stops what the test left running and restores the modules."""
         try:
-            ds.stop_all()
+            dh.stop()
         except OSError as e:
             print('# cleanup: %s' % e)
         for p in ('/sys/module/damon_reclaim/parameters/enabled',
                   '/sys/module/damon_lru_sort/parameters/enabled'):
             if os.path.exists(p) and p not in self.disabled_modules:
                 try:
-                    ds.write(p, 'N')
+                    dh.write(p, 'N')
                 except OSError:
                     pass
         for p in self.disabled_modules:
             try:
-                ds.write(p, 'Y')
+                dh.write(p, 'Y')
             except OSError as e:
                 print('# cleanup: re-enabling %s: %s' % (p, e))
         os.chdir('/')
@@ -124,7 +123,7 @@ class Damo:
                                                           timeout))
             print_indented((e.stdout or b'').decode(errors='replace') if
                            isinstance(e.stdout, bytes) else e.stdout or '')
-            du.fail('damo %s hangs' % args[0])
+            dh.fail('damo %s hangs' % args[0])
         secs = time.time() - t0
         if not quiet:
             print('# damo %s: status %d, %.1f s' % (' '.join(args),
@@ -132,7 +131,7 @@ class Damo:
         if check and p.returncode != 0:
             print_indented(p.stdout)
             print_indented(p.stderr)
-            du.fail('damo %s exited with %d' % (' '.join(args),
+            dh.fail('damo %s exited with %d' % (' '.join(args),
                                                 p.returncode))
         return p.returncode, p.stdout
 
@@ -194,9 +193,9 @@ def print_indented(text, limit=40):
 
 def state():
     """State of kdamond 0, 'none' if there is no kdamond."""
-    if int(ds.read(os.path.join(ds.KDAMONDS, 'nr_kdamonds'))) == 0:
+    if int(dh.read(os.path.join(dh.KDAMONDS, 'nr_kdamonds'))) == 0:
         return 'none'
-    return ds.state(0)
+    return dh.state(0)
 
 
 def kdamond_threads():
@@ -220,4 +219,4 @@ def main_wrapper(test, damo):
         test(damo)
     finally:
         damo.cleanup()
-    sys.exit(du.KSFT_PASS)
+    sys.exit(dh.KSFT_PASS)

@@ -1,12 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0
-"""Helpers of the DAMOS selftests, on top of _damon_sysfs and _damon_util."""
+"""Helpers of the DAMOS selftests, on top of _damon_helpers."""
 
 import os
 import struct
 import time
 
-import _damon_sysfs as ds
-import _damon_util as du
+import _damon_helpers as dh
 
 STAT_FILES = ('nr_tried', 'sz_tried', 'nr_applied', 'sz_applied',
               'sz_ops_filter_passed', 'qt_exceeds', 'nr_snapshots')
@@ -14,8 +13,8 @@ STAT_FILES = ('nr_tried', 'sz_tried', 'nr_applied', 'sz_applied',
 
 def stats(kd=0, s=0):
     """Fresh statistics of scheme s of kdamond kd, as a dict."""
-    ds.cmd(kd, 'update_schemes_stats')
-    return {f: int(ds.read(ds.scheme_path(kd, s, 'stats', f)))
+    dh.cmd(kd, 'update_schemes_stats')
+    return {f: int(dh.read(dh.scheme_path(kd, s, 'stats', f)))
             for f in STAT_FILES}
 
 
@@ -31,8 +30,8 @@ def wait_passes(nr, timeout, kd=0, s=0):
 
 
 def effective_bytes(kd=0, s=0):
-    ds.cmd(kd, 'update_schemes_effective_quotas')
-    return int(ds.read(ds.scheme_path(kd, s, 'quotas', 'effective_bytes')))
+    dh.cmd(kd, 'update_schemes_effective_quotas')
+    return int(dh.read(dh.scheme_path(kd, s, 'quotas', 'effective_bytes')))
 
 
 def quotas(ms=0, sz=0, reset_interval_ms=1000, goals=(), tuner='consist'):
@@ -58,7 +57,7 @@ def free_mem_permil():
 
 
 def rss_anon_kb(pid):
-    return du.proc_kb('/proc/%d/status' % pid, 'RssAnon')
+    return dh.proc_kb('/proc/%d/status' % pid, 'RssAnon')
 
 
 def wait_for(cond, timeout, interval=0.2):
@@ -85,7 +84,7 @@ def swap_ready():
                 not os.path.exists('/sys/block/zram0'):
             return None
     try:
-        ds.write('/sys/block/zram0/disksize', '1G')
+        dh.write('/sys/block/zram0/disksize', '1G')
     except OSError:
         pass
     if os.system('mkswap /dev/zram0 >/dev/null 2>&1') or \
@@ -100,7 +99,7 @@ def swap_off(dev):
         return
     os.system('swapoff %s >/dev/null 2>&1' % dev)
     try:
-        ds.write('/sys/block/%s/reset' % os.path.basename(dev), '1')
+        dh.write('/sys/block/%s/reset' % os.path.basename(dev), '1')
     except OSError:
         pass
 

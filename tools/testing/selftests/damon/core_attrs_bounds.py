@@ -18,8 +18,7 @@ import subprocess
 import sys
 import time
 
-import _damon_sysfs as ds
-import _damon_util as du
+import _damon_helpers as dh
 
 MAX_AGGR_SAMPLES = 100000
 MAX_NR_REGIONS = 1000000
@@ -29,24 +28,24 @@ DEADLINE_S = 30
 
 
 def stage(pid, **kw):
-    ds.stop_all()
-    ds.stage([ds.kdamond(ds.context('vaddr', [ds.target(pid)],
-                                    [ds.scheme('stat')], **kw))])
+    dh.stop()
+    dh.stage([dh.kdamond(dh.context('vaddr', [dh.target(pid)],
+                                    [dh.scheme('stat')], **kw))])
 
 
 def expect_einval(desc, setup, command):
     """Write @setup ({path under kdamond 0: value}), then @command: it must
     fail with EINVAL and leave the tree and the state as they were."""
     for rel, val in setup:
-        ds.write(ds.kd_path(0, rel), val)
-    before = ds.read_tree()
-    state = ds.state()
-    err = ds.try_write(ds.kd_path(0, 'state'), command)
+        dh.write(dh.kd_path(0, rel), val)
+    before = dh.read_tree()
+    state = dh.state()
+    err = dh.try_write(dh.kd_path(0, 'state'), command)
     if err != errno.EINVAL:
-        du.fail('%s with %s: errno %s, expected EINVAL' %
+        dh.fail('%s with %s: errno %s, expected EINVAL' %
                 (command, desc, err and errno.errorcode[err]))
-    if ds.read_tree() != before or ds.state() != state:
-        du.fail('failed %s with %s changed something' % (command, desc))
+    if dh.read_tree() != before or dh.state() != state:
+        dh.fail('failed %s with %s changed something' % (command, desc))
 
 
 BAD = [
@@ -74,20 +73,20 @@ def check_bounds(pid):
         nr += 1
     # the bounds themselves are fine
     stage(pid, sample_us=10, aggr_us=10 * MAX_AGGR_SAMPLES)
-    ds.cmd(0, 'on')
-    ds.cmd(0, 'off')
+    dh.cmd(0, 'on')
+    dh.cmd(0, 'off')
     for desc, setup in BAD:
         stage(pid)
-        ds.cmd(0, 'on')
-        good = [(rel, ds.read(ds.kd_path(0, rel))) for rel, _ in setup]
+        dh.cmd(0, 'on')
+        good = [(rel, dh.read(dh.kd_path(0, rel))) for rel, _ in setup]
         expect_einval(desc, setup, 'commit')
         # the running kdamond still takes valid commits
         for rel, val in reversed(good):
-            ds.write(ds.kd_path(0, rel), val)
-        ds.cmd(0, 'commit')
-        if ds.state() != 'on':
-            du.fail('kdamond stopped after a failed commit of %s' % desc)
-        ds.cmd(0, 'off')
+            dh.write(dh.kd_path(0, rel), val)
+        dh.cmd(0, 'commit')
+        if dh.state() != 'on':
+            dh.fail('kdamond stopped after a failed commit of %s' % desc)
+        dh.cmd(0, 'off')
         nr += 1
     return nr
 
@@ -101,50 +100,50 @@ def timed_write(path, val):
     except subprocess.TimeoutExpired:
         return None
     if rc:
-        du.fail('writing %s to %s failed' % (val, path))
+        dh.fail('writing %s to %s failed' % (val, path))
     return time.time() - begin
 
 
 def check_many_regions():
-    ram = du.biggest_system_ram()
+    ram = dh.biggest_system_ram()
     if ram is None:
         print('# no System RAM resource, many regions not checked')
         return
     nr = 50000
-    ds.stop_all()
-    ds.stage([ds.kdamond(ds.context('paddr', [ds.target(None, [ram])], [],
+    dh.stop()
+    dh.stage([dh.kdamond(dh.context('paddr', [dh.target(None, [ram])], [],
                                     nr_regions=(nr, nr)))])
-    ds.cmd(0, 'on')
+    dh.cmd(0, 'on')
     time.sleep(3)
-    took = timed_write(ds.kd_path(0, 'state'), 'off')
+    took = timed_write(dh.kd_path(0, 'state'), 'off')
     if took is None:
-        du.fail("min_nr_regions %d: 'off' blocked for %d s" %
+        dh.fail("min_nr_regions %d: 'off' blocked for %d s" %
                 (nr, DEADLINE_S))
     print("min_nr_regions %d: 'off' after 3 s took %.2f s" % (nr, took))
-    ds.stop_all()
+    dh.stop()
     if took > 10:
-        du.fail("'off' took %.1f s" % took)
+        dh.fail("'off' took %.1f s" % took)
 
 
 def main():
     """Runs both parts, or the one named by the first argument ("bounds"
     or "regions")."""
     part = sys.argv[1] if len(sys.argv) > 1 else None
-    ds.require_sysfs()
-    du.require_root_and_damon('vaddr')
+    dh.require()
+    dh.require('vaddr')
     if part in (None, 'bounds'):
         sleeper = subprocess.Popen(['sleep', '600'])
         try:
             nr = check_bounds(sleeper.pid)
         finally:
-            ds.stop_all()
+            dh.stop()
             sleeper.kill()
             sleeper.wait()
         print('%d out-of-bound on/commit refused with EINVAL, nothing '
               'changed' % nr)
     if part in (None, 'regions'):
         check_many_regions()
-    sys.exit(du.KSFT_PASS)
+    sys.exit(dh.KSFT_PASS)
 
 
 if __name__ == '__main__':

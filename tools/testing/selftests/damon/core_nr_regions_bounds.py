@@ -17,8 +17,7 @@ import os
 import sys
 import time
 
-import _damon_sysfs as ds
-import _damon_util as du
+import _damon_helpers as dh
 
 MIN_NR, MAX_NR = 20, 100
 NR_SNAPSHOTS = 15
@@ -26,49 +25,49 @@ MIB = 1 << 20
 
 
 def snapshot_counts():
-    base = ds.scheme_path(0, 0, 'tried_regions')
+    base = dh.scheme_path(0, 0, 'tried_regions')
     counts = []
     for _ in range(NR_SNAPSHOTS):
-        ds.cmd(0, 'update_schemes_tried_regions')
+        dh.cmd(0, 'update_schemes_tried_regions')
         counts.append(sum(1 for n in os.listdir(base) if n.isdigit()))
         time.sleep(0.1)
     return counts
 
 
 def run(name, ops, targets):
-    ds.stop_all()
-    ds.stage([ds.kdamond(ds.context(ops, targets, [ds.scheme('stat')],
+    dh.stop()
+    dh.stage([dh.kdamond(dh.context(ops, targets, [dh.scheme('stat')],
                                     nr_regions=(MIN_NR, MAX_NR)))])
-    ds.cmd(0, 'on')
+    dh.cmd(0, 'on')
     try:
         counts = snapshot_counts()
     finally:
-        ds.stop_all()
+        dh.stop()
     print('%s: tried regions per snapshot %s' % (name, counts))
     return [c for c in counts if not MIN_NR <= c <= MAX_NR]
 
 
 def main():
-    ds.require_sysfs()
-    du.require_root_and_damon('vaddr')
+    dh.require()
+    dh.require('vaddr')
     bad = {}
-    wl = du.Workload(['-s', 100, '-t', du.UNTIL_KILLED])
+    wl = dh.Workload(['-s', 100, '-t', dh.UNTIL_KILLED])
     try:
-        bad['vaddr'] = run('vaddr', 'vaddr', [ds.target(wl.pid)])
+        bad['vaddr'] = run('vaddr', 'vaddr', [dh.target(wl.pid)])
         areas = [(wl.start + i * 10 * MIB, wl.start + (i + 1) * 10 * MIB)
                  for i in range(10)]
         bad['vaddr ten regions'] = run('vaddr ten regions', 'vaddr',
-                                       [ds.target(wl.pid, areas)])
-        ram = du.biggest_system_ram()
+                                       [dh.target(wl.pid, areas)])
+        ram = dh.biggest_system_ram()
         if ram is not None:
             bad['paddr'] = run('paddr', 'paddr',
-                               [ds.target(None, [ram])])
+                               [dh.target(None, [ram])])
     finally:
         wl.kill()
     failed = {k: v for k, v in bad.items() if v}
     if failed:
-        du.fail('snapshots out of [%d, %d]: %s' % (MIN_NR, MAX_NR, failed))
-    sys.exit(du.KSFT_PASS)
+        dh.fail('snapshots out of [%d, %d]: %s' % (MIN_NR, MAX_NR, failed))
+    sys.exit(dh.KSFT_PASS)
 
 
 if __name__ == '__main__':

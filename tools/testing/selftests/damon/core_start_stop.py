@@ -12,7 +12,7 @@ import os
 import sys
 import time
 
-import _damon_util as du
+import _damon_helpers as dh
 
 ADMIN = '/sys/kernel/mm/damon/admin/kdamonds'
 NR_KDAMONDS = 8
@@ -51,7 +51,7 @@ def shrink_slabs():
 
 def slab_kb():
     shrink_slabs()
-    return du.proc_kb('/proc/meminfo', 'Slab')
+    return dh.proc_kb('/proc/meminfo', 'Slab')
 
 
 def region_objs():

@@ -14,7 +14,7 @@ import subprocess
 import sys
 import tempfile
 
-import _damon_util  # noqa: F401 (cleans up on the runner's SIGTERM)
+import _damon_helpers  # noqa: F401 (cleans up on the runner's SIGTERM)
 
 ADMIN = '/sys/kernel/mm/damon/admin/kdamonds'
 LINE = re.compile(r'damon_aggregated:\s+target_id=(\d+) nr_regions=(\d+) '

@@ -15,8 +15,7 @@ checks that
 import sys
 
 import _damo
-import _damon_sysfs as ds
-import _damon_util as du
+import _damon_helpers as dh
 
 # Sorted like "damo features supported" prints them.  Not supported (damo
 # 3.3.0 knows 86 features): the debugfs interface and its 12 features
@@ -102,17 +101,17 @@ MIN_FEATURES = 69
 
 
 def test(damo):
-    ram = du.biggest_system_ram()
-    ds.stage([ds.kdamond(ds.context('paddr', [ds.target(None, [ram])], [
-        ds.scheme('stat', sz=(4096, 1 << 30), age=(3, 100))],
+    ram = dh.biggest_system_ram()
+    dh.stage([dh.kdamond(dh.context('paddr', [dh.target(None, [ram])], [
+        dh.scheme('stat', sz=(4096, 1 << 30), age=(3, 100))],
         sample_us=4000, aggr_us=80000, nr_regions=(20, 300)))])
-    before = ds.read_tree()
+    before = dh.read_tree()
     # damo's HOME is new, so there is no feature cache: a full probe
     _, out = damo.run('features', 'supported')
     supported = out.split()
     _, out = damo.run('features', 'unsupported', quiet=True)
     unsupported = out.split()
-    after = ds.read_tree()
+    after = dh.read_tree()
 
     print('# %d features supported, %d not' % (len(supported),
                                               len(unsupported)))
@@ -127,14 +126,14 @@ def test(damo):
         print('# %s: %r before the probe, %r after' % (p, before.get(p),
                                                       after.get(p)))
     if lost:
-        du.fail('features no longer found: %s' % ' '.join(lost))
+        dh.fail('features no longer found: %s' % ' '.join(lost))
     if len(supported) < MIN_FEATURES:
-        du.fail('only %d features, expected at least %d' %
+        dh.fail('only %d features, expected at least %d' %
                 (len(supported), MIN_FEATURES))
     if changed:
-        du.fail('the probe did not restore %d files' % len(changed))
+        dh.fail('the probe did not restore %d files' % len(changed))
 
 
 if __name__ == '__main__':
     _damo.main_wrapper(test, _damo.Damo().require())
-    sys.exit(du.KSFT_PASS)
+    sys.exit(dh.KSFT_PASS)

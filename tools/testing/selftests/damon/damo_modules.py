@@ -20,8 +20,7 @@ import sys
 import time
 
 import _damo
-import _damon_sysfs as ds
-import _damon_util as du
+import _damon_helpers as dh
 import _damos_util as dsu
 
 MIB = 1 << 20
@@ -30,7 +29,7 @@ PARAMS = '/sys/module/%s/parameters'
 
 def params(module):
     d = PARAMS % module
-    return {n: ds.read(os.path.join(d, n)).strip()
+    return {n: dh.read(os.path.join(d, n))
             for n in sorted(os.listdir(d))}
 
 
@@ -40,8 +39,8 @@ def restore(module, saved):
         if n in ('enabled', 'commit_inputs', 'kdamond_pid'):
             continue
         p = os.path.join(d, n)
-        if os.access(p, os.W_OK) and ds.read(p).strip() != v:
-            ds.try_write(p, v)
+        if os.access(p, os.W_OK) and dh.read(p) != v:
+            dh.try_write(p, v)
 
 
 def status(damo, module):
@@ -55,7 +54,7 @@ def status(damo, module):
 
 
 def test_reclaim(damo):
-    wl = du.Workload(['-s', 96, '-w', 16, '-t', du.UNTIL_KILLED])
+    wl = dh.Workload(['-s', 96, '-w', 16, '-t', dh.UNTIL_KILLED])
     try:
         before = dsu.rss_anon_kb(wl.pid) * 1024
         damo.run('reclaim', 'enable', '--min_age', 1000000,
@@ -66,7 +65,7 @@ def test_reclaim(damo):
         st = status(damo, 'reclaim')
         pid = int(st.get('kdamond_pid', '-1'))
         if pid <= 0 or st.get('enabled') != 'Y':
-            du.fail('reclaim enable: enabled %s, kdamond_pid %d' %
+            dh.fail('reclaim enable: enabled %s, kdamond_pid %d' %
                     (st.get('enabled'), pid))
         dsu.wait_for(lambda: before - dsu.rss_anon_kb(wl.pid) * 1024 >=
                      40 * MIB, 20, interval=0.5)
@@ -76,29 +75,29 @@ def test_reclaim(damo):
               (before // MIB, after // MIB,
                st.get('bytes_reclaimed_regions')))
         if before - after < 40 * MIB:
-            du.fail('cold memory not reclaimed in 20 s')
+            dh.fail('cold memory not reclaimed in 20 s')
         if int(st.get('bytes_reclaimed_regions', 0)) <= 0:
-            du.fail('damo reclaim status shows nothing reclaimed')
+            dh.fail('damo reclaim status shows nothing reclaimed')
     finally:
         wl.kill()
 
     damo.run('reclaim', 'commit', '--min_age', 3000000)
     st = status(damo, 'reclaim')
     if st.get('min_age') != '3000000' or int(st['kdamond_pid']) != pid:
-        du.fail('reclaim commit: min_age %s, kdamond_pid %s (was %d)' %
+        dh.fail('reclaim commit: min_age %s, kdamond_pid %s (was %d)' %
                 (st.get('min_age'), st.get('kdamond_pid'), pid))
-    if ds.read(os.path.join(PARAMS % 'damon_reclaim',
-                            'commit_inputs')).strip() != 'N':
-        du.fail('commit_inputs not reset to N')
+    if dh.read(os.path.join(PARAMS % 'damon_reclaim',
+                            'commit_inputs')) != 'N':
+        dh.fail('commit_inputs not reset to N')
 
     damo.run('reclaim', 'disable')
     st = status(damo, 'reclaim')
     if st.get('kdamond_pid') != '-1' or pid in _damo.kdamond_threads():
-        du.fail('reclaim disable: kdamond_pid %s' % st.get('kdamond_pid'))
+        dh.fail('reclaim disable: kdamond_pid %s' % st.get('kdamond_pid'))
 
 
 def test_lru_sort(damo):
-    wl = du.Workload(['-s', 32, '-w', 32, '-t', du.UNTIL_KILLED])
+    wl = dh.Workload(['-s', 32, '-w', 32, '-t', dh.UNTIL_KILLED])
     try:
         damo.run('lru_sort', 'enable', '--hot_thres_access_freq', 100,
                  '--cold_min_age', 1000000, '--quota', 10, 1000,
@@ -107,7 +106,7 @@ def test_lru_sort(damo):
         st = status(damo, 'lru_sort')
         pid = int(st.get('kdamond_pid', '-1'))
         if pid <= 0 or pid not in _damo.kdamond_threads():
-            du.fail('lru_sort enable: kdamond_pid %d' % pid)
+            dh.fail('lru_sort enable: kdamond_pid %d' % pid)
 
         def tried():
             return int(status(damo, 'lru_sort').get(
@@ -115,32 +114,32 @@ def test_lru_sort(damo):
         dsu.wait_for(lambda: tried() > 0, 15, interval=1)
         print('# lru_sort: %d hot regions tried' % tried())
         if tried() <= 0:
-            du.fail('no hot region tried by lru_sort in 15 s')
+            dh.fail('no hot region tried by lru_sort in 15 s')
     finally:
         wl.kill()
     damo.run('lru_sort', 'disable')
     st = status(damo, 'lru_sort')
     if st.get('kdamond_pid') != '-1' or pid in _damo.kdamond_threads():
-        du.fail('lru_sort disable: kdamond_pid %s' % st.get('kdamond_pid'))
+        dh.fail('lru_sort disable: kdamond_pid %s' % st.get('kdamond_pid'))
 
 
 def test(damo):
     for m in ('damon_reclaim', 'damon_lru_sort'):
         if not os.path.isdir(PARAMS % m):
-            du.skip('no %s module' % m)
+            dh.skip('no %s module' % m)
     if dsu.swap_ready() is None:
-        du.skip('no swap')
+        dh.skip('no swap')
     saved = {m: params(m) for m in ('damon_reclaim', 'damon_lru_sort')}
     try:
         test_reclaim(damo)
         test_lru_sort(damo)
     finally:
         for m in saved:
-            ds.try_write(os.path.join(PARAMS % m, 'enabled'), 'N')
+            dh.try_write(os.path.join(PARAMS % m, 'enabled'), 'N')
             time.sleep(0.1)
             restore(m, saved[m])
 
 
 if __name__ == '__main__':
     _damo.main_wrapper(test, _damo.Damo().require())
-    sys.exit(du.KSFT_PASS)
+    sys.exit(dh.KSFT_PASS)

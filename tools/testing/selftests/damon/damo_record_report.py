@@ -26,8 +26,7 @@ import stat
 import sys
 
 import _damo
-import _damon_sysfs as ds
-import _damon_util as du
+import _damon_helpers as dh
 
 MIB = 1 << 20
 HOT_MIB = 16
@@ -35,14 +34,14 @@ HOT_MIB = 16
 
 def check_file(path):
     if not os.path.exists(path):
-        du.fail('no record file %s' % path)
+        dh.fail('no record file %s' % path)
     mode = stat.S_IMODE(os.stat(path).st_mode)
     if mode != 0o600:
-        du.fail('record file mode %o, expected 600' % mode)
+        dh.fail('record file mode %o, expected 600' % mode)
     left = [n for n in os.listdir(os.path.dirname(path))
             if n.startswith(os.path.basename(path) + '.perf')]
     if left:
-        du.fail('tracer files left: %s' % left)
+        dh.fail('tracer files left: %s' % left)
 
 
 def heat_share(raw, start, end):
@@ -68,13 +67,13 @@ def heat_share(raw, start, end):
 
 def test(damo):
     if not shutil.which('perf') and not shutil.which('trace-cmd'):
-        du.skip('damo record needs perf or trace-cmd')
+        dh.skip('damo record needs perf or trace-cmd')
     data = os.path.join(damo.dir, 'damon.data')
-    wl = du.Workload(['-s', 64, '-w', HOT_MIB, '-t', du.UNTIL_KILLED])
+    wl = dh.Workload(['-s', 64, '-w', HOT_MIB, '-t', dh.UNTIL_KILLED])
     try:
         damo.run('record', wl.pid, '--timeout', 6, '-o', data, timeout=90)
         if _damo.state() == 'on':
-            du.fail('kdamond still on after damo record')
+            dh.fail('kdamond still on after damo record')
     finally:
         wl.kill()
     check_file(data)
@@ -83,14 +82,14 @@ def test(damo):
 
     snaps = _damo.report_access(damo, '-i', data)
     if len(snaps) < 10:
-        du.fail('only %d snapshots in 6 s' % len(snaps))
+        dh.fail('only %d snapshots in 6 s' % len(snaps))
     hot_end = wl.start + HOT_MIB * MIB
     hot, seen = _damo.accessed_share(snaps[-1], wl.start, hot_end)
     cold, _ = _damo.accessed_share(snaps[-1], hot_end, wl.end)
     print('# %d snapshots; in the last, hot part %.0f%% accessed, cold '
           'part %.0f%%' % (len(snaps), hot * 100, cold * 100))
     if seen < 0.99 or hot < 0.75 or cold > 0.25:
-        du.fail('hot and cold parts not told apart in the record')
+        dh.fail('hot and cold parts not told apart in the record')
 
     _, out = damo.run('report', 'wss', '-i', data, '--raw_number',
                       '--range', 50, 51, 1)
@@ -103,7 +102,7 @@ def test(damo):
           (None if wss is None else wss / MIB))
     if wss is None or not 8 * MIB <= wss <= 32 * MIB:
         _damo.print_indented(out)
-        du.fail('median working set size %s, expected about 16 MiB' % wss)
+        dh.fail('median working set size %s, expected about 16 MiB' % wss)
 
     _, out = damo.run('report', 'heatmap', '-i', data, '--output', 'raw',
                       '--abs_addr', '--address_range', wl.start, wl.end)
@@ -112,7 +111,7 @@ def test(damo):
           (hot, cold))
     if hot is None or hot <= cold:
         _damo.print_indented(out, 10)
-        du.fail('heatmap not hotter in the hot part')
+        dh.fail('heatmap not hotter in the hot part')
 
     prog = os.path.join(os.path.dirname(os.path.abspath(__file__)),
                         'ops_access')
@@ -122,10 +121,10 @@ def test(damo):
     snaps = _damo.report_access(damo, '-i', data2)
     print('# record of a command: %d snapshots' % len(snaps))
     if len(snaps) < 5 or _damo.state() == 'on':
-        du.fail('record of a 3 s command: %d snapshots, kdamond %s' %
+        dh.fail('record of a 3 s command: %d snapshots, kdamond %s' %
                 (len(snaps), _damo.state()))
 
 
 if __name__ == '__main__':
     _damo.main_wrapper(test, _damo.Damo().require())
-    sys.exit(du.KSFT_PASS)
+    sys.exit(dh.KSFT_PASS)

@@ -21,69 +21,68 @@ import os
 import sys
 
 import _damo
-import _damon_sysfs as ds
-import _damon_util as du
+import _damon_helpers as dh
 
 MIB = 1 << 20
 HOT_MIB = 16
 
 
 def sample_path(*names):
-    return ds.kd_path(0, 'contexts', '0', 'monitoring_attrs', 'sample',
+    return dh.kd_path(0, 'contexts', '0', 'monitoring_attrs', 'sample',
                       *names)
 
 
 def read_sample(*names):
-    return ds.read(sample_path(*names)).strip()
+    return dh.read(sample_path(*names)).strip()
 
 
 def check_primitives(what, page_table, page_fault):
     got = (read_sample('primitives', 'page_table'),
            read_sample('primitives', 'page_fault'))
     if got != (page_table, page_fault):
-        du.fail('%s: primitives %s, expected %s' %
+        dh.fail('%s: primitives %s, expected %s' %
                 (what, got, (page_table, page_fault)))
 
 
 def check_hot(damo, wl, what):
     snaps = _damo.report_access(damo)
     if len(snaps) != 1:
-        du.fail('%s: %d snapshots, expected 1' % (what, len(snaps)))
+        dh.fail('%s: %d snapshots, expected 1' % (what, len(snaps)))
     hot_end = wl.start + HOT_MIB * MIB
     hot, _ = _damo.accessed_share(snaps[0], wl.start, hot_end)
     cold, _ = _damo.accessed_share(snaps[0], hot_end, wl.end)
     print('# %s: hot part %.0f%% accessed, cold part %.0f%%' %
           (what, hot * 100, cold * 100))
     if hot < 0.75 or cold > 0.25:
-        du.fail('%s: hot part not told from the cold one' % what)
+        dh.fail('%s: hot part not told from the cold one' % what)
 
 
 def check_filter(damo, wl, args, ftype, key, value):
     what = ' '.join(str(a) for a in args)
     damo.run('start', wl.pid, *args)
-    if ds.state() != 'on':
-        du.fail('%s: kdamond is %s' % (what, ds.state()))
+    if dh.state() != 'on':
+        dh.fail('%s: kdamond is %s' % (what, dh.state()))
     check_primitives(what, 'Y', 'N')
     got = {f: read_sample('filters', '0', f) for f in
            ('type', 'matching', 'allow', 'cpumask', 'tid_arr')}
     nr = int(read_sample('filters', 'nr_filters'))
     if nr != 1 or got['type'] != ftype or got['matching'] != 'Y' or \
             got['allow'] != 'Y' or (key and got[key] != value):
-        du.fail('%s: %d filters, filter 0 %s' % (what, nr, got))
+        dh.fail('%s: %d filters, filter 0 %s' % (what, nr, got))
     _, out = damo.run('report', 'damon')
     if str(wl.pid) not in out:
         _damo.print_indented(out)
-        du.fail('%s: damo report damon does not show the target' % what)
+        dh.fail('%s: damo report damon does not show the target' % what)
     damo.run('stop')
 
 
 def test(damo):
-    wl = du.Workload(['-s', 64, '-w', HOT_MIB, '-t', du.UNTIL_KILLED])
+    wl = dh.Workload(['-s', 64, '-w', HOT_MIB, '-t', dh.UNTIL_KILLED])
     try:
         damo.run('start', wl.pid)
         check_primitives('default', 'Y', 'N')
         if int(read_sample('filters', 'nr_filters')) != 0:
-            du.fail('default: sample filters set')
+            dh.fail('default: sample filters set')
         check_hot(damo, wl, 'default')
         damo.run('stop')
 
@@ -100,7 +99,7 @@ def test(damo):
                                check=False)
             if rc == 0 or _damo.state() == 'on' or _damo.kdamond_threads():
                 _damo.print_indented(out)
-                du.fail('--sample_primitives %s: status %d, state %s' %
+                dh.fail('--sample_primitives %s: status %d, state %s' %
                         (prim, rc, _damo.state()))
             check_primitives('--sample_primitives ' + prim, 'N', 'Y')
     finally:
@@ -109,4 +108,4 @@ def test(damo):
 
 if __name__ == '__main__':
     _damo.main_wrapper(test, _damo.Damo().require())
-    sys.exit(du.KSFT_PASS)
+    sys.exit(dh.KSFT_PASS)

@@ -26,8 +26,7 @@ import sys
 import time
 
 import _damo
-import _damon_sysfs as ds
-import _damon_util as du
+import _damon_helpers as dh
 import _damos_util as dsu
 
 KIB = 1024
@@ -38,11 +37,11 @@ MAX_REPORTS = 30
 
 
 def zombie(pid):
-    return ds.task_state(pid).split()[1:2] == ['Z']
+    return dh.task_state(pid).split()[1:2] == ['Z']
 
 
 def run(damo, limit):
-    wl = du.Workload(['-s', 64, '-w', 16, '-t', du.UNTIL_KILLED])
+    wl = dh.Workload(['-s', 64, '-w', 16, '-t', dh.UNTIL_KILLED])
     samples = []
     failures = []
     nr_reports = 0
@@ -73,47 +72,47 @@ def run(damo, limit):
             if dead:
                 break
             if nr_reports >= MAX_REPORTS:
-                du.fail('no %d good reports in %d' % (NR_REPORTS,
+                dh.fail('no %d good reports in %d' % (NR_REPORTS,
                                                       nr_reports))
             if len(samples) >= NR_REPORTS:
                 # SIGKILL without wait(): a zombie until reaped below
                 wl.proc.kill()
                 if not dsu.wait_for(lambda: zombie(wl.pid), 10):
-                    du.fail('killed workload did not become a zombie')
+                    dh.fail('killed workload did not become a zombie')
                 continue
             time.sleep(1)
         wl.proc.wait()
-        if not du.wait_off(15):
-            du.fail('kdamond still on 15 s after its target was reaped')
+        if not dh.wait_off(15):
+            dh.fail('kdamond still on 15 s after its target was reaped')
     finally:
         wl.kill()
     for f in failures:
         print('# report failed %s' % f)
     if failures:
-        du.fail('%d failures in %d reports' % (len(failures), nr_reports))
+        dh.fail('%d failures in %d reports' % (len(failures), nr_reports))
     if len(samples) < 3:
-        du.fail('only %d good reports' % len(samples))
+        dh.fail('only %d good reports' % len(samples))
     (t0, s0), (t1, s1) = samples[0], samples[-1]
     speed = (s1 - s0) / (t1 - t0)
     print('# limit %d B/s: %d reports, sz_tried %d -> %d, %.0f KiB/s' %
           (limit, len(samples), s0, s1, speed / KIB))
     if s1 <= 0:
-        du.fail('sz_tried stayed 0')
+        dh.fail('sz_tried stayed 0')
     return speed
 
 
 def test(damo):
     speed = run(damo, 0)
     if speed < 400 * KIB:
-        du.skip('tried %d KiB/s, too slow to test a size quota' %
+        dh.skip('tried %d KiB/s, too slow to test a size quota' %
                 (speed // KIB))
     limit = int(speed / 2)
     speed = run(damo, limit)
     if speed > limit * 1.1:
-        du.fail('%.0f KiB/s tried with a quota of %.0f KiB/s' %
+        dh.fail('%.0f KiB/s tried with a quota of %.0f KiB/s' %
                 (speed / KIB, limit / KIB))
 
 
 if __name__ == '__main__':
     _damo.main_wrapper(test, _damo.Damo().require())
-    sys.exit(du.KSFT_PASS)
+    sys.exit(dh.KSFT_PASS)

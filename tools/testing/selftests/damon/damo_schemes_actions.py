@@ -23,8 +23,7 @@ import sys
 import time
 
 import _damo
-import _damon_sysfs as ds
-import _damon_util as du
+import _damon_helpers as dh
 import _damos_util as dsu
 
 MIB = 1 << 20
@@ -38,14 +37,14 @@ def tried_regions(damo, wl):
     snaps = _damo.report_access(damo, '-i', 'tried_regions_of', 0, 0, 0)
     damo.run('stop')
     if len(snaps) != 1:
-        du.fail('%d snapshots of tried regions' % len(snaps))
+        dh.fail('%d snapshots of tried regions' % len(snaps))
     hot_end = wl.start + HOT_MIB * MIB
     _, hot = _damo.accessed_share(snaps[0], wl.start, hot_end)
     _, cold = _damo.accessed_share(snaps[0], hot_end, wl.end)
     print('# tried regions: %d, cover %.0f%% of the hot part, %.0f%% of '
           'the cold' % (len(snaps[0]), hot * 100, cold * 100))
     if cold < 0.75 or hot > 0.25:
-        du.fail('tried regions are not the cold ones')
+        dh.fail('tried regions are not the cold ones')
 
 
 def effective_bytes(damo):
@@ -67,8 +66,8 @@ def quota_goal(damo, wl):
     grown = effective_bytes(damo)
     print('# current < target: effective quota %d -> %d' % (first, grown))
     if grown <= first:
-        du.fail('effective quota did not grow')
-    ds.write(ds.scheme_path(0, 0, 'quotas', 'goals', '0', 'current_value'),
+        dh.fail('effective quota did not grow')
+    dh.write(dh.scheme_path(0, 0, 'quotas', 'goals', '0', 'current_value'),
              12000)
     damo.run('tune', '--quota_goals_only')
     time.sleep(1)
@@ -77,7 +76,7 @@ def quota_goal(damo, wl):
     shrunk = effective_bytes(damo)
     print('# current > target: effective quota %d -> %d' % (before, shrunk))
     if shrunk >= before:
-        du.fail('effective quota did not shrink')
+        dh.fail('effective quota did not shrink')
     damo.run('stop')
 
 
@@ -93,18 +92,18 @@ def pageout(damo, wl):
     print('# pageout: RssAnon %d -> %d MiB, sz_applied %s' %
           (before // MIB, after // MIB, out.strip()))
     if before - after < 50 * MIB:
-        du.fail('cold memory not paged out in 15 s')
+        dh.fail('cold memory not paged out in 15 s')
     if int(out.strip()) <= 0:
-        du.fail('damo reports sz_applied %s' % out.strip())
+        dh.fail('damo reports sz_applied %s' % out.strip())
 
 
 def test(damo):
-    wl = du.Workload(['-s', 96, '-w', HOT_MIB, '-t', du.UNTIL_KILLED])
+    wl = dh.Workload(['-s', 96, '-w', HOT_MIB, '-t', dh.UNTIL_KILLED])
     try:
         tried_regions(damo, wl)
         quota_goal(damo, wl)
         if dsu.swap_ready() is None:
-            du.skip('no swap for the pageout part')
+            dh.skip('no swap for the pageout part')
         pageout(damo, wl)
     finally:
         wl.kill()
@@ -112,4 +111,4 @@ def test(damo):
 
 if __name__ == '__main__':
     _damo.main_wrapper(test, _damo.Damo().require())
-    sys.exit(du.KSFT_PASS)
+    sys.exit(dh.KSFT_PASS)

@@ -23,8 +23,7 @@ import os
 import sys
 
 import _damo
-import _damon_sysfs as ds
-import _damon_util as du
+import _damon_helpers as dh
 
 MIB = 1 << 20
 HOT_MIB = 16
@@ -33,84 +32,84 @@ HOT_MIB = 16
 def check_snapshot(damo, wl, what):
     snaps = _damo.report_access(damo)
     if len(snaps) != 1:
-        du.fail('%s: %d snapshots, expected 1' % (what, len(snaps)))
+        dh.fail('%s: %d snapshots, expected 1' % (what, len(snaps)))
     hot_end = wl.start + HOT_MIB * MIB
     hot, seen = _damo.accessed_share(snaps[0], wl.start, hot_end)
     cold, _ = _damo.accessed_share(snaps[0], hot_end, wl.end)
     print('# %s: %d regions, hot part %.0f%% accessed, cold part %.0f%%' %
           (what, len(snaps[0]), hot * 100, cold * 100))
     if seen < 0.99:
-        du.fail('%s: the mapping is not covered by the regions' % what)
+        dh.fail('%s: the mapping is not covered by the regions' % what)
     if hot < 0.75:
-        du.fail('%s: hot part not seen accessed' % what)
+        dh.fail('%s: hot part not seen accessed' % what)
     if cold > 0.25:
-        du.fail('%s: cold part seen accessed' % what)
+        dh.fail('%s: cold part seen accessed' % what)
 
 
 def nr_schemes():
-    return int(ds.read(ds.kd_path(0, 'contexts', '0', 'schemes',
+    return int(dh.read(dh.kd_path(0, 'contexts', '0', 'schemes',
                                   'nr_schemes')))
 
 
 def test(damo):
-    wl = du.Workload(['-s', 64, '-w', HOT_MIB, '-t', du.UNTIL_KILLED])
+    wl = dh.Workload(['-s', 64, '-w', HOT_MIB, '-t', dh.UNTIL_KILLED])
     try:
         damo.run('start', wl.pid)
-        if ds.state() != 'on':
-            du.fail('kdamond 0 is %s after damo start' % ds.state())
-        pid = ds.kdamond_pid()
+        if dh.state() != 'on':
+            dh.fail('kdamond 0 is %s after damo start' % dh.state())
+        pid = dh.kdamond_pid()
         if pid not in _damo.kdamond_threads():
-            du.fail('no kdamond thread %d' % pid)
+            dh.fail('no kdamond thread %d' % pid)
         _, out = damo.run('report', 'damon')
         if str(wl.pid) not in out:
             _damo.print_indented(out)
-            du.fail('damo report damon does not show target %d' % wl.pid)
+            dh.fail('damo report damon does not show target %d' % wl.pid)
         for i in range(3):
             check_snapshot(damo, wl, 'snapshot %d' % i)
         if nr_schemes() != 0:
-            du.fail('%d schemes left after the snapshots' % nr_schemes())
+            dh.fail('%d schemes left after the snapshots' % nr_schemes())
 
         damo.run('tune', '--aggr', 200000, wl.pid)
-        aggr = int(ds.read(ds.kd_path(0, 'contexts', '0', 'monitoring_attrs',
+        aggr = int(dh.read(dh.kd_path(0, 'contexts', '0', 'monitoring_attrs',
                                       'intervals', 'aggr_us')))
-        if ds.state() != 'on' or ds.kdamond_pid() != pid or aggr != 200000:
-            du.fail('after tune: state %s, pid %d (was %d), aggr_us %d' %
-                    (ds.state(), ds.kdamond_pid(), pid, aggr))
+        if dh.state() != 'on' or dh.kdamond_pid() != pid or aggr != 200000:
+            dh.fail('after tune: state %s, pid %d (was %d), aggr_us %d' %
+                    (dh.state(), dh.kdamond_pid(), pid, aggr))
         check_snapshot(damo, wl, 'snapshot after tune')
 
         damo.run('stop')
         threads = _damo.kdamond_threads()
-        if ds.state() != 'off' or threads:
-            du.fail('after stop: state %s, kdamond threads %s' %
-                    (ds.state(), threads))
+        if dh.state() != 'off' or threads:
+            dh.fail('after stop: state %s, kdamond threads %s' %
+                    (dh.state(), threads))
         rc, out = damo.run('stop', check=False)
         if rc == 0 or 'not turned on' not in out:
-            du.fail('second damo stop: status %d, %r' % (rc, out))
+            dh.fail('second damo stop: status %d, %r' % (rc, out))
     finally:
         wl.kill()
 
-    ram = du.system_ram_ranges()
+    ram = dh.system_ram_ranges()
     span = (ram[0][0], ram[-1][1])
     damo.run('start', '--ops', 'paddr')
-    regions = ds.kd_path(0, 'contexts', '0', 'targets', '0', 'regions')
-    got = (int(ds.read(os.path.join(regions, '0', 'start'))),
-           int(ds.read(os.path.join(regions, '0', 'end'))))
-    if ds.state() != 'on' or got != span:
-        du.fail('paddr: state %s, region %s, System RAM span %s' %
-                (ds.state(), got, span))
+    regions = dh.kd_path(0, 'contexts', '0', 'targets', '0', 'regions')
+    got = (int(dh.read(os.path.join(regions, '0', 'start'))),
+           int(dh.read(os.path.join(regions, '0', 'end'))))
+    if dh.state() != 'on' or got != span:
+        dh.fail('paddr: state %s, region %s, System RAM span %s' %
+                (dh.state(), got, span))
     snaps = _damo.report_access(damo)
     if len(snaps) != 1:
-        du.fail('paddr: %d snapshots' % len(snaps))
+        dh.fail('paddr: %d snapshots' % len(snaps))
     _, covered = _damo.accessed_share(snaps[0], *span)
     print('# paddr: %d regions cover %.0f%% of [%#x, %#x)' %
           (len(snaps[0]), covered * 100, span[0], span[1]))
     if covered < 0.99:
-        du.fail('paddr snapshot does not cover the System RAM span')
+        dh.fail('paddr snapshot does not cover the System RAM span')
     damo.run('stop')
-    if ds.state() != 'off' or _damo.kdamond_threads():
-        du.fail('paddr kdamond not stopped')
+    if dh.state() != 'off' or _damo.kdamond_threads():
+        dh.fail('paddr kdamond not stopped')
 
 
 if __name__ == '__main__':
     _damo.main_wrapper(test, _damo.Damo().require())
-    sys.exit(du.KSFT_PASS)
+    sys.exit(dh.KSFT_PASS)

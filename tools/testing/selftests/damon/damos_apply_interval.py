@@ -13,38 +13,37 @@ third exactly three times.
 
 import sys
 
-import _damon_sysfs as ds
-import _damon_util as du
+import _damon_helpers as dh
 import _damos_util as dsu
 
 
 def main():
-    ds.require_sysfs()
-    du.require_root_and_damon('vaddr')
-    wl = du.Workload(['-s', 8, '-t', du.UNTIL_KILLED])
+    dh.require()
+    dh.require('vaddr')
+    wl = dh.Workload(['-s', 8, '-t', dh.UNTIL_KILLED])
     try:
-        ds.stop_all()
-        ds.stage([ds.kdamond(ds.context('vaddr', [ds.target(wl.pid)], [
-            ds.scheme('stat'),
-            ds.scheme('stat', apply_interval_us=500000),
-            ds.scheme('stat', stats={'max_nr_snapshots': 3})],
+        dh.stop()
+        dh.stage([dh.kdamond(dh.context('vaddr', [dh.target(wl.pid)], [
+            dh.scheme('stat'),
+            dh.scheme('stat', apply_interval_us=500000),
+            dh.scheme('stat', stats={'max_nr_snapshots': 3})],
             sample_us=10000, aggr_us=100000))])
-        ds.cmd(0, 'on')
+        dh.cmd(0, 'on')
         dsu.wait_for(lambda: dsu.stats(0, 0)['nr_snapshots'] >= 25, 40, 0.5)
         snaps = [dsu.stats(0, i)['nr_snapshots'] for i in range(3)]
-        ds.stop_all()
+        dh.stop()
     finally:
         wl.kill()
     print('nr_snapshots: every aggregation %d, every 500 ms %d, '
           'max 3: %d' % tuple(snaps))
     if snaps[0] < 25 or not snaps[1]:
-        du.fail('schemes not applied')
+        dh.fail('schemes not applied')
     ratio = snaps[0] / snaps[1]
     if not 3.5 <= ratio <= 7:
-        du.fail('apply interval ratio %.1f, not about 5' % ratio)
+        dh.fail('apply interval ratio %.1f, not about 5' % ratio)
     if snaps[2] != 3:
-        du.fail('max_nr_snapshots not honored')
-    sys.exit(du.KSFT_PASS)
+        dh.fail('max_nr_snapshots not honored')
+    sys.exit(dh.KSFT_PASS)
 
 
 if __name__ == '__main__':

@@ -17,8 +17,7 @@ import subprocess
 import sys
 import time
 
-import _damon_sysfs as ds
-import _damon_util as du
+import _damon_helpers as dh
 
 ADDR_UNIT = 8 << 20
 DEADLINE_S = 20
@@ -35,44 +34,44 @@ def timed_write(path, val):
     except subprocess.TimeoutExpired:
         return None
     if rc:
-        du.fail('writing %s to %s failed' % (val, path))
+        dh.fail('writing %s to %s failed' % (val, path))
     return time.time() - begin
 
 
 def main():
-    ds.require_sysfs()
-    du.require_root_and_damon('paddr')
-    ram = du.biggest_system_ram()
+    dh.require()
+    dh.require('paddr')
+    ram = dh.biggest_system_ram()
     if ram is None:
-        du.skip('no System RAM resource')
+        dh.skip('no System RAM resource')
     start = (ram[0] + ADDR_UNIT - 1) // ADDR_UNIT
     end = ram[1] // ADDR_UNIT
     if end - start < 4:
-        du.skip('less than 32 MiB of contiguous RAM')
-    ds.stop_all()
-    ctx = ds.context('paddr', [ds.target(None, [(start, end)])],
-                     [ds.scheme('stat')], nr_regions=(3, 100))
+        dh.skip('less than 32 MiB of contiguous RAM')
+    dh.stop()
+    ctx = dh.context('paddr', [dh.target(None, [(start, end)])],
+                     [dh.scheme('stat')], nr_regions=(3, 100))
     ctx['addr_unit'] = ADDR_UNIT
-    ds.stage([ds.kdamond(ctx)])
-    state = ds.kd_path(0, 'state')
-    ds.cmd(0, 'on')
+    dh.stage([dh.kdamond(ctx)])
+    state = dh.kd_path(0, 'state')
+    dh.cmd(0, 'on')
     time.sleep(2)
     took = timed_write(state, 'update_schemes_stats')
     if took is None:
-        du.fail('update_schemes_stats blocked for %d s: kdamond stuck' %
+        dh.fail('update_schemes_stats blocked for %d s: kdamond stuck' %
                 DEADLINE_S)
-    tried = int(ds.read(ds.scheme_path(0, 0, 'stats', 'sz_tried')))
+    tried = int(dh.read(dh.scheme_path(0, 0, 'stats', 'sz_tried')))
     took = timed_write(state, 'off')
     if took is None:
-        du.fail("'off' blocked for %d s: kdamond stuck" % DEADLINE_S)
+        dh.fail("'off' blocked for %d s: kdamond stuck" % DEADLINE_S)
     print('addr_unit %d: sz_tried %d bytes in 2 s, off took %.2f s' %
           (ADDR_UNIT, tried, took))
-    ds.stop_all()
+    dh.stop()
     if not tried:
-        du.fail('the scheme was never tried')
+        dh.fail('the scheme was never tried')
     if took > 5:
-        du.fail("'off' took %.1f s" % took)
-    sys.exit(du.KSFT_PASS)
+        dh.fail("'off' took %.1f s" % took)
+    sys.exit(dh.KSFT_PASS)
 
 
 if __name__ == '__main__':

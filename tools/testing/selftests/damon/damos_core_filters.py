@@ -16,21 +16,20 @@ import re
 import sys
 import time
 
-import _damon_sysfs as ds
-import _damon_util as du
+import _damon_helpers as dh
 
 MIB = 1 << 20
 
 
 def tried(filters, targets):
-    ds.stop_all()
-    ds.stage([ds.kdamond(ds.context('vaddr', targets, [
-        ds.scheme('stat', apply_interval_us=5000, core_filters=filters)]))])
-    ds.cmd(0, 'on')
+    dh.stop()
+    dh.stage([dh.kdamond(dh.context('vaddr', targets, [
+        dh.scheme('stat', apply_interval_us=5000, core_filters=filters)]))])
+    dh.cmd(0, 'on')
     time.sleep(0.5)
-    ds.cmd(0, 'update_schemes_tried_regions')
-    regions, total = ds.tried_regions()
-    ds.stop_all()
+    dh.cmd(0, 'update_schemes_tried_regions')
+    regions, total = dh.tried_regions()
+    dh.stop()
     return regions, total
 
 
@@ -39,48 +38,48 @@ def overlap(r, lo, hi):
 
 
 def main():
-    ds.require_sysfs()
-    du.require_root_and_damon('vaddr')
+    dh.require()
+    dh.require('vaddr')
     begin = time.time()
-    args = ['-s', 32, '-t', du.UNTIL_KILLED]
-    wl, wl2 = du.workloads(args, args)
+    args = ['-s', 32, '-t', dh.UNTIL_KILLED]
+    wl, wl2 = dh.workloads(args, args)
     print('workloads ready in %.1f s' % (time.time() - begin))
     try:
         lo, hi = wl.start + 8 * MIB, wl.start + 24 * MIB
         addr = {'type': 'addr', 'addr_start': lo, 'addr_end': hi}
 
         regions, total = tried([dict(addr, allow='Y', matching='Y')],
-                               [ds.target(wl.pid)])
+                               [dh.target(wl.pid)])
         inside = sum(overlap(r, lo, hi) for r in regions)
         print('allow [%d, %d): %d regions, %d bytes, %d inside' %
               (lo, hi, len(regions), total, inside))
         if any(r[0] < lo or r[1] > hi for r in regions):
-            du.fail('a tried region is outside the allowed range')
+            dh.fail('a tried region is outside the allowed range')
         if inside != hi - lo or total != hi - lo:
-            du.fail('the allowed range is not covered')
+            dh.fail('the allowed range is not covered')
 
         regions, total = tried([dict(addr, allow='N', matching='Y')],
-                               [ds.target(wl.pid)])
+                               [dh.target(wl.pid)])
         inside = sum(overlap(r, lo, hi) for r in regions)
         print('reject: %d regions, %d bytes, %d inside' %
               (len(regions), total, inside))
         if inside or not regions:
-            du.fail('the rejected range was tried')
+            dh.fail('the rejected range was tried')
 
-        tfs = du.tracefs()
+        tfs = dh.tracefs()
         ev = os.path.join(tfs or '', 'events', 'damon', 'damos_before_apply',
                           'enable')
         if tfs is None or not os.path.exists(ev):
             print('no damos_before_apply tracepoint; target filter not tested')
-            sys.exit(du.KSFT_PASS)
-        du.write(os.path.join(tfs, 'trace'), '')
-        du.write(ev, 1)
+            sys.exit(dh.KSFT_PASS)
+        dh.write(os.path.join(tfs, 'trace'), '')
+        dh.write(ev, 1)
         try:
             tried([{'type': 'target', 'damon_target_idx': 1, 'allow': 'Y',
                     'matching': 'Y'}],
-                  [ds.target(wl.pid), ds.target(wl2.pid)])
+                  [dh.target(wl.pid), dh.target(wl2.pid)])
         finally:
-            du.write(ev, 0)
+            dh.write(ev, 0)
         idxs = {}
         with open(os.path.join(tfs, 'trace')) as f:
             for m in re.finditer(r'damos_before_apply: .*target_idx=(\d+)',
@@ -88,11 +87,11 @@ def main():
                 idxs[m.group(1)] = idxs.get(m.group(1), 0) + 1
         print('target filter on 1: regions tried per target %s' % idxs)
         if list(idxs) != ['1']:
-            du.fail('regions of other targets tried')
+            dh.fail('regions of other targets tried')
     finally:
         wl.kill()
         wl2.kill()
-    sys.exit(du.KSFT_PASS)
+    sys.exit(dh.KSFT_PASS)
 
 
 if __name__ == '__main__':

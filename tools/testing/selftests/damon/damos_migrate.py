@@ -22,8 +22,7 @@ import os
 import sys
 import time
 
-import _damon_sysfs as ds
-import _damon_util as du
+import _damon_helpers as dh
 import _damos_util as dsu
 
 MIB = 1 << 20
@@ -38,8 +37,8 @@ SETTLE_PASSES = 20
 
 
 def cold_scheme():
-    return ds.scheme('migrate_cold', nr_accesses=(0, 0),
-                     age=(3, ds.UINT_MAX), target_nid=1)
+    return dh.scheme('migrate_cold', nr_accesses=(0, 0),
+                     age=(3, dh.UINT_MAX), target_nid=1)
 
 
 def page_nodes(pid, start, end):
@@ -81,25 +80,25 @@ def share_on(nodes, nid):
 
 
 def main():
-    ds.require_sysfs()
-    du.require_root_and_damon('vaddr')
+    dh.require()
+    dh.require('vaddr')
     if os.uname().machine != 'x86_64':
         print('SKIP: move_pages syscall number known for x86_64 only')
-        sys.exit(du.KSFT_SKIP)
+        sys.exit(dh.KSFT_SKIP)
     for nid in (0, 1):
         if not os.path.exists('/sys/devices/system/node/node%d' % nid):
             print('SKIP: needs NUMA nodes 0 and 1')
-            sys.exit(du.KSFT_SKIP)
+            sys.exit(dh.KSFT_SKIP)
     for first_nid in (0, 1):
         run(first_nid)
-    sys.exit(du.KSFT_PASS)
+    sys.exit(dh.KSFT_PASS)
 
 
 def run(first_nid):
     if not prefer_node(first_nid):
-        du.fail('set_mempolicy failed')
+        dh.fail('set_mempolicy failed')
     try:
-        wl = du.Workload(['-s', 24, '-w', 4, '-t', du.UNTIL_KILLED])
+        wl = dh.Workload(['-s', 24, '-w', 4, '-t', dh.UNTIL_KILLED])
     finally:
         prefer_node(None)
     hot = (wl.start, wl.start + 4 * MIB)
@@ -107,12 +106,12 @@ def run(first_nid):
     try:
         start_cold = share_on(page_nodes(wl.pid, *cold), 1)
         start_hot = share_on(page_nodes(wl.pid, *hot), 0)
-        ds.stop_all()
-        ds.stage([ds.kdamond(ds.context('vaddr', [ds.target(wl.pid)], [
+        dh.stop()
+        dh.stage([dh.kdamond(dh.context('vaddr', [dh.target(wl.pid)], [
             cold_scheme(),
-            ds.scheme('migrate_hot', nr_accesses=(1, ds.UINT_MAX),
+            dh.scheme('migrate_hot', nr_accesses=(1, dh.UINT_MAX),
                       apply_interval_us=200000, target_nid=0)]))])
-        ds.cmd(0, 'on')
+        dh.cmd(0, 'on')
 
         def moved():
             return (share_on(page_nodes(wl.pid, *cold), 1) >= 0.7 and
@@ -126,18 +125,18 @@ def run(first_nid):
         hot_share = share_on(hot_nodes, 0)
         st_cold = dsu.stats(0, 0)
         st_hot = dsu.stats(0, 1)
-        ds.stop_all()
+        dh.stop()
         again = 0
         if ok:
             # migrate_cold alone, for SETTLE_PASSES aggregations
-            ds.stage([ds.kdamond(ds.context('vaddr', [ds.target(wl.pid)],
+            dh.stage([dh.kdamond(dh.context('vaddr', [dh.target(wl.pid)],
                                             [cold_scheme()]))])
-            ds.cmd(0, 'on')
+            dh.cmd(0, 'on')
             settled = dsu.wait_passes(SETTLE_PASSES, 20)
             again = dsu.stats(0, 0)['sz_applied']
-            ds.stop_all()
+            dh.stop()
             if not settled:
-                du.fail('migrate_cold not applied %d times in 20 s' %
+                dh.fail('migrate_cold not applied %d times in 20 s' %
                         SETTLE_PASSES)
     finally:
         wl.kill()
@@ -154,11 +153,11 @@ def run(first_nid):
         print('stats: cold %s, hot %s' % (st_cold, st_hot))
         print('free: node 0 %d kB, node 1 %d kB; swap used %d kB' %
               (node_free_kb(0), node_free_kb(1),
-               du.proc_kb('/proc/meminfo', 'SwapTotal') -
-               du.proc_kb('/proc/meminfo', 'SwapFree')))
-        du.fail('pages not migrated as expected')
+               dh.proc_kb('/proc/meminfo', 'SwapTotal') -
+               dh.proc_kb('/proc/meminfo', 'SwapFree')))
+        dh.fail('pages not migrated as expected')
     if again >= wl.end - wl.start:
-        du.fail('pages on their destination node migrated again')
+        dh.fail('pages on their destination node migrated again')
 
 
 if __name__ == '__main__':

@@ -15,8 +15,7 @@ Needs swap; a zram swap is set up if possible.
 import sys
 import time
 
-import _damon_sysfs as ds
-import _damon_util as du
+import _damon_helpers as dh
 import _damos_util as dsu
 
 MIB = 1 << 20
@@ -31,22 +30,22 @@ def swapped_pages(pid, start, end):
 
 
 def run(filters):
-    wl = du.Workload(['-s', HOT_MIB + COLD_MIB, '-w', HOT_MIB, '-t', du.UNTIL_KILLED])
+    wl = dh.Workload(['-s', HOT_MIB + COLD_MIB, '-w', HOT_MIB, '-t', dh.UNTIL_KILLED])
     try:
         before = dsu.rss_anon_kb(wl.pid) * 1024
         if filters:
-            ram = du.biggest_system_ram()
-            ctx = ds.context('paddr', [ds.target(None, [ram])], [
-                ds.scheme('pageout', nr_accesses=(0, 0),
-                          age=(10, ds.UINT_MAX), ops_filters=filters)])
+            ram = dh.biggest_system_ram()
+            ctx = dh.context('paddr', [dh.target(None, [ram])], [
+                dh.scheme('pageout', nr_accesses=(0, 0),
+                          age=(10, dh.UINT_MAX), ops_filters=filters)])
         else:
-            ctx = ds.context('vaddr', [ds.target(wl.pid)], [
-                ds.scheme('pageout', nr_accesses=(0, 0),
-                          age=(10, ds.UINT_MAX))])
-        ds.stop_all()
-        ds.stage([ds.kdamond(ctx)])
+            ctx = dh.context('vaddr', [dh.target(wl.pid)], [
+                dh.scheme('pageout', nr_accesses=(0, 0),
+                          age=(10, dh.UINT_MAX))])
+        dh.stop()
+        dh.stage([dh.kdamond(ctx)])
         swapins = dsu.swap_reads()
-        ds.cmd(0, 'on')
+        dh.cmd(0, 'on')
         begin = time.time()
         if not filters:
             dsu.wait_for(lambda: before - dsu.rss_anon_kb(wl.pid) * 1024 >=
@@ -62,7 +61,7 @@ def run(filters):
         # only hot pages paged out by mistake come back
         hot_swapped += dsu.swap_reads() - swapins
         st = dsu.stats()
-        ds.stop_all()
+        dh.stop()
     finally:
         wl.kill()
     print('%s: RssAnon %d MiB -> %d MiB in %.1f s, sz_applied %d MiB, '
@@ -73,26 +72,26 @@ def run(filters):
 
 
 def main():
-    ds.require_sysfs()
-    du.require_root_and_damon('vaddr')
+    dh.require()
+    dh.require('vaddr')
     if dsu.swap_ready() is None:
         print('SKIP: no swap')
-        sys.exit(du.KSFT_SKIP)
+        sys.exit(dh.KSFT_SKIP)
 
     before, after, hot_swapped = run(None)
     if before - after < 200 * MIB:
-        du.fail('cold memory not paged out within 10 s')
+        dh.fail('cold memory not paged out within 10 s')
     # A region that straddles the hot/cold boundary and is mostly cold is
     # paged out whole; allow for that (5% of the hot range), far below what
     # a scheme that pages out hot memory does (22% in 3 s).
     if hot_swapped > HOT_MIB * MIB // 4096 * 5 // 100:
-        du.fail('hot memory paged out too')
+        dh.fail('hot memory paged out too')
 
     before, after, _ = run([{'type': 'anon', 'allow': 'N',
                               'matching': 'Y'}])
     if after < before * 0.9:
-        du.fail('anonymous memory paged out despite the filter')
-    sys.exit(du.KSFT_PASS)
+        dh.fail('anonymous memory paged out despite the filter')
+    sys.exit(dh.KSFT_PASS)
 
 
 if __name__ == '__main__':

@@ -15,8 +15,7 @@ import os
 import sys
 import time
 
-import _damon_sysfs as ds
-import _damon_util as du
+import _damon_helpers as dh
 import _damos_util as dsu
 
 MIB = 1 << 20
@@ -24,41 +23,40 @@ RUN_SECS = 15
 
 
 def main():
-    ds.require_sysfs()
-    du.require_root_and_damon('paddr')
+    dh.require('paddr')
     swap = dsu.swap_ready()
     if swap is None:
-        du.skip('no swap and no zram')
+        dh.skip('no swap and no zram')
     wl = hog = None
     try:
-        wl = du.Workload(['-s', 288, '-w', 32, '-t', du.UNTIL_KILLED])
-        avail_mib = du.proc_kb('/proc/meminfo', 'MemAvailable') // 1024
+        wl = dh.Workload(['-s', 288, '-w', 32, '-t', dh.UNTIL_KILLED])
+        avail_mib = dh.proc_kb('/proc/meminfo', 'MemAvailable') // 1024
         hog_mib = avail_mib * 9 // 10
         with open('/proc/self/oom_score_adj', 'w') as f:
             f.write('-1000')
-        hog = du.Workload(['-s', hog_mib, '-t', du.UNTIL_KILLED])
+        hog = dh.Workload(['-s', hog_mib, '-t', dh.UNTIL_KILLED])
         with open('/proc/%d/oom_score_adj' % hog.pid, 'w') as f:
             f.write('1000')
-        ram = du.biggest_system_ram()
-        cold = dict(nr_accesses=(0, 0), age=(10, ds.UINT_MAX))
-        ds.stop_all()
-        ds.stage([
-            ds.kdamond(ds.context('vaddr', [ds.target(wl.pid)], [
-                ds.scheme('pageout', **cold)])),
-            ds.kdamond(ds.context('paddr', [ds.target(None, [ram])], [
-                ds.scheme('pageout', **cold)]))])
-        swap0 = du.proc_kb('/proc/meminfo', 'SwapFree')
+        ram = dh.biggest_system_ram()
+        cold = dict(nr_accesses=(0, 0), age=(10, dh.UINT_MAX))
+        dh.stop()
+        dh.stage([
+            dh.kdamond(dh.context('vaddr', [dh.target(wl.pid)], [
+                dh.scheme('pageout', **cold)])),
+            dh.kdamond(dh.context('paddr', [dh.target(None, [ram])], [
+                dh.scheme('pageout', **cold)]))])
+        swap0 = dh.proc_kb('/proc/meminfo', 'SwapFree')
         for kd in (0, 1):
-            ds.cmd(kd, 'on')
+            dh.cmd(kd, 'on')
         before = [dsu.stats(kd) for kd in (0, 1)]
         deadline = time.time() + RUN_SECS
         while time.time() < deadline:
             time.sleep(1)
             for kd in (0, 1):
-                if ds.state(kd) != 'on':
-                    du.fail('kdamond %d stopped under pressure' % kd)
+                if dh.state(kd) != 'on':
+                    dh.fail('kdamond %d stopped under pressure' % kd)
         after = [dsu.stats(kd) for kd in (0, 1)]
-        swapped = (swap0 - du.proc_kb('/proc/meminfo', 'SwapFree')) // 1024
+        swapped = (swap0 - dh.proc_kb('/proc/meminfo', 'SwapFree')) // 1024
         print('hog %d MiB of %d MiB available, %d MiB swapped' %
               (hog_mib, avail_mib, swapped))
         for kd in (0, 1):
@@ -67,26 +65,26 @@ def main():
                    (after[kd]['sz_applied'] - before[kd]['sz_applied']) //
                    MIB))
             if after[kd]['nr_snapshots'] <= before[kd]['nr_snapshots']:
-                du.fail('kdamond %d applied no scheme under pressure' % kd)
+                dh.fail('kdamond %d applied no scheme under pressure' % kd)
         if after[0]['sz_applied'] <= before[0]['sz_applied']:
-            du.fail('the workload\'s cold memory was not paged out')
+            dh.fail('the workload\'s cold memory was not paged out')
         if wl.proc.poll() is not None:
-            du.fail('workload died')
+            dh.fail('workload died')
         for kd in (0, 1):
             t0 = time.time()
-            ds.cmd(kd, 'off')
+            dh.cmd(kd, 'off')
             if time.time() - t0 > 10:
-                du.fail('kdamond %d took %.1f s to stop' %
+                dh.fail('kdamond %d took %.1f s to stop' %
                         (kd, time.time() - t0))
     finally:
         if hog:
             hog.kill()
-        ds.stop_all()
+        dh.stop()
         if wl:
             wl.kill()
         dsu.swap_off(swap)
     print('PASS')
-    return du.KSFT_PASS
+    return dh.KSFT_PASS
 
 
 if __name__ == '__main__':

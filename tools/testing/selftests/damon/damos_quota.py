@@ -12,8 +12,7 @@ exceeded in must have used it; the effective quota must read 1 MiB.
 import sys
 import time
 
-import _damon_sysfs as ds
-import _damon_util as du
+import _damon_helpers as dh
 import _damos_util as dsu
 
 MIB = 1 << 20
@@ -22,15 +21,15 @@ RESET_MS = 200
 
 
 def main():
-    ds.require_sysfs()
-    du.require_root_and_damon('vaddr')
-    wl = du.Workload(['-s', 64, '-t', 30])
+    dh.require()
+    dh.require('vaddr')
+    wl = dh.Workload(['-s', 64, '-t', 30])
     try:
-        ds.stop_all()
-        ds.stage([ds.kdamond(ds.context('vaddr', [ds.target(wl.pid)], [
-            ds.scheme('stat', quotas=dsu.quotas(
+        dh.stop()
+        dh.stage([dh.kdamond(dh.context('vaddr', [dh.target(wl.pid)], [
+            dh.scheme('stat', quotas=dsu.quotas(
                 sz=QUOTA, reset_interval_ms=RESET_MS))]))])
-        ds.cmd(0, 'on')
+        dh.cmd(0, 'on')
         begin = time.time()
         time.sleep(10)
         # a loaded machine may run the kdamond late: wait for a few passes
@@ -38,7 +37,7 @@ def main():
         st = dsu.stats()
         secs = time.time() - begin
         esz = dsu.effective_bytes()
-        ds.stop_all()
+        dh.stop()
     finally:
         wl.kill()
     windows = secs * 1000 / RESET_MS
@@ -46,14 +45,14 @@ def main():
     print('%.1f s: sz_tried %d (bound %d), qt_exceeds %d, esz %d' %
           (secs, st['sz_tried'], bound, st['qt_exceeds'], esz))
     if st['sz_tried'] > 1.1 * bound:
-        du.fail('quota exceeded')
+        dh.fail('quota exceeded')
     if st['sz_tried'] < st['qt_exceeds'] * (QUOTA - 4096):
-        du.fail('quota not used')
+        dh.fail('quota not used')
     if esz != QUOTA:
-        du.fail('effective quota %d, not %d' % (esz, QUOTA))
+        dh.fail('effective quota %d, not %d' % (esz, QUOTA))
     if st['qt_exceeds'] < 1:
-        du.fail('qt_exceeds not counted')
-    sys.exit(du.KSFT_PASS)
+        dh.fail('qt_exceeds not counted')
+    sys.exit(dh.KSFT_PASS)
 
 
 if __name__ == '__main__':

@@ -12,39 +12,38 @@ met goal must give an effective quota of zero.
 
 import sys
 
-import _damon_sysfs as ds
-import _damon_util as du
+import _damon_helpers as dh
 import _damos_util as dsu
 
 RESET_MS = 100
 
 
 def goal_path(*names):
-    return ds.scheme_path(0, 0, 'quotas', 'goals', '0', *names)
+    return dh.scheme_path(0, 0, 'quotas', 'goals', '0', *names)
 
 
 def main():
-    ds.require_sysfs()
-    du.require_root_and_damon('vaddr')
-    wl = du.Workload(['-s', 16, '-t', du.UNTIL_KILLED])
+    dh.require()
+    dh.require('vaddr')
+    wl = dh.Workload(['-s', 16, '-t', dh.UNTIL_KILLED])
     goal = {'target_metric': 'user_input', 'target_value': 10000,
             'current_value': 1000}
     try:
-        ds.stop_all()
-        ds.stage([ds.kdamond(ds.context('vaddr', [ds.target(wl.pid)], [
-            ds.scheme('stat', quotas=dsu.quotas(
+        dh.stop()
+        dh.stage([dh.kdamond(dh.context('vaddr', [dh.target(wl.pid)], [
+            dh.scheme('stat', quotas=dsu.quotas(
                 reset_interval_ms=RESET_MS, goals=[goal]))]))])
-        ds.cmd(0, 'on')
+        dh.cmd(0, 'on')
         dsu.wait_passes(2, 20)
         first = dsu.effective_bytes()
         dsu.wait_passes(5, 30)
         grown = dsu.effective_bytes()
         print('current < target: effective_bytes %d -> %d' % (first, grown))
         if grown <= first:
-            du.fail('effective quota did not grow')
+            dh.fail('effective quota did not grow')
 
-        ds.write(goal_path('current_value'), 12000)
-        ds.cmd(0, 'commit_schemes_quota_goals')
+        dh.write(goal_path('current_value'), 12000)
+        dh.cmd(0, 'commit_schemes_quota_goals')
         dsu.wait_passes(2, 20)
         before = dsu.effective_bytes()
         dsu.wait_passes(3, 30)
@@ -52,19 +51,19 @@ def main():
         print('current > target: effective_bytes %d -> %d' %
               (before, shrunk))
         if shrunk >= before:
-            du.fail('effective quota did not shrink')
+            dh.fail('effective quota did not shrink')
 
-        ds.write(ds.scheme_path(0, 0, 'quotas', 'goal_tuner'), 'temporal')
-        ds.cmd(0, 'commit')
+        dh.write(dh.scheme_path(0, 0, 'quotas', 'goal_tuner'), 'temporal')
+        dh.cmd(0, 'commit')
         dsu.wait_passes(2, 20)
         met = dsu.effective_bytes()
         print('temporal, goal met: effective_bytes %d' % met)
         if met != 0:
-            du.fail('temporal tuner did not stop the scheme')
-        ds.stop_all()
+            dh.fail('temporal tuner did not stop the scheme')
+        dh.stop()
     finally:
         wl.kill()
-    sys.exit(du.KSFT_PASS)
+    sys.exit(dh.KSFT_PASS)
 
 
 if __name__ == '__main__':

@@ -16,8 +16,7 @@ Each has 15 s.
 import sys
 import time
 
-import _damon_sysfs as ds
-import _damon_util as du
+import _damon_helpers as dh
 import _damos_util as dsu
 
 MIB = 1 << 20
@@ -39,33 +38,33 @@ def vm_flags(pid, start):
 
 
 def anon_huge_kb(pid):
-    return du.proc_kb('/proc/%d/smaps_rollup' % pid, 'AnonHugePages')
+    return dh.proc_kb('/proc/%d/smaps_rollup' % pid, 'AnonHugePages')
 
 
 def run(wl, ops, action, done):
     """Runs a scheme of @action for accessed regions until done() holds or
     the budget is over; returns the seconds it took, or None."""
     if ops == 'vaddr':
-        target = ds.target(wl.pid)
+        target = dh.target(wl.pid)
     else:
-        target = ds.target(None, [du.biggest_system_ram()])
-    ctx = ds.context(ops, [target], [
-        ds.scheme(action, nr_accesses=(1, ds.UINT_MAX))])
-    ds.stop_all()
-    ds.stage([ds.kdamond(ctx)])
+        target = dh.target(None, [dh.biggest_system_ram()])
+    ctx = dh.context(ops, [target], [
+        dh.scheme(action, nr_accesses=(1, dh.UINT_MAX))])
+    dh.stop()
+    dh.stage([dh.kdamond(ctx)])
     begin = time.time()
-    ds.cmd(0, 'on')
+    dh.cmd(0, 'on')
     try:
         ok = dsu.wait_for(done, BUDGET_S)
     finally:
-        ds.stop_all()
+        dh.stop()
     return time.time() - begin if ok else None
 
 
 def main():
-    ds.require_sysfs()
-    du.require_root_and_damon('vaddr')
-    wl = du.Workload(['-s', SIZE_MIB, '-t', 120])
+    dh.require()
+    dh.require('vaddr')
+    wl = dh.Workload(['-s', SIZE_MIB, '-t', 120])
     failures = []
     try:
         before = anon_huge_kb(wl.pid)
@@ -103,8 +102,8 @@ def main():
     finally:
         wl.kill()
     if failures:
-        du.fail(', '.join(failures))
-    sys.exit(du.KSFT_PASS)
+        dh.fail(', '.join(failures))
+    sys.exit(dh.KSFT_PASS)
 
 
 if __name__ == '__main__':

@@ -15,8 +15,7 @@ import os
 import re
 import sys
 
-import _damon_sysfs as ds
-import _damon_util as du
+import _damon_helpers as dh
 import _damos_util as dsu
 
 MIB = 1 << 20
@@ -34,36 +33,36 @@ STAT_KEYS = ('ctx_idx', 'scheme_idx', 'nr_tried', 'sz_tried', 'nr_applied',
 def parse_stat(payload):
     tokens = payload.split()
     if [t.split('=')[0] for t in tokens] != list(STAT_KEYS):
-        du.fail('bad damos_stat_after_apply_interval: %s' % payload)
+        dh.fail('bad damos_stat_after_apply_interval: %s' % payload)
     return dict((k, int(t.split('=')[1])) for k, t in zip(STAT_KEYS, tokens))
 
 
 def main():
-    ds.require_sysfs()
-    du.require_root_and_damon('vaddr')
-    tfs = du.tracefs()
+    dh.require()
+    dh.require('vaddr')
+    tfs = dh.tracefs()
     if tfs is None:
-        du.skip('no tracefs')
+        dh.skip('no tracefs')
     for ev in EVENTS:
         if not os.path.exists(os.path.join(tfs, 'events', 'damon', ev)):
-            du.skip('no %s event' % ev)
-    wl = du.Workload(['-s', 32, '-t', du.UNTIL_KILLED])
+            dh.skip('no %s event' % ev)
+    wl = dh.Workload(['-s', 32, '-t', dh.UNTIL_KILLED])
     try:
-        ds.stop_all()
-        ds.stage([ds.kdamond(ds.context('vaddr', [ds.target(wl.pid)], [
-            ds.scheme('stat', quotas=dsu.quotas(
+        dh.stop()
+        dh.stage([dh.kdamond(dh.context('vaddr', [dh.target(wl.pid)], [
+            dh.scheme('stat', quotas=dsu.quotas(
                 sz=MIB, reset_interval_ms=200))]))])
-        du.write(os.path.join(tfs, 'buffer_size_kb'), 8192)
-        du.write(os.path.join(tfs, 'trace'), '')
+        dh.write(os.path.join(tfs, 'buffer_size_kb'), 8192)
+        dh.write(os.path.join(tfs, 'trace'), '')
         for ev in EVENTS:
-            du.write(os.path.join(tfs, 'events', 'damon', ev, 'enable'), 1)
-        ds.cmd(0, 'on')
+            dh.write(os.path.join(tfs, 'events', 'damon', ev, 'enable'), 1)
+        dh.cmd(0, 'on')
         # four passes, however slow the machine is
         dsu.wait_for(lambda: dsu.stats()['nr_snapshots'] >= 4, 30, 0.5)
-        ds.stop_all()
+        dh.stop()
     finally:
         for ev in EVENTS:
-            du.write(os.path.join(tfs, 'events', 'damon', ev, 'enable'), 0)
+            dh.write(os.path.join(tfs, 'events', 'damon', ev, 'enable'), 0)
         wl.kill()
 
     nr_before = nr_esz = nr_stat = 0
@@ -77,19 +76,19 @@ def main():
             if 'damos_before_apply:' in line:
                 m = BEFORE.search(line)
                 if not m:
-                    du.fail('bad damos_before_apply: %s' % line)
+                    dh.fail('bad damos_before_apply: %s' % line)
                 v = [int(x) for x in m.groups()]
                 if v[0] or v[1] or v[2] or v[3] < 1 or v[5] <= v[4]:
-                    du.fail('odd damos_before_apply: %s' % line)
+                    dh.fail('odd damos_before_apply: %s' % line)
                 pending_nr += 1
                 pending_sz += v[5] - v[4]
                 nr_before += 1
             elif 'damos_esz:' in line:
                 m = ESZ.search(line)
                 if not m:
-                    du.fail('bad damos_esz: %s' % line)
+                    dh.fail('bad damos_esz: %s' % line)
                 if int(m.group(3)) != MIB:
-                    du.fail('esz %s, not %d' % (m.group(3), MIB))
+                    dh.fail('esz %s, not %d' % (m.group(3), MIB))
                 nr_esz += 1
             elif 'damos_stat_after_apply_interval:' in line:
                 st = parse_stat(line.split(
@@ -99,11 +98,11 @@ def main():
                             st['sz_tried'] - last['sz_tried'] !=
                             pending_sz or
                             st['nr_snapshots'] != last['nr_snapshots'] + 1):
-                        du.fail('stats %s do not add up after %s (+%d '
+                        dh.fail('stats %s do not add up after %s (+%d '
                                 'regions, +%d bytes)' %
                                 (st, last, pending_nr, pending_sz))
                     if pending_sz > MIB:
-                        du.fail('%d bytes tried in a pass, quota %d' %
+                        dh.fail('%d bytes tried in a pass, quota %d' %
                                 (pending_sz, MIB))
                 last = st
                 pending_nr = pending_sz = 0
@@ -112,8 +111,8 @@ def main():
           'damos_stat_after_apply_interval lines' %
           (nr_before, nr_esz, nr_stat))
     if not nr_before or not nr_esz or nr_stat < 3:
-        du.fail('too few events')
-    sys.exit(du.KSFT_PASS)
+        dh.fail('too few events')
+    sys.exit(dh.KSFT_PASS)
 
 
 if __name__ == '__main__':

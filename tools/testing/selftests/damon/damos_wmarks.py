@@ -13,21 +13,20 @@ generous timeouts, as loaded machines run the kdamond late.
 import sys
 import time
 
-import _damon_sysfs as ds
-import _damon_util as du
+import _damon_helpers as dh
 import _damos_util as dsu
 
 
 def wmarks_path(*names):
-    return ds.scheme_path(0, 0, 'watermarks', *names)
+    return dh.scheme_path(0, 0, 'watermarks', *names)
 
 
 def set_wmarks(high, mid, low):
     # keep high >= mid >= low at commit time; files are checked then
-    ds.write(wmarks_path('high'), high)
-    ds.write(wmarks_path('mid'), mid)
-    ds.write(wmarks_path('low'), low)
-    ds.cmd(0, 'commit')
+    dh.write(wmarks_path('high'), high)
+    dh.write(wmarks_path('mid'), mid)
+    dh.write(wmarks_path('low'), low)
+    dh.cmd(0, 'commit')
 
 
 def tried_over(secs):
@@ -49,41 +48,41 @@ def tried_settles(timeout):
 
 
 def main():
-    ds.require_sysfs()
-    du.require_root_and_damon('vaddr')
+    dh.require()
+    dh.require('vaddr')
     free = dsu.free_mem_permil()
     if free < 10:
         print('SKIP: free memory rate %d permil too low' % free)
-        sys.exit(du.KSFT_SKIP)
-    wl = du.Workload(['-s', 16, '-t', du.UNTIL_KILLED])
+        sys.exit(dh.KSFT_SKIP)
+    wl = dh.Workload(['-s', 16, '-t', dh.UNTIL_KILLED])
     try:
-        ds.stop_all()
+        dh.stop()
         high = free // 2
-        ds.stage([ds.kdamond(ds.context('vaddr', [ds.target(wl.pid)], [
-            ds.scheme('stat', watermarks=dsu.watermarks(
+        dh.stage([dh.kdamond(dh.context('vaddr', [dh.target(wl.pid)], [
+            dh.scheme('stat', watermarks=dsu.watermarks(
                 'free_mem_rate', 100000, high, high // 2, 0))]))])
-        ds.cmd(0, 'on')
+        dh.cmd(0, 'on')
         time.sleep(0.5)
         off = tried_over(1.5)
         print('free %d > high %d: sz_tried +%d' % (free, high, off))
         if off:
-            du.fail('scheme worked above the high watermark')
+            dh.fail('scheme worked above the high watermark')
 
         set_wmarks(1000, 1000, 0)
         on = tried_grows(20)
         print('low 0 <= free <= mid 1000: sz_tried +%d' % on)
         if not on:
-            du.fail('scheme did not work between the watermarks')
+            dh.fail('scheme did not work between the watermarks')
 
         set_wmarks(1000, 1000, 1000)
         off = tried_settles(20)
         print('free < low 1000: sz_tried settled: %s' % off)
         if not off:
-            du.fail('scheme worked below the low watermark')
-        ds.stop_all()
+            dh.fail('scheme worked below the low watermark')
+        dh.stop()
     finally:
         wl.kill()
-    sys.exit(du.KSFT_PASS)
+    sys.exit(dh.KSFT_PASS)
 
 
 if __name__ == '__main__':

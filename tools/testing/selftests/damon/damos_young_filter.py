@@ -19,8 +19,7 @@ import signal
 import sys
 import time
 
-import _damon_sysfs as ds
-import _damon_util as du
+import _damon_helpers as dh
 import _damos_util as dsu
 
 MIB = 1 << 20
@@ -37,49 +36,49 @@ def passed_per_pass(nr):
     """Waits for nr applications; bytes passed per application."""
     before = dsu.stats()
     if not dsu.wait_passes(nr, 60):
-        du.fail('the scheme was not applied %d times in 60 s' % nr)
+        dh.fail('the scheme was not applied %d times in 60 s' % nr)
     after = dsu.stats()
     return ((after['sz_ops_filter_passed'] - before['sz_ops_filter_passed']) /
             max(after['nr_snapshots'] - before['nr_snapshots'], 1))
 
 
 def main():
-    ds.require_sysfs()
-    du.require_root_and_damon('vaddr')
-    wl = du.Workload(['-s', WL_MIB, '-t', du.UNTIL_KILLED])
+    dh.require()
+    dh.require('vaddr')
+    wl = dh.Workload(['-s', WL_MIB, '-t', dh.UNTIL_KILLED])
     try:
         time.sleep(1)
         os.kill(wl.pid, signal.SIGSTOP)
-        ds.stop_all()
+        dh.stop()
         # few regions and slow sampling: the sampling itself clears few
         # Accessed bits
-        ds.stage([ds.kdamond(ds.context(
-            'vaddr', [ds.target(wl.pid)], sample_us=100000, aggr_us=APPLY_US,
-            nr_regions=(10, 20), schemes=[ds.scheme(
+        dh.stage([dh.kdamond(dh.context(
+            'vaddr', [dh.target(wl.pid)], sample_us=100000, aggr_us=APPLY_US,
+            nr_regions=(10, 20), schemes=[dh.scheme(
                 'stat', apply_interval_us=APPLY_US,
                 ops_filters=[{'type': 'young', 'matching': 'Y',
                               'allow': 'Y'}])]))])
-        ds.cmd(0, 'on')
+        dh.cmd(0, 'on')
         if not dsu.wait_passes(1, 60):
-            du.fail('the scheme was never applied')
+            dh.fail('the scheme was never applied')
         first = dsu.stats()['sz_ops_filter_passed']
         stale = passed_per_pass(PASSES)
         os.kill(wl.pid, signal.SIGCONT)
         time.sleep(0.5)
         busy = passed_per_pass(3)
     finally:
-        ds.stop_all()
+        dh.stop()
         wl.kill()
     print('young at first: %d MiB; then per application: %.1f MiB '
           'while stopped, %.1f MiB while running' %
           (first // MIB, stale / MIB, busy / MIB))
     if first < WL_MIB * MIB // 2:
-        du.fail('the memory written before was not found young')
+        dh.fail('the memory written before was not found young')
     if stale > MAX_STALE:
-        du.fail('memory not accessed since the last check is still young')
+        dh.fail('memory not accessed since the last check is still young')
     if busy < MIN_BUSY:
-        du.fail('accesses after the last check were not seen')
-    sys.exit(du.KSFT_PASS)
+        dh.fail('accesses after the last check were not seen')
+    sys.exit(dh.KSFT_PASS)
 
 
 if __name__ == '__main__':

@@ -19,7 +19,7 @@ import signal
 import sys
 import time
 
-import _damon_util as du
+import _damon_helpers as dh
 import _damos_util as dsu
 
 KSFT_SKIP = 4
@@ -79,7 +79,7 @@ def start_workloads(args):
     try:
         for cpus in (hot_cpus, cold_cpus):
             os.sched_setaffinity(0, cpus)
-            started.append(du.Workload(args))
+            started.append(dh.Workload(args))
     except BaseException:
         for wl in started:
             wl.kill()
@@ -98,7 +98,7 @@ def main():
         return KSFT_SKIP
 
     cold_touch_secs = 20
-    args = ['-s', SZ_MIB, '-p', PAUSE_US, '-t', du.UNTIL_KILLED]
+    args = ['-s', SZ_MIB, '-p', PAUSE_US, '-t', dh.UNTIL_KILLED]
     hot, cold = start_workloads(args)
     started = time.time()
 

@@ -11,7 +11,7 @@ import signal
 import sys
 import time
 
-import _damon_util  # noqa: F401 (cleans up on the runner's SIGTERM)
+import _damon_helpers  # noqa: F401 (cleans up on the runner's SIGTERM)
 
 KSFT_SKIP = 4
 PARAMS = '/sys/module/damon_sample_mtier/parameters'

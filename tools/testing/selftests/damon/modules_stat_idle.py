@@ -19,7 +19,7 @@ import signal
 import sys
 import time
 
-import _damon_util as du
+import _damon_helpers as dh
 
 PARAMS = '/sys/module/damon_stat/parameters'
 WL_MIB = 1024
@@ -49,27 +49,27 @@ def cpu_ticks(pid):
 
 
 def mem_total_kb():
-    return du.proc_kb('/proc/meminfo', 'MemTotal')
+    return dh.proc_kb('/proc/meminfo', 'MemTotal')
 
 
 def main():
     if os.geteuid() != 0:
-        du.skip('not root')
+        dh.skip('not root')
     if not os.path.isdir(PARAMS):
-        du.skip('DAMON_STAT is not built in')
+        dh.skip('DAMON_STAT is not built in')
     orig = param('enabled')
     with open('/proc/cmdline') as f:
         booted_on = 'damon_stat.enabled=Y' in f.read().split()
     if booted_on:
         if orig != 'Y' or int(param('kdamond_pid')) <= 0:
-            du.fail('booted with damon_stat.enabled=Y, but not running')
+            dh.fail('booted with damon_stat.enabled=Y, but not running')
         print('running since boot: kdamond_pid %s' % param('kdamond_pid'))
     set_enabled('Y')
     kdamond = int(param('kdamond_pid'))
     # the percentile under the workload's share of the memory
     share = WL_MIB * 1024 * 100 // mem_total_kb()
     pct = max(share // 2, 1)
-    wl = du.Workload(['-s', WL_MIB, '-t', 120])
+    wl = dh.Workload(['-s', WL_MIB, '-t', 120])
     try:
         time.sleep(BUSY_S)
         busy, busy_bw = percentiles(), int(param('estimated_memory_bandwidth'))
@@ -90,15 +90,15 @@ def main():
           (100.0 * ticks / hz / IDLE_S, mem_total_kb() // 1024))
     for name, vals in (('busy', busy), ('idle', idle)):
         if any(a > b for a, b in zip(vals, vals[1:])):
-            du.fail('%s percentiles are not ascending' % name)
+            dh.fail('%s percentiles are not ascending' % name)
     if busy[pct] >= 1000:
-        du.fail('busy memory shows idle for %d ms' % busy[pct])
+        dh.fail('busy memory shows idle for %d ms' % busy[pct])
     if idle[pct] <= MIN_IDLE_MS:
-        du.fail('memory idle for %d s shows idle for %d ms' %
+        dh.fail('memory idle for %d s shows idle for %d ms' %
                 (IDLE_S, idle[pct]))
     if busy_bw <= idle_bw:
-        du.fail('bandwidth %d while busy, %d while idle' % (busy_bw, idle_bw))
-    sys.exit(du.KSFT_PASS)
+        dh.fail('bandwidth %d while busy, %d while idle' % (busy_bw, idle_bw))
+    sys.exit(dh.KSFT_PASS)
 
 
 if __name__ == '__main__':

@@ -13,7 +13,7 @@ region there would age forever and count as idle memory.
 import os
 import sys
 
-import _damon_util as du
+import _damon_helpers as dh
 
 PARAMS = '/sys/module/damon_stat/parameters'
 PAGE = os.sysconf('SC_PAGE_SIZE')
@@ -21,7 +21,7 @@ SNAPSHOTS = 3
 
 
 def param(name):
-    return du.read(os.path.join(PARAMS, name)).strip()
+    return dh.read(os.path.join(PARAMS, name))
 
 
 def ram_ranges():
@@ -45,42 +45,42 @@ def ram_ranges():
 
 def main():
     if os.geteuid() != 0:
-        du.skip('not root')
+        dh.skip('not root')
     if not os.path.isdir(PARAMS):
-        du.skip('DAMON_STAT is not built in')
+        dh.skip('DAMON_STAT is not built in')
     rams = ram_ranges()
     if all(e <= PAGE for _, e in rams):
-        du.skip('no System RAM addresses in /proc/iomem')
+        dh.skip('no System RAM addresses in /proc/iomem')
     print('System RAM: %s' % ', '.join('%#x-%#x' % r for r in rams))
-    trace = du.AggregatedTrace()
+    trace = dh.AggregatedTrace()
     orig = param('enabled')
-    du.stop()
+    dh.stop()
     snaps = []
     try:
-        du.write(os.path.join(PARAMS, 'enabled'), 'N')
+        dh.write(os.path.join(PARAMS, 'enabled'), 'N')
         trace.start()
-        du.write(os.path.join(PARAMS, 'enabled'), 'Y')
+        dh.write(os.path.join(PARAMS, 'enabled'), 'Y')
         if not trace.wait_snapshots(SNAPSHOTS, 40):
-            du.fail('fewer than %d snapshots in 40 s' % SNAPSHOTS)
+            dh.fail('fewer than %d snapshots in 40 s' % SNAPSHOTS)
         trace.stop()
         snaps = trace.snapshots().get(0, [])
     finally:
         trace.stop()
-        du.write(os.path.join(PARAMS, 'enabled'), orig)
+        dh.write(os.path.join(PARAMS, 'enabled'), orig)
     ram_bytes = sum(e - s for s, e in rams)
     for snap in snaps:
         for s, e, _, age in snap:
             if not any(rs <= s and e <= re for rs, re in rams):
-                du.fail('region %#x-%#x (age %d) is not inside one System '
+                dh.fail('region %#x-%#x (age %d) is not inside one System '
                         'RAM range' % (s, e, age))
         covered = sum(e - s for s, e, _, _ in snap)
         if covered != ram_bytes:
-            du.fail('regions cover %d bytes, System RAM is %d bytes' %
+            dh.fail('regions cover %d bytes, System RAM is %d bytes' %
                     (covered, ram_bytes))
     print('%d snapshots of %s regions, each inside System RAM, covering '
           'its %d bytes' % (len(snaps), '/'.join(str(len(s)) for s in snaps),
                             ram_bytes))
-    sys.exit(du.KSFT_PASS)
+    sys.exit(dh.KSFT_PASS)
 
 
 if __name__ == '__main__':

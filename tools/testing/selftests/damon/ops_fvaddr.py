@@ -10,44 +10,44 @@ covered entirely in every snapshot, and the accesses must be seen.
 import sys
 import time
 
-import _damon_util as du
+import _damon_helpers as dh
 
 MIB = 1 << 20
 
 
 def main():
-    du.require_root_and_damon('fvaddr')
-    wl = du.Workload(['-s', 64, '-t', 40])
+    dh.require('fvaddr')
+    wl = dh.Workload(['-s', 64, '-t', 40])
     ranges = [(wl.start + 8 * MIB, wl.start + 24 * MIB),
               (wl.start + 40 * MIB, wl.start + 48 * MIB)]
     try:
-        trace = du.AggregatedTrace()
+        trace = dh.AggregatedTrace()
         # a short update interval: a refresh must not touch the ranges
-        du.start('fvaddr', [(wl.pid, ranges)], update_us=100000)
+        dh.start('fvaddr', [(wl.pid, ranges)], update_us=100000)
         time.sleep(1)
         trace.start()
         trace.wait_snapshots(15, 30)
         trace.stop()
-        du.stop()
+        dh.stop()
     finally:
         wl.kill()
     snaps = trace.snapshots().get(0, [])
     if len(snaps) < 5:
-        du.fail('only %d snapshots' % len(snaps))
+        dh.fail('only %d snapshots' % len(snaps))
     want = sum(e - s for s, e in ranges)
     for snap in snaps:
         for s, e, _, _ in snap:
             if not any(rs <= s and e <= re for rs, re in ranges):
-                du.fail('region %d-%d outside the given ranges' % (s, e))
+                dh.fail('region %d-%d outside the given ranges' % (s, e))
         covered = sum(e - s for s, e, _, _ in snap)
         if covered != want:
-            du.fail('snapshot covers %d bytes, not %d' % (covered, want))
-    est = du.median([du.wss(s) for s in snaps])
+            dh.fail('snapshot covers %d bytes, not %d' % (covered, want))
+    est = dh.median([dh.wss(s) for s in snaps])
     print('fvaddr: %d snapshots inside the ranges, accessed %.1f of %.1f MiB'
           % (len(snaps), est / MIB, want / MIB))
     if est < want * 0.8:
-        du.fail('accesses inside the ranges not seen')
-    sys.exit(du.KSFT_PASS)
+        dh.fail('accesses inside the ranges not seen')
+    sys.exit(dh.KSFT_PASS)
 
 
 if __name__ == '__main__':

@@ -11,7 +11,7 @@ than that of the cold half.
 import sys
 import time
 
-import _damon_util as du
+import _damon_helpers as dh
 
 MIB = 1 << 20
 
@@ -29,22 +29,22 @@ def avg_nr_accesses(snap, start, end):
 
 
 def main():
-    du.require_root_and_damon('vaddr')
-    wl = du.Workload(['-s', 64, '-w', 32, '-c', 32, '-C', 200, '-t', 45])
+    dh.require('vaddr')
+    wl = dh.Workload(['-s', 64, '-w', 32, '-c', 32, '-C', 200, '-t', 45])
     try:
-        trace = du.AggregatedTrace()
-        du.start('vaddr', [(wl.pid, [])])
+        trace = dh.AggregatedTrace()
+        dh.start('vaddr', [(wl.pid, [])])
         time.sleep(2)
         trace.start()
         trace.wait_snapshots(30, 30)
         trace.stop()
-        du.stop()
+        dh.stop()
     finally:
         wl.kill()
     mid = wl.start + 32 * MIB
     snaps = trace.snapshots().get(0, [])
     if len(snaps) < 10:
-        du.fail('only %d snapshots' % len(snaps))
+        dh.fail('only %d snapshots' % len(snaps))
     good = 0
     for snap in snaps:
         hot = avg_nr_accesses(snap, wl.start, mid)
@@ -55,8 +55,8 @@ def main():
     print('hot > cold in %d of %d snapshots (%.1f%%)' %
           (good, len(snaps), ratio * 100))
     if ratio < 0.9:
-        du.fail('hot and cold halves not told apart')
-    sys.exit(du.KSFT_PASS)
+        dh.fail('hot and cold halves not told apart')
+    sys.exit(dh.KSFT_PASS)
 
 
 if __name__ == '__main__':

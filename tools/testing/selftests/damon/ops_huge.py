@@ -12,7 +12,7 @@ import os
 import sys
 import time
 
-import _damon_util as du
+import _damon_helpers as dh
 
 MIB = 1 << 20
 
@@ -36,26 +36,26 @@ def thp_mapped(pid):
 def reserve_hugetlb(nr):
     path = '/proc/sys/vm/nr_hugepages'
     try:
-        du.write(path, nr)
-        return int(du.read(path)) >= nr
+        dh.write(path, nr)
+        return int(dh.read(path)) >= nr
     except OSError:
         return False
 
 
 def check(mode):
-    wl = du.Workload(['-s', 64, '-w', 32, '-m', mode, '-t', 30])
+    wl = dh.Workload(['-s', 64, '-w', 32, '-m', mode, '-t', 30])
     try:
         if mode == 'thp' and thp_mapped(wl.pid) < 32 * MIB:
             print('SKIP %s: THP not used (%d bytes)' %
                   (mode, thp_mapped(wl.pid)))
             return None
-        trace = du.AggregatedTrace()
-        du.start('vaddr', [(wl.pid, [])])
+        trace = dh.AggregatedTrace()
+        dh.start('vaddr', [(wl.pid, [])])
         time.sleep(3)
         trace.start()
         trace.wait_snapshots(15, 15)
         trace.stop()
-        du.stop()
+        dh.stop()
     finally:
         wl.kill()
     snaps = trace.snapshots().get(0, [])
@@ -63,8 +63,8 @@ def check(mode):
         print('FAIL %s: only %d snapshots' % (mode, len(snaps)))
         return False
     mid = wl.start + 32 * MIB
-    hot = du.median([accessed_in(s, wl.start, mid) for s in snaps]) / MIB
-    cold = du.median([accessed_in(s, mid, wl.end) for s in snaps]) / MIB
+    hot = dh.median([accessed_in(s, wl.start, mid) for s in snaps]) / MIB
+    cold = dh.median([accessed_in(s, mid, wl.end) for s in snaps]) / MIB
     print('%s: accessed %.1f MiB of the 32 MiB hot half, %.1f MiB of the '
           'cold half (median of %d snapshots)' % (mode, hot, cold,
                                                   len(snaps)))
@@ -72,10 +72,10 @@ def check(mode):
 
 
 def main():
-    du.require_root_and_damon('vaddr')
+    dh.require('vaddr')
     results = {}
     if os.path.exists('/sys/kernel/mm/transparent_hugepage/enabled'):
-        du.write('/sys/kernel/mm/transparent_hugepage/enabled', 'madvise')
+        dh.write('/sys/kernel/mm/transparent_hugepage/enabled', 'madvise')
         results['thp'] = check('thp')
     else:
         print('SKIP thp: no THP support')
@@ -85,10 +85,10 @@ def main():
     else:
         print('SKIP hugetlb: cannot reserve huge pages')
     if False in results.values():
-        sys.exit(du.KSFT_FAIL)
+        sys.exit(dh.KSFT_FAIL)
     if not [v for v in results.values() if v]:
-        du.skip('no huge page backing available')
-    sys.exit(du.KSFT_PASS)
+        dh.skip('no huge page backing available')
+    sys.exit(dh.KSFT_PASS)
 
 
 if __name__ == '__main__':

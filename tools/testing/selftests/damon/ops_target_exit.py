@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 
-import _damon_util as du
+import _damon_helpers as dh
 
 
 def kernel_log():
@@ -20,41 +20,41 @@ def kernel_log():
 
 
 def main():
-    du.require_root_and_damon('vaddr')
+    dh.require('vaddr')
     log_before = len(kernel_log())
-    short = du.Workload(['-s', 16, '-t', 2])
-    long = du.Workload(['-s', 16, '-t', 6])
-    trace = du.AggregatedTrace()
-    du.start('vaddr', [(short.pid, []), (long.pid, [])])
+    short = dh.Workload(['-s', 16, '-t', 2])
+    long = dh.Workload(['-s', 16, '-t', 6])
+    trace = dh.AggregatedTrace()
+    dh.start('vaddr', [(short.pid, []), (long.pid, [])])
     short.finish()
     time.sleep(1)
     trace.start()
     time.sleep(1.5)
     trace.stop()
-    if du.state() != 'on':
-        du.fail('kdamond stopped while a target was alive')
+    if dh.state() != 'on':
+        dh.fail('kdamond stopped while a target was alive')
     snaps = trace.snapshots()
     if len(snaps.get(1, [])) < 3:
-        du.fail('live target not reported after the other exited: %s' %
+        dh.fail('live target not reported after the other exited: %s' %
                 {k: len(v) for k, v in snaps.items()})
     long.finish()
-    if not du.wait_off(5):
-        du.stop()
-        du.fail('kdamond did not stop after all targets exited')
+    if not dh.wait_off(5):
+        dh.stop()
+        dh.fail('kdamond did not stop after all targets exited')
     splat = [l for l in kernel_log()[log_before:]
              if any(w in l for w in ('WARNING', 'BUG', 'Oops',
                                      'Call Trace'))]
     if splat:
-        du.fail('kernel splat: %s' % splat[:5])
+        dh.fail('kernel splat: %s' % splat[:5])
     # the same directory must be able to start again
-    again = du.Workload(['-s', 16, '-t', 2])
-    du.start('vaddr', [(again.pid, [])])
+    again = dh.Workload(['-s', 16, '-t', 2])
+    dh.start('vaddr', [(again.pid, [])])
     again.finish()
-    if not du.wait_off(5):
-        du.stop()
-        du.fail('restarted kdamond did not stop by itself')
+    if not dh.wait_off(5):
+        dh.stop()
+        dh.fail('restarted kdamond did not stop by itself')
     print('ok: kdamond served the live target and stopped by itself')
-    sys.exit(du.KSFT_PASS)
+    sys.exit(dh.KSFT_PASS)
 
 
 if __name__ == '__main__':

@@ -31,7 +31,7 @@ import sys
 import threading
 import time
 
-import _damon_util as du
+import _damon_helpers as dh
 
 LIMIT = 0.02
 SAMPLE_US = 5000
@@ -62,8 +62,8 @@ def emulated_cpu():
 def main():
     ops = sys.argv[1] if len(sys.argv) > 1 else 'vaddr'
     cycles = int(sys.argv[2]) if len(sys.argv) > 2 else 6
-    du.require_root_and_damon(ops)
-    wl = du.Workload(['-s', 64, '-w', 10, '-r', REPORT_MS,
+    dh.require(ops)
+    wl = dh.Workload(['-s', 64, '-w', 10, '-r', REPORT_MS,
                       '-t', cycles * 4 * PERIOD_S + 10])
     samples = []
 
@@ -80,20 +80,20 @@ def main():
         if ops == 'vaddr':
             targets = [(wl.pid, [])]
         else:
-            targets = [(None, [du.biggest_system_ram()])]
+            targets = [(None, [dh.biggest_system_ram()])]
         for _ in range(cycles):
             for on in (False, True):
                 if on:
-                    du.start(ops, targets, sample_us=SAMPLE_US,
+                    dh.start(ops, targets, sample_us=SAMPLE_US,
                              min_nr_regions=100)
                 t0, n0 = time.time(), tlb_shootdowns()
                 time.sleep(PERIOD_S)
                 if on:
-                    du.stop()
+                    dh.stop()
                 phases.append((t0, time.time(), on,
                                tlb_shootdowns() - n0))
     finally:
-        du.stop()
+        dh.stop()
         wl.kill()
     th.join(2)
     rates = {False: [], True: []}
@@ -102,9 +102,9 @@ def main():
             if s <= t - REPORT_MS / 1000.0 and t <= e:
                 rates[on].append(rate)
     if len(rates[False]) < cycles or len(rates[True]) < cycles:
-        du.fail('too few samples: %d off, %d on' %
+        dh.fail('too few samples: %d off, %d on' %
                 (len(rates[False]), len(rates[True])))
-    off, on = du.median(rates[False]), du.median(rates[True])
+    off, on = dh.median(rates[False]), dh.median(rates[True])
     slowdown = 1 - on / off
     offs = sorted(rates[False])
     noise = (offs[len(offs) * 3 // 4] - offs[len(offs) // 4]) / off
@@ -125,16 +125,16 @@ def main():
           (ops, shootdowns[False] / secs[False], shootdowns[True] / secs[True],
            per_pass, MAX_SHOOTDOWNS_PER_PASS))
     if per_pass > MAX_SHOOTDOWNS_PER_PASS * other_cpus:
-        du.fail('more TLB shootdowns per pass than the flush batching allows')
+        dh.fail('more TLB shootdowns per pass than the flush batching allows')
     if emulated_cpu():
         print('emulated CPU (QEMU TCG): slowdown reported, not checked')
-        sys.exit(du.KSFT_PASS)
+        sys.exit(dh.KSFT_PASS)
     if noise > MAX_NOISE and slowdown > LIMIT:
-        du.skip('rates too noisy (IQR %.1f%%) to check %d%%' %
+        dh.skip('rates too noisy (IQR %.1f%%) to check %d%%' %
                 (noise * 100, LIMIT * 100))
     if slowdown > LIMIT:
-        du.fail('slowdown above %d%%' % (LIMIT * 100))
-    sys.exit(du.KSFT_PASS)
+        dh.fail('slowdown above %d%%' % (LIMIT * 100))
+    sys.exit(dh.KSFT_PASS)
 
 
 if __name__ == '__main__':

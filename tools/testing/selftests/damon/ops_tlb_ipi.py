@@ -20,7 +20,7 @@ import os
 import sys
 import time
 
-import _damon_util as du
+import _damon_helpers as dh
 
 NR_WORKLOADS = 12
 WL_MIB = 32
@@ -47,29 +47,29 @@ def other_cpu_ipis():
 
 def main():
     cycles = int(sys.argv[1]) if len(sys.argv) > 1 else 4
-    du.require_root_and_damon('paddr')
+    dh.require('paddr')
     if os.cpu_count() < 2:
-        du.skip('needs at least two CPUs')
+        dh.skip('needs at least two CPUs')
     os.sched_setaffinity(0, {0})
-    ram = du.biggest_system_ram()
-    wls = du.workloads(*[['-s', WL_MIB, '-p', 100000,
-                          '-t', du.UNTIL_KILLED]] * NR_WORKLOADS)
+    ram = dh.biggest_system_ram()
+    wls = dh.workloads(*[['-s', WL_MIB, '-p', 100000,
+                          '-t', dh.UNTIL_KILLED]] * NR_WORKLOADS)
     phases = []
     try:
         for _ in range(cycles):
             for on in (False, True):
                 if on:
-                    du.start('paddr', [(None, [ram])], sample_us=SAMPLE_US,
+                    dh.start('paddr', [(None, [ram])], sample_us=SAMPLE_US,
                              min_nr_regions=200)
-                    os.sched_setaffinity(du.kdamond_pid(), {0})
+                    os.sched_setaffinity(dh.kdamond_pid(), {0})
                     time.sleep(0.2)
                 t0, n0 = time.time(), other_cpu_ipis()
                 time.sleep(PERIOD_S)
                 phases.append((on, time.time() - t0, other_cpu_ipis() - n0))
                 if on:
-                    du.stop()
+                    dh.stop()
     finally:
-        du.stop()
+        dh.stop()
         for wl in wls:
             wl.kill()
     rate = {}
@@ -83,9 +83,9 @@ def main():
           (NR_WORKLOADS, rate[False], rate[True], extra,
            extra * SAMPLE_US / 1e6, SAMPLE_US, MAX_EXTRA_PER_S))
     if extra > MAX_EXTRA_PER_S:
-        du.fail('sampling interrupts CPUs that cannot cache the '
+        dh.fail('sampling interrupts CPUs that cannot cache the '
                 'translations it evicts')
-    sys.exit(du.KSFT_PASS)
+    sys.exit(dh.KSFT_PASS)
 
 
 if __name__ == '__main__':

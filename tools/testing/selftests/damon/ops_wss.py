@@ -23,7 +23,7 @@ import os
 import sys
 import time
 
-import _damon_util as du
+import _damon_helpers as dh
 import _damos_util as dsu
 
 MIB = 1 << 20
@@ -48,10 +48,10 @@ BUDGET_S = 40
 
 def calibrate(sz_mib, w_mib, pause_us):
     """Seconds one pass over w_mib MiB takes, without DAMON."""
-    wl = du.Workload(['-s', sz_mib, '-w', w_mib, '-t', 1, '-p', pause_us])
+    wl = dh.Workload(['-s', sz_mib, '-w', w_mib, '-t', 1, '-p', pause_us])
     rate = wl.finish()
     if not rate:
-        du.fail('calibration run failed')
+        dh.fail('calibration run failed')
     return 1.0 / rate
 
 
@@ -92,7 +92,7 @@ def where(snapshot, hot, cold):
             in_cold += overlap(cold, s // page, (e + page - 1) // page)
     in_hot *= page
     in_cold *= page
-    return in_hot, in_cold, du.wss(snapshot) - in_hot - in_cold
+    return in_hot, in_cold, dh.wss(snapshot) - in_hot - in_cold
 
 
 def measure(ops, w_mib, pause_us):
@@ -104,25 +104,25 @@ def measure(ops, w_mib, pause_us):
     sample_us = aggr_us // 20
 
     # Count in aggregations, not seconds: a loaded host slows the VM down.
-    wl = du.Workload(['-s', sz_mib, '-w', w_mib, '-p', pause_us, '-t',
+    wl = dh.Workload(['-s', sz_mib, '-w', w_mib, '-p', pause_us, '-t',
                       BUDGET_S + 5])
     t0 = time.time()
     try:
         if ops == 'paddr':
-            ram = du.biggest_system_ram()
+            ram = dh.biggest_system_ram()
             targets = [(None, [ram])]
         else:
             targets = [(wl.pid, [])]
-        trace = du.AggregatedTrace()
+        trace = dh.AggregatedTrace()
         trace.start()
-        du.start(ops, targets, sample_us=sample_us, aggr_us=aggr_us,
+        dh.start(ops, targets, sample_us=sample_us, aggr_us=aggr_us,
                  min_nr_regions=MIN_NR_REGIONS[ops])
         while time.time() - t0 < BUDGET_S:
             time.sleep(1)
             if len(trace.snapshots().get(0, [])) >= warm + AGGRS:
                 break
         trace.stop()
-        du.stop()
+        dh.stop()
         if ops == 'paddr':
             hot = frames(wl.pid, wl.start, w_mib * MIB)
             cold = frames(wl.pid, wl.start + w_mib * MIB,
@@ -141,9 +141,9 @@ def measure(ops, w_mib, pause_us):
         # reports in the workload's own frames (its idle ones included, so
         # that false positives there still count against the estimate).
         parts = [where(snap, hot, cold) for snap in snaps]
-        est = du.median([p[0] + p[1] for p in parts]) / MIB
+        est = dh.median([p[0] + p[1] for p in parts]) / MIB
     else:
-        est = du.median([du.wss(s) for s in snaps]) / MIB
+        est = dh.median([dh.wss(s) for s in snaps]) / MIB
     err = abs(est - w_mib) / w_mib
     print('%s W=%d MiB: estimate %.1f MiB (error %.1f%%), median of %d '
           'aggregations after %d, sample %d us aggr %d us, '
@@ -153,7 +153,7 @@ def measure(ops, w_mib, pause_us):
     if ops == 'paddr':
         print('  of it, in the workload\'s accessed frames %.1f MiB, in '
               'its idle frames %.1f MiB, elsewhere %.1f MiB (medians)' %
-              tuple(du.median([p[i] for p in parts]) / MIB
+              tuple(dh.median([p[i] for p in parts]) / MIB
                     for i in range(3)))
     return err
 
@@ -161,7 +161,7 @@ def measure(ops, w_mib, pause_us):
 def main():
     if len(sys.argv) < 2 or sys.argv[1] not in ('vaddr', 'paddr'):
         print(__doc__)
-        sys.exit(du.KSFT_FAIL)
+        sys.exit(dh.KSFT_FAIL)
     ops = sys.argv[1]
     args = sys.argv[2:]
     pause_us = 10000
@@ -169,13 +169,13 @@ def main():
         pause_us = int(args[1])
         args = args[2:]
     sizes = [int(x) for x in args] or [10, 100, 1000]
-    du.require_root_and_damon(ops)
+    dh.require(ops)
     failed = False
     for w in sizes:
         if measure(ops, w, pause_us) > TOLERANCE:
             print('FAIL: %s W=%d beyond %d%%' % (ops, w, TOLERANCE * 100))
             failed = True
-    sys.exit(du.KSFT_FAIL if failed else du.KSFT_PASS)
+    sys.exit(dh.KSFT_FAIL if failed else dh.KSFT_PASS)
 
 
 if __name__ == '__main__':

@@ -8,7 +8,7 @@ import os
 import subprocess
 import sys
 
-import _damon_sysfs as ds
+import _damon_helpers as dh
 
 E, R, B, A = errno.EINVAL, errno.ERANGE, errno.EBUSY, errno.EACCES
 C = '0/contexts/0/'
@@ -157,16 +157,16 @@ ON_CASES = [
 
 def fail(msg):
     print('FAIL:', msg)
-    ds.stop_all()
+    dh.stop()
     sys.exit(1)
 
 
 def stage_base(pid, full=False):
     """A valid tree with one of everything (full: also a dest)."""
-    ds.stop_all()
+    dh.stop()
     filt = [{'type': 'anon', 'matching': 'Y'}]
     regions = [(4096, 8192)] if full else []
-    ds.stage([ds.kdamond(ds.context('vaddr', [ds.target(pid, regions)], [ds.scheme(
+    dh.stage([dh.kdamond(dh.context('vaddr', [dh.target(pid, regions)], [dh.scheme(
         'stat', filters=filt, ops_filters=filt,
         core_filters=[{'type': 'addr', 'addr_start': 0, 'addr_end': 4096}],
         quotas={'goals': [{'target_metric': 'user_input'}]},
@@ -176,18 +176,18 @@ def stage_base(pid, full=False):
 def check_write(rel, val, want, before=None):
     """Check a write fails as wanted; return the (unchanged) tree."""
     if before is None:
-        before = ds.read_tree()
-    err = ds.try_write(os.path.join(ds.KDAMONDS, rel), val)
+        before = dh.read_tree()
+    err = dh.try_write(os.path.join(dh.KDAMONDS, rel), val)
     if want is not None and err != want:
         fail('%s <- %.20r: errno %s, expected %s' % (
             rel, val, err and errno.errorcode[err], errno.errorcode[want]))
-    if ds.read_tree() != before:
+    if dh.read_tree() != before:
         fail('%s <- %.20r changed the tree' % (rel, val))
     return before
 
 
 def main():
-    ds.require_sysfs()
+    dh.require()
     pid = os.getpid()
     stage_base(pid, full=True)
     tree = None
@@ -197,41 +197,41 @@ def main():
     for desc, setup, want in ON_CASES:
         stage_base(pid)
         for rel, val in setup.items():
-            ds.write(os.path.join(ds.KDAMONDS, rel), val)
-        before = ds.read_tree()
-        err = ds.try_write(ds.kd_path(0, 'state'), 'on')
+            dh.write(os.path.join(dh.KDAMONDS, rel), val)
+        before = dh.read_tree()
+        err = dh.try_write(dh.kd_path(0, 'state'), 'on')
         if err != want:
             fail('on with %s: errno %s' % (desc, err and errno.errorcode[err]))
-        if ds.read_tree() != before:
+        if dh.read_tree() != before:
             fail('failed on with %s changed the tree' % desc)
         nr += 1
 
     # while running: nr_kdamonds is busy, on is busy, bad commits refused
     sleeper = subprocess.Popen(['sleep', '60'])
     stage_base(sleeper.pid)
-    ds.cmd(0, 'on')
+    dh.cmd(0, 'on')
     check_write('nr_kdamonds', '0', B)
     check_write('nr_kdamonds', '2', B)
     check_write('0/state', 'on', B)
-    ds.write(os.path.join(ds.KDAMONDS, S + 'access_pattern/sz/min'), 10)
-    ds.write(os.path.join(ds.KDAMONDS, S + 'access_pattern/sz/max'), 5)
+    dh.write(os.path.join(dh.KDAMONDS, S + 'access_pattern/sz/min'), 10)
+    dh.write(os.path.join(dh.KDAMONDS, S + 'access_pattern/sz/max'), 5)
     check_write('0/state', 'commit', E)
-    ds.write(os.path.join(ds.KDAMONDS, S + 'access_pattern/sz/min'), 0)
-    ds.write(os.path.join(ds.KDAMONDS, S + 'action'), 'pageout')
+    dh.write(os.path.join(dh.KDAMONDS, S + 'access_pattern/sz/min'), 0)
+    dh.write(os.path.join(dh.KDAMONDS, S + 'action'), 'pageout')
     check_write('0/state', 'commit', E)
-    ds.write(os.path.join(ds.KDAMONDS, S + 'action'), 'stat')
-    ds.write(os.path.join(ds.KDAMONDS, C + 'addr_unit'), 4096)
+    dh.write(os.path.join(dh.KDAMONDS, S + 'action'), 'stat')
+    dh.write(os.path.join(dh.KDAMONDS, C + 'addr_unit'), 4096)
     check_write('0/state', 'commit', E)
-    ds.write(os.path.join(ds.KDAMONDS, C + 'addr_unit'), 1)
-    ds.write(os.path.join(ds.KDAMONDS, C + 'targets/0/pid_target'), 0)
+    dh.write(os.path.join(dh.KDAMONDS, C + 'addr_unit'), 1)
+    dh.write(os.path.join(dh.KDAMONDS, C + 'targets/0/pid_target'), 0)
     check_write('0/state', 'commit', E)
     nr += 7
-    if ds.state() != 'on':
+    if dh.state() != 'on':
         fail('kdamond stopped by failed commits')
-    ds.cmd(0, 'off')
+    dh.cmd(0, 'off')
     sleeper.kill()
     sleeper.wait()
-    ds.stop_all()
+    dh.stop()
     print('PASS: %d bad writes refused, tree unchanged' % nr)
 
 

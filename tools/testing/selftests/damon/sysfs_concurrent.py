@@ -9,7 +9,7 @@ import sys
 import threading
 import time
 
-import _damon_sysfs as ds
+import _damon_helpers as dh
 
 SECONDS = 8
 OK_ERRNOS = (errno.ENOENT, errno.ENODEV, errno.EBUSY)
@@ -29,9 +29,9 @@ def loop(fn):
 
 
 def reader():
-    for root, _, names in os.walk(ds.KDAMONDS):
+    for root, _, names in os.walk(dh.KDAMONDS):
         for n in names:
-            ds.read(os.path.join(root, n))
+            dh.read(os.path.join(root, n))
 
 
 def commander():
@@ -39,23 +39,23 @@ def commander():
               'update_schemes_effective_quotas', 'update_tuned_intervals',
               'commit', 'clear_schemes_tried_regions',
               'update_schemes_tried_bytes', 'commit_schemes_quota_goals'):
-        ds.cmd(0, c)
+        dh.cmd(0, c)
 
 
 def restager():
     for nr in (2, 1):
-        ds.write(ds.kd_path(0, 'contexts/0/schemes/nr_schemes'), nr)
-        ds.write(ds.scheme_path(0, nr - 1, 'apply_interval_us'), 5000)
+        dh.write(dh.kd_path(0, 'contexts/0/schemes/nr_schemes'), nr)
+        dh.write(dh.scheme_path(0, nr - 1, 'apply_interval_us'), 5000)
 
 
 def main():
-    ds.require_sysfs()
-    ds.stop_all()
-    ds.stage([ds.kdamond(ds.context('vaddr', [ds.target(os.getpid())],
-                                    [ds.scheme('stat',
+    dh.require()
+    dh.stop()
+    dh.stage([dh.kdamond(dh.context('vaddr', [dh.target(os.getpid())],
+                                    [dh.scheme('stat',
                                                apply_interval_us=5000)]),
                          refresh_ms=50)])
-    ds.cmd(0, 'on')
+    dh.cmd(0, 'on')
     threads = [loop(reader), loop(reader), loop(commander), loop(restager)]
     for t in threads:
         t.start()
@@ -64,14 +64,14 @@ def main():
         if t.is_alive():
             errors.append('a thread hangs')
             break
-    if not errors and ds.state() != 'on':
+    if not errors and dh.state() != 'on':
         errors.append('kdamond stopped')
     if not errors:
-        ds.cmd(0, 'off')
+        dh.cmd(0, 'off')
     if errors:
         print('FAIL:', errors[0])
         sys.exit(1)
-    ds.stop_all()
+    dh.stop()
     print('PASS')
 
 

@@ -17,13 +17,13 @@ import subprocess
 import sys
 import time
 
-import _damon_util as du
+import _damon_helpers as dh
 
 DEBUGFS = '/sys/kernel/debug'
 FAILSLAB = os.path.join(DEBUGFS, 'failslab')
-KDS = os.path.join(du.ADMIN, 'kdamonds')
-STATE = os.path.join(du.KDAMOND, 'state')
-SCHEMES = os.path.join(du.CTX, 'schemes')
+KDS = os.path.join(dh.ADMIN, 'kdamonds')
+STATE = os.path.join(dh.KDAMOND, 'state')
+SCHEMES = os.path.join(dh.CTX, 'schemes')
 # every write must reach all its allocation points within this many
 MAX_POINTS = 2000
 # errnos an allocation failure may give
@@ -39,13 +39,13 @@ def set_fail_nth(fd, n):
 
 def snapshot():
     """What a failed write must leave unchanged."""
-    snap = {'nr_kdamonds': du.read(os.path.join(KDS, 'nr_kdamonds'))}
-    if os.path.isdir(du.KDAMOND):
-        snap['state'] = du.state()
-        snap['nr_contexts'] = du.read(os.path.join(du.KDAMOND, 'contexts',
+    snap = {'nr_kdamonds': dh.read(os.path.join(KDS, 'nr_kdamonds'))}
+    if os.path.isdir(dh.KDAMOND):
+        snap['state'] = dh.state()
+        snap['nr_contexts'] = dh.read(os.path.join(dh.KDAMOND, 'contexts',
                                                    'nr_contexts'))
     if os.path.isdir(SCHEMES):
-        snap['nr_schemes'] = du.read(os.path.join(SCHEMES, 'nr_schemes'))
+        snap['nr_schemes'] = dh.read(os.path.join(SCHEMES, 'nr_schemes'))
         snap['dirs'] = sorted(os.listdir(SCHEMES))
     return snap
 
@@ -76,79 +76,82 @@ def inject(name, prepare, path, value, nth_fd, tally):
         if err is not None:
             tally[err] = tally.get(err, 0) + 1
             if err not in CLEAN:
-                du.fail('%s: allocation %d failed the write with %s' %
+                dh.fail('%s: allocation %d failed the write with %s' %
                         (name, n, errno.errorcode.get(err, err)))
             after = snapshot()
             if after != before:
-                du.fail('%s: allocation %d failed the write but changed '
+                dh.fail('%s: allocation %d failed the write but changed '
                         '%s into %s' % (name, n, before, after))
         if left:
             # the write made fewer than n allocations: all were failed
             prepare()
-            du.write(path, value)
+            dh.write(path, value)
             return n - 1
         n += 1
-    du.fail('%s: more than %d allocation points' % (name, MAX_POINTS))
+    dh.fail('%s: more than %d allocation points' % (name, MAX_POINTS))
     return 0
 
 
 def main():
-    du.require_root_and_damon('vaddr')
+    dh.require('vaddr')
     if not os.path.exists(FAIL_NTH):
-        du.skip('no fault injection (CONFIG_FAULT_INJECTION)')
+        dh.skip('no fault injection (CONFIG_FAULT_INJECTION)')
     if not os.path.isdir(FAILSLAB):
-        du.skip('no failslab in debugfs (CONFIG_FAILSLAB, '
+        dh.skip('no failslab in debugfs (CONFIG_FAILSLAB, '
                 'CONFIG_FAULT_INJECTION_DEBUG_FS)')
     knobs = {'ignore-gfp-wait': 'N', 'verbose': '0'}
-    saved = {k: du.read(os.path.join(FAILSLAB, k)) for k in knobs}
+    saved = {k: dh.read(os.path.join(FAILSLAB, k)) for k in knobs}
     target = subprocess.Popen(['sleep', '600'])
     nth_fd = os.open(FAIL_NTH, os.O_WRONLY)
     tally = {}
     points = {}
     try:
         for k, v in knobs.items():
-            du.write(os.path.join(FAILSLAB, k), v)
+            dh.write(os.path.join(FAILSLAB, k), v)
 
         def no_kdamonds():
-            du.stop()
-            du.write(os.path.join(KDS, 'nr_kdamonds'), 0)
+            dh.stop()
+
+        def off():
+            if dh.state() == 'on':
+                dh.write(STATE, 'off')
 
         def one_context():
-            if not os.path.isdir(du.CTX):
-                du.write(os.path.join(KDS, 'nr_kdamonds'), 1)
-                du.write(os.path.join(du.KDAMOND, 'contexts', 'nr_contexts'),
+            if not os.path.isdir(dh.CTX):
+                dh.write(os.path.join(KDS, 'nr_kdamonds'), 1)
+                dh.write(os.path.join(dh.KDAMOND, 'contexts', 'nr_contexts'),
                          1)
-            du.stop()
-            du.write(os.path.join(SCHEMES, 'nr_schemes'), 0)
+            off()
+            dh.write(os.path.join(SCHEMES, 'nr_schemes'), 0)
 
         def staged(nr_schemes=2):
             """A vaddr context on the sleeper with schemes that have a
             filter and a quota goal each, kdamond off."""
             one_context()
-            du.write(os.path.join(du.CTX, 'operations'), 'vaddr')
-            tdir = os.path.join(du.CTX, 'targets')
-            if du.read(os.path.join(tdir, 'nr_targets')) != '1':
-                du.write(os.path.join(tdir, 'nr_targets'), 1)
-            du.write(os.path.join(tdir, '0', 'pid_target'), target.pid)
-            du.write(os.path.join(SCHEMES, 'nr_schemes'), nr_schemes)
+            dh.write(os.path.join(dh.CTX, 'operations'), 'vaddr')
+            tdir = os.path.join(dh.CTX, 'targets')
+            if dh.read(os.path.join(tdir, 'nr_targets')) != '1':
+                dh.write(os.path.join(tdir, 'nr_targets'), 1)
+            dh.write(os.path.join(tdir, '0', 'pid_target'), target.pid)
+            dh.write(os.path.join(SCHEMES, 'nr_schemes'), nr_schemes)
             for i in range(nr_schemes):
                 s = os.path.join(SCHEMES, str(i))
-                du.write(os.path.join(s, 'action'), 'stat')
-                du.write(os.path.join(s, 'filters', 'nr_filters'), 1)
-                du.write(os.path.join(s, 'filters', '0', 'type'), 'addr')
-                du.write(os.path.join(s, 'filters', '0', 'addr_start'), 0)
-                du.write(os.path.join(s, 'filters', '0', 'addr_end'),
+                dh.write(os.path.join(s, 'action'), 'stat')
+                dh.write(os.path.join(s, 'filters', 'nr_filters'), 1)
+                dh.write(os.path.join(s, 'filters', '0', 'type'), 'addr')
+                dh.write(os.path.join(s, 'filters', '0', 'addr_start'), 0)
+                dh.write(os.path.join(s, 'filters', '0', 'addr_end'),
                          1 << 40)
-                du.write(os.path.join(s, 'quotas', 'goals', 'nr_goals'), 1)
+                dh.write(os.path.join(s, 'quotas', 'goals', 'nr_goals'), 1)
 
         def running():
             staged()
-            du.write(STATE, 'on')
+            dh.write(STATE, 'on')
 
         def running_three_staged():
             running()
-            du.write(os.path.join(SCHEMES, 'nr_schemes'), 3)
-            du.write(os.path.join(SCHEMES, '2', 'action'), 'stat')
+            dh.write(os.path.join(SCHEMES, 'nr_schemes'), 3)
+            dh.write(os.path.join(SCHEMES, '2', 'action'), 'stat')
 
         cases = [
             ('nr_kdamonds 0 -> 2', no_kdamonds,
@@ -167,22 +170,22 @@ def main():
             points[name] = inject(name, prepare, path, value, nth_fd, tally)
             print('%s: %d allocation points, each failed once (%.1f s)' %
                   (name, points[name], time.time() - t0))
-            if name == 'on' and du.state() != 'on':
-                du.fail('on without injection did not start the kdamond')
+            if name == 'on' and dh.state() != 'on':
+                dh.fail('on without injection did not start the kdamond')
         if not points['on'] or not points['nr_kdamonds 0 -> 2']:
-            du.fail('no allocation point found: injection not working')
+            dh.fail('no allocation point found: injection not working')
         print('errnos: %s' % {errno.errorcode[e]: n for e, n in
                               tally.items()})
     finally:
         set_fail_nth(nth_fd, 0)
         os.close(nth_fd)
-        du.stop()
+        dh.stop()
         for k, v in saved.items():
-            du.write(os.path.join(FAILSLAB, k), v)
+            dh.write(os.path.join(FAILSLAB, k), v)
         target.kill()
         target.wait()
     print('PASS')
-    return du.KSFT_PASS
+    return dh.KSFT_PASS
 
 
 if __name__ == '__main__':

@@ -39,8 +39,7 @@ import sys
 import threading
 import time
 
-import _damon_sysfs as ds
-import _damon_util as du
+import _damon_helpers as dh
 from sysfs_tree import TREE, flatten
 
 KNOWN_DEFECTS = {
@@ -257,8 +256,8 @@ class Fuzzer:
                 for n in sorted(os.listdir(d)):
                     p = os.path.join(d, n)
                     self.params[p] = os.stat(p).st_mode & 0o200 != 0
-        self.saved_params = {p: ds.read(p) for p in self.params}
-        self.ram = du.system_ram_ranges() or [(1 << 20, 128 << 20)]
+        self.saved_params = {p: dh.read(p) for p in self.params}
+        self.ram = dh.system_ram_ranges() or [(1 << 20, 128 << 20)]
 
     # ---- low level -----------------------------------------------------
 
@@ -275,7 +274,7 @@ class Fuzzer:
         self.summary()
         print('FAIL: a sysfs access hung')
         sys.stdout.flush()
-        os._exit(du.KSFT_FAIL)
+        os._exit(dh.KSFT_FAIL)
 
     def show_history(self):
         print('# last operations:')
@@ -444,7 +443,7 @@ class Fuzzer:
                 p = str(self.rng.choice([0, 0, 0, 1, 1, 2, 3]))
             parts.append(p)
         kd = str(self.rng.choice([0, 0, 0, 0, 1, 2]))
-        return os.path.join(ds.KDAMONDS, kd, *parts)
+        return os.path.join(dh.KDAMONDS, kd, *parts)
 
     def op_file(self):
         path = self.rand_path()
@@ -458,7 +457,7 @@ class Fuzzer:
         nr = self.rng.choice(['nr_kdamonds'] + [
             p for p, _ in self.files if os.path.basename(p) in NR_FILES])
         if nr == 'nr_kdamonds':
-            path = os.path.join(ds.KDAMONDS, nr)
+            path = os.path.join(dh.KDAMONDS, nr)
         else:
             path = self.rand_path_of(nr)
         val = self.sanitize(path, str(self.nr_value()))
@@ -471,7 +470,7 @@ class Fuzzer:
         parts = [str(self.rng.choice([0, 0, 1, 2])) if p == '0' else p
                  for p in rel.split('/')]
         kd = str(self.rng.choice([0, 0, 0, 1]))
-        return os.path.join(ds.KDAMONDS, kd, *parts)
+        return os.path.join(dh.KDAMONDS, kd, *parts)
 
     def op_cmd(self, kd=None, cmd=None):
         if kd is None:
@@ -480,7 +479,7 @@ class Fuzzer:
             cmd = self.rng.choice(COMMANDS + ['on', 'commit', 'off'])
         if self.rng.random() < 0.05:
             cmd = self.value('state')
-        path = ds.kd_path(kd, 'state')
+        path = dh.kd_path(kd, 'state')
         if cmd in WALK_COMMANDS and 3 in self.avoid and \
                 self.walk_may_block(kd):
             self.avoided[3] += 1
@@ -492,7 +491,7 @@ class Fuzzer:
         """Whether a walk could wait long on kdamond @kd (defect 3): its
         staged intervals are long (sanitize() keeps them short, this is a
         second line)."""
-        c = ds.kd_path(kd, 'contexts', '0', 'monitoring_attrs', 'intervals')
+        c = dh.kd_path(kd, 'contexts', '0', 'monitoring_attrs', 'intervals')
         for f in ('sample_us', 'aggr_us'):
             v = self.read(os.path.join(c, f))
             if v is not None and bigger(v, 500000):
@@ -519,7 +518,7 @@ class Fuzzer:
             self.history.append('op %d: start workload %s' %
                                 (self.nr_ops, args))
             try:
-                self.workloads.append(du.Workload(args))
+                self.workloads.append(dh.Workload(args))
             except (RuntimeError, OSError) as e:
                 print('# workload failed to start: %s' % e)
         elif self.workloads:
@@ -536,7 +535,7 @@ class Fuzzer:
                    'nohugepage', 'collapse'] if ops != 'paddr' else \
             ['stat', 'pageout', 'lru_prio', 'lru_deprio', 'migrate_hot',
              'migrate_cold']
-        s = ds.scheme(self.rng.choice(actions),
+        s = dh.scheme(self.rng.choice(actions),
                       apply_interval_us=self.rng.choice([0, 5000, 100000]))
         if self.rng.random() < 0.5:
             s['quotas'] = {'ms': self.rng.choice([0, 10]),
@@ -573,16 +572,16 @@ class Fuzzer:
             if not self.workloads:
                 return
         if ops == 'vaddr':
-            targets = [ds.target(w.pid) for w in self.rng.sample(
+            targets = [dh.target(w.pid) for w in self.rng.sample(
                 self.workloads, self.rng.randint(1, len(self.workloads)))]
         elif ops == 'fvaddr':
             w = self.rng.choice(self.workloads)
-            targets = [ds.target(regions=[(w.start, w.end)])]
+            targets = [dh.target(regions=[(w.start, w.end)])]
         else:
             s, e = max(self.ram, key=lambda r: r[1] - r[0])
-            targets = [ds.target(regions=[(s, e)] if
+            targets = [dh.target(regions=[(s, e)] if
                                  self.rng.random() < 0.5 else [])]
-        ctx = ds.context(ops, targets, [self.scheme_spec(ops) for _ in range(
+        ctx = dh.context(ops, targets, [self.scheme_spec(ops) for _ in range(
             self.rng.randint(0, 3))],
             sample_us=self.rng.choice([1000, 5000]),
             aggr_us=self.rng.choice([20000, 100000]),
@@ -595,8 +594,8 @@ class Fuzzer:
         spec = {'refresh_ms': self.rng.choice([0, 0, 100]), 'contexts': [ctx]}
         writes = []
         if kd == 1:
-            writes.append((os.path.join(ds.KDAMONDS, 'nr_kdamonds'), 2))
-        self.flatten_spec(ds.kd_path(kd), spec, writes)
+            writes.append((os.path.join(dh.KDAMONDS, 'nr_kdamonds'), 2))
+        self.flatten_spec(dh.kd_path(kd), spec, writes)
         for path, val in writes:
             val = self.sanitize(path, str(val))
             self.raw_write(path, val, os.path.basename(path))
@@ -608,7 +607,7 @@ class Fuzzer:
             if isinstance(val, dict):
                 self.flatten_spec(path, val, out)
             elif isinstance(val, list):
-                out.append((os.path.join(path, ds.NR_FILES[name]), len(val)))
+                out.append((os.path.join(path, dh.NR_FILES[name]), len(val)))
                 for i, child in enumerate(val):
                     self.flatten_spec(os.path.join(path, str(i)), child, out)
             else:
@@ -628,7 +627,7 @@ class Fuzzer:
     def reader(self):
         while not self.stop_readers:
             try:
-                for root, _, names in os.walk(ds.ADMIN):
+                for root, _, names in os.walk(dh.ADMIN):
                     for n in names:
                         if self.stop_readers:
                             return
@@ -669,12 +668,12 @@ class Fuzzer:
             if p.endswith('/enabled') and \
                     self.saved_params[p].strip() == 'Y':
                 self.raw_write(p, 'Y', 'cleanup')
-        if os.path.exists(os.path.join(ds.KDAMONDS, 'nr_kdamonds')):
-            nr = int(ds.read(os.path.join(ds.KDAMONDS, 'nr_kdamonds')))
+        if os.path.exists(os.path.join(dh.KDAMONDS, 'nr_kdamonds')):
+            nr = int(dh.read(os.path.join(dh.KDAMONDS, 'nr_kdamonds')))
             for i in range(nr):
-                if ds.state(i) == 'on':
-                    self.raw_write(ds.kd_path(i, 'state'), 'off', 'cleanup')
-            self.raw_write(os.path.join(ds.KDAMONDS, 'nr_kdamonds'), '0',
+                if dh.state(i) == 'on':
+                    self.raw_write(dh.kd_path(i, 'state'), 'off', 'cleanup')
+            self.raw_write(os.path.join(dh.KDAMONDS, 'nr_kdamonds'), '0',
                            'cleanup', limit=self.args.timeout + 70)
 
     def kdamond_threads(self):
@@ -700,9 +699,9 @@ class Fuzzer:
         self.stats.show()
 
     def main(self):
-        ds.require_sysfs()
+        dh.require()
         log_start = len(kernel_log())
-        ds.stop_all()
+        dh.stop()
         print('# seed %d, avoiding known defects %s' % (
             self.args.seed, sorted(self.avoid) or 'none'))
         for _ in range(self.args.readers):
@@ -747,10 +746,10 @@ class Fuzzer:
                 print('# failure: %s' % f)
             print('FAIL: %d failures, seed %d' % (len(failures),
                                                    self.args.seed))
-            return du.KSFT_FAIL
+            return dh.KSFT_FAIL
         print('PASS: seed %d, %d operations, no hang, no splat' % (
             self.args.seed, self.nr_ops))
-        return du.KSFT_PASS
+        return dh.KSFT_PASS
 
 
 def kernel_log():

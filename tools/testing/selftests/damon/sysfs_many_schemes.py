@@ -9,8 +9,7 @@ import os
 import sys
 import time
 
-import _damon_sysfs as ds
-import _damon_util as du
+import _damon_helpers as dh
 
 # struct damos_quota is ~150 bytes: 4 MiB (MAX_PAGE_ORDER) at ~28 k schemes.
 NR_SCHEMES = int(os.environ.get('DAMON_NR_SCHEMES', 40000))
@@ -18,30 +17,30 @@ NR_SCHEMES = int(os.environ.get('DAMON_NR_SCHEMES', 40000))
 
 def fail(msg):
     print('FAIL:', msg)
-    ds.stop_all()
+    dh.stop()
     sys.exit(1)
 
 
 def main():
-    ds.require_sysfs()
-    ds.stop_all()
-    start, end = du.biggest_system_ram()
-    ds.stage([ds.kdamond(ds.context('paddr', [ds.target(
+    dh.require()
+    dh.stop()
+    start, end = dh.biggest_system_ram()
+    dh.stage([dh.kdamond(dh.context('paddr', [dh.target(
         regions=[(start, start + (16 << 20))])]))])
-    schemes = ds.kd_path(0, 'contexts', '0', 'schemes')
+    schemes = dh.kd_path(0, 'contexts', '0', 'schemes')
     t0 = time.time()
-    ds.write(os.path.join(schemes, 'nr_schemes'), NR_SCHEMES)
+    dh.write(os.path.join(schemes, 'nr_schemes'), NR_SCHEMES)
     print('# %d scheme directories in %.1f s' % (NR_SCHEMES, time.time() - t0))
     for cmd in ('on', 'commit_schemes_quota_goals', 'commit',
                 'update_schemes_tried_bytes', 'update_schemes_tried_regions'):
         t0 = time.time()
-        err = ds.try_write(ds.kd_path(0, 'state'), cmd)
+        err = dh.try_write(dh.kd_path(0, 'state'), cmd)
         print('# %s: %s in %.1f s' % (cmd, os.strerror(err) if err else 'ok',
                                       time.time() - t0))
         if err:
             fail('%s with %d schemes: %s' % (cmd, NR_SCHEMES, os.strerror(err)))
-    ds.cmd(0, 'off')
-    ds.stop_all()
+    dh.cmd(0, 'off')
+    dh.stop()
     print('PASS')
 
 

@@ -19,7 +19,7 @@ import errno
 import os
 import sys
 
-import _damon_sysfs as ds
+import _damon_helpers as dh
 
 E, A = errno.EINVAL, errno.EACCES
 C = '0/contexts/0/'
@@ -29,7 +29,7 @@ F = SA + 'filters/0/'
 
 def possible_cpus():
     """Number of possible CPUs (the last one of the possible list + 1)."""
-    lst = ds.read('/sys/devices/system/cpu/possible').strip()
+    lst = dh.read('/sys/devices/system/cpu/possible').strip()
     return int(lst.replace(',', '-').split('-')[-1]) + 1
 
 
@@ -61,24 +61,24 @@ def bad_cases():
 
 def fail(msg):
     print('FAIL:', msg)
-    ds.stop_all()
+    dh.stop()
     sys.exit(1)
 
 
 def path(rel):
-    return os.path.join(ds.KDAMONDS, rel)
+    return os.path.join(dh.KDAMONDS, rel)
 
 
 def stage(pid, page_table=None, page_fault=None, nr_filters=1):
     """A fresh kdamond directory (so fresh defaults) for @pid."""
-    ds.stop_all()
-    ds.write(path('nr_kdamonds'), 0)
-    ds.stage([ds.kdamond(ds.context('vaddr', [ds.target(pid)]))])
+    dh.stop()
+    dh.write(path('nr_kdamonds'), 0)
+    dh.stage([dh.kdamond(dh.context('vaddr', [dh.target(pid)]))])
     if page_table is not None:
-        ds.write(path(SA + 'primitives/page_table'), page_table)
+        dh.write(path(SA + 'primitives/page_table'), page_table)
     if page_fault is not None:
-        ds.write(path(SA + 'primitives/page_fault'), page_fault)
-    ds.write(path(SA + 'filters/nr_filters'), nr_filters)
+        dh.write(path(SA + 'primitives/page_fault'), page_fault)
+    dh.write(path(SA + 'filters/nr_filters'), nr_filters)
 
 
 def check_defaults(pid):
@@ -92,7 +92,7 @@ def check_defaults(pid):
                  'filtered', 'unmatched', 'matched'):
         want[SA + 'stats/' + name] = '0'
     for rel, val in want.items():
-        got = ds.read(path(rel)).strip()
+        got = dh.read(path(rel)).strip()
         if got != val:
             fail('%s is %r, expected %r' % (rel, got, val))
     for rel in (SA + 'stats/pushed', SA + 'stats/matched'):
@@ -110,21 +110,21 @@ def check_good_values():
     if possible_cpus() > 1:
         good.append((F + 'cpumask', '0-1', '0-1'))
     for rel, val, back in good:
-        err = ds.try_write(path(rel), val)
-        got = ds.read(path(rel)).strip()
+        err = dh.try_write(path(rel), val)
+        got = dh.read(path(rel)).strip()
         if err or got != back:
             fail('%s <- %r: errno %s, reads %r' % (rel, val, err, got))
 
 
 def check_bad_writes():
-    before = ds.read_tree()
+    before = dh.read_tree()
     cases = bad_cases()
     for rel, val, want in cases:
-        err = ds.try_write(path(rel), val)
+        err = dh.try_write(path(rel), val)
         if err != want:
             fail('%s <- %.30r: errno %s, expected %s' % (
                 rel, val, err and errno.errorcode[err], errno.errorcode[want]))
-        if ds.read_tree() != before:
+        if dh.read_tree() != before:
             fail('%s <- %.30r changed the tree' % (rel, val))
     return len(cases)
 
@@ -133,48 +133,48 @@ def check_setups(pid):
     # (page_table, page_fault): "on" fails, nothing runs
     for pt, pf in (('N', 'N'), ('N', 'Y'), ('Y', 'Y')):
         stage(pid, pt, pf)
-        err = ds.try_write(path('0/state'), 'on')
-        if err != E or ds.state(0) != 'off':
+        err = dh.try_write(path('0/state'), 'on')
+        if err != E or dh.state(0) != 'off':
             fail('on with page_table=%s page_fault=%s: errno %s, state %s' %
-                 (pt, pf, err, ds.state(0)))
+                 (pt, pf, err, dh.state(0)))
     # a valid filter setup starts
     stage(pid)
-    ds.write(path(F + 'type'), 'write')
-    ds.write(path(F + 'allow'), 'Y')
-    ds.write(path(F + 'matching'), 'Y')
-    ds.cmd(0, 'on')
-    if ds.state(0) != 'on':
+    dh.write(path(F + 'type'), 'write')
+    dh.write(path(F + 'allow'), 'Y')
+    dh.write(path(F + 'matching'), 'Y')
+    dh.cmd(0, 'on')
+    if dh.state(0) != 'on':
         fail('valid sample setup did not start')
-    kpid = ds.kdamond_pid()
+    kpid = dh.kdamond_pid()
     for pt, pf in (('N', 'N'), ('N', 'Y')):
-        ds.write(path(SA + 'primitives/page_table'), pt)
-        ds.write(path(SA + 'primitives/page_fault'), pf)
-        err = ds.try_write(path('0/state'), 'commit')
-        if err != E or ds.state(0) != 'on' or ds.kdamond_pid() != kpid:
+        dh.write(path(SA + 'primitives/page_table'), pt)
+        dh.write(path(SA + 'primitives/page_fault'), pf)
+        err = dh.try_write(path('0/state'), 'commit')
+        if err != E or dh.state(0) != 'on' or dh.kdamond_pid() != kpid:
             fail('commit of page_table=%s page_fault=%s: errno %s, state %s' %
-                 (pt, pf, err, ds.state(0)))
+                 (pt, pf, err, dh.state(0)))
     # the running kdamond still counts and reports its stats
-    ds.write(path(SA + 'primitives/page_table'), 'Y')
-    ds.write(path(SA + 'primitives/page_fault'), 'N')
-    ds.cmd(0, 'commit')
-    ds.cmd(0, 'update_schemes_stats')
+    dh.write(path(SA + 'primitives/page_table'), 'Y')
+    dh.write(path(SA + 'primitives/page_fault'), 'N')
+    dh.cmd(0, 'commit')
+    dh.cmd(0, 'update_schemes_stats')
     for name in ('pushed', 'matched'):
-        int(ds.read(path(SA + 'stats/' + name)))
-    ds.cmd(0, 'off')
+        int(dh.read(path(SA + 'stats/' + name)))
+    dh.cmd(0, 'off')
 
 
 def main():
-    ds.require_sysfs()
+    dh.require()
     pid = os.getpid()
     check_defaults(pid)
     check_good_values()
     stage(pid)
-    ds.write(path(F + 'type'), 'threads')
-    ds.write(path(F + 'tid_arr'), str(pid))
-    ds.write(path(F + 'cpumask'), '0')
+    dh.write(path(F + 'type'), 'threads')
+    dh.write(path(F + 'tid_arr'), str(pid))
+    dh.write(path(F + 'cpumask'), '0')
     nr = check_bad_writes()
     check_setups(pid)
-    ds.stop_all()
+    dh.stop()
     print('ok: %d bad writes refused, tree unchanged; bad setups refused' % nr)
     sys.exit(0)
 

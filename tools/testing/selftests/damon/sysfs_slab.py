@@ -7,7 +7,7 @@ import os
 import sys
 import time
 
-import _damon_sysfs as ds
+import _damon_helpers as dh
 
 CYCLES = int(os.environ.get('DAMON_SYSFS_SLAB_CYCLES', 1000))
 # A cycle takes about 15 ms in an idle TCG guest; stay under a minute.
@@ -15,8 +15,8 @@ TIME_LIMIT = float(os.environ.get('DAMON_SYSFS_SLAB_SECONDS', 55))
 # A leaked tree is well over 100 KiB; allow for allocator noise.
 MAX_GROWTH_KB = 1024
 
-TREE = [ds.kdamond(ds.context('paddr', [ds.target(regions=[(0, 4096)])],
-                              [ds.scheme(
+TREE = [dh.kdamond(dh.context('paddr', [dh.target(regions=[(0, 4096)])],
+                              [dh.scheme(
                                   'stat',
                                   filters=[{'type': 'memcg',
                                             'memcg_path': '/a/b'}],
@@ -41,13 +41,13 @@ def settle():
 
 
 def cycle():
-    ds.stage(TREE)
-    ds.write(os.path.join(ds.KDAMONDS, 'nr_kdamonds'), 0)
+    dh.stage(TREE)
+    dh.write(os.path.join(dh.KDAMONDS, 'nr_kdamonds'), 0)
 
 
 def main():
-    ds.require_sysfs()
-    ds.stop_all()
+    dh.require()
+    dh.stop()
     for _ in range(20):
         cycle()
     settle()

@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 
-import _damon_sysfs as ds
+import _damon_helpers as dh
 
 MB = 1 << 20
 WORKLOAD = r'''
@@ -29,26 +29,26 @@ while True:
 
 def fail(msg):
     print('FAIL:', msg)
-    ds.stop_all()
+    dh.stop()
     sys.exit(1)
 
 
 def ctx_path(*names):
-    return ds.kd_path(0, 'contexts', '0', *names)
+    return dh.kd_path(0, 'contexts', '0', *names)
 
 
 def commit(kdamonds):
     """damo's commit: stage everything while running, then 'commit'."""
-    ds.stage(kdamonds)
-    ds.cmd(0, 'commit')
+    dh.stage(kdamonds)
+    dh.cmd(0, 'commit')
 
 
 def snapshot():
     """damo's live snapshot refresh sequence (abi.md 2.7)."""
-    ds.cmd(0, 'update_schemes_stats')
-    ds.cmd(0, 'update_tuned_intervals')
-    ds.cmd(0, 'update_schemes_tried_regions')
-    return ds.tried_regions()
+    dh.cmd(0, 'update_schemes_stats')
+    dh.cmd(0, 'update_tuned_intervals')
+    dh.cmd(0, 'update_schemes_tried_regions')
+    return dh.tried_regions()
 
 
 def overlap(r, start, end):
@@ -60,8 +60,8 @@ def tried_bytes_until(cond):
 
     New vaddr targets get their regions at the next ops update."""
     for _ in range(100):
-        ds.cmd(0, 'update_schemes_tried_bytes')
-        total = int(ds.read(ds.scheme_path(0, 0, 'tried_regions',
+        dh.cmd(0, 'update_schemes_tried_bytes')
+        total = int(dh.read(dh.scheme_path(0, 0, 'tried_regions',
                                            'total_bytes')))
         if cond(total):
             break
@@ -91,8 +91,8 @@ def check_snapshot(hot, cold):
 
 
 def main():
-    ds.require_sysfs()
-    ds.stop_all()
+    dh.require()
+    dh.stop()
     wl = subprocess.Popen([sys.executable, '-c', WORKLOAD],
                           stdout=subprocess.PIPE, text=True)
     h, hl, c, cl = (int(x) for x in wl.stdout.readline().split())
@@ -103,17 +103,17 @@ def main():
     finally:
         wl.kill()
         other.kill()
-        ds.stop_all()
+        dh.stop()
 
 
 def run(pid, pid2, hot, cold):
     # abi.md 2.3: stage, 'on', state reads 'on' at once, a kdamond.N runs
-    kd = ds.kdamond(ds.context('vaddr', [ds.target(pid)], update_us=100000))
-    ds.stage([kd])
-    ds.cmd(0, 'on')
-    if ds.state() != 'on':
+    kd = dh.kdamond(dh.context('vaddr', [dh.target(pid)], update_us=100000))
+    dh.stage([kd])
+    dh.cmd(0, 'on')
+    if dh.state() != 'on':
         fail('state is not on right after on')
-    kpid = ds.kdamond_pid()
+    kpid = dh.kdamond_pid()
     with open('/proc/%d/comm' % kpid) as f:
         comm = f.read().strip()
     if not comm.startswith('kdamond.'):
@@ -122,42 +122,42 @@ def run(pid, pid2, hot, cold):
     # attrs commit: the running context takes the new aggr_us
     kd['contexts'][0]['monitoring_attrs']['intervals']['aggr_us'] = 200000
     commit([kd])
-    ds.write(ctx_path('monitoring_attrs/intervals/aggr_us'), 100000)
-    ds.cmd(0, 'update_tuned_intervals')
-    got = int(ds.read(ctx_path('monitoring_attrs/intervals/aggr_us')))
+    dh.write(ctx_path('monitoring_attrs/intervals/aggr_us'), 100000)
+    dh.cmd(0, 'update_tuned_intervals')
+    got = int(dh.read(ctx_path('monitoring_attrs/intervals/aggr_us')))
     if got != 200000:
         fail('committed aggr_us not in effect: %d' % got)
 
     # scheme addition: a snapshot-style stat scheme
     ctx = kd['contexts'][0]
-    ctx['schemes'] = [ds.scheme('stat', apply_interval_us=5000)]
+    ctx['schemes'] = [dh.scheme('stat', apply_interval_us=5000)]
     commit([kd])
-    if int(ds.read(ctx_path('schemes/nr_schemes'))) != 1:
+    if int(dh.read(ctx_path('schemes/nr_schemes'))) != 1:
         fail('nr_schemes')
     nr_regions, hot_acc = check_snapshot(hot, cold)
     one_target_bytes = tried_bytes_until(lambda b: b > 0)
 
     # target addition, then removal through obsolete_target
-    ctx['targets'].append(ds.target(pid2))
+    ctx['targets'].append(dh.target(pid2))
     commit([kd])
     two = tried_bytes_until(lambda b: b > one_target_bytes)
     if two <= one_target_bytes:
         fail('added target not monitored: %d <= %d' % (two,
                                                       one_target_bytes))
-    ds.write(ctx_path('targets/1/obsolete_target'), 'Y')
-    ds.cmd(0, 'commit')
+    dh.write(ctx_path('targets/1/obsolete_target'), 'Y')
+    dh.cmd(0, 'commit')
     del ctx['targets'][1]
-    ds.stage([kd])
+    dh.stage([kd])
     again = tried_bytes_until(lambda b: b < two)
     if again >= two:
         fail('obsolete target still monitored: %d >= %d' % (again, two))
 
     # a second scheme, then back to none
-    ctx['schemes'].append(ds.scheme('stat', sz=(4096, ds.ULONG_MAX)))
+    ctx['schemes'].append(dh.scheme('stat', sz=(4096, dh.ULONG_MAX)))
     commit([kd])
     for _ in range(50):
-        ds.cmd(0, 'update_schemes_stats')
-        tried = [int(ds.read(ds.scheme_path(0, s, 'stats', 'nr_tried')))
+        dh.cmd(0, 'update_schemes_stats')
+        tried = [int(dh.read(dh.scheme_path(0, s, 'stats', 'nr_tried')))
                  for s in (0, 1)]
         if min(tried) > 0:
             break
@@ -166,21 +166,21 @@ def run(pid, pid2, hot, cold):
         fail('schemes never tried: nr_tried %s' % tried)
     ctx['schemes'] = ctx['schemes'][:1]
     commit([kd])
-    ds.cmd(0, 'update_schemes_tried_regions')
+    dh.cmd(0, 'update_schemes_tried_regions')
     ctx['schemes'] = []
     commit([kd])
-    ds.cmd(0, 'update_schemes_tried_regions')
-    ds.cmd(0, 'update_schemes_stats')
-    ds.cmd(0, 'update_schemes_effective_quotas')
+    dh.cmd(0, 'update_schemes_tried_regions')
+    dh.cmd(0, 'update_schemes_stats')
+    dh.cmd(0, 'update_schemes_effective_quotas')
 
     # refresh_ms: the kernel refreshes stats and intervals by itself
-    ctx['schemes'] = [ds.scheme('stat')]
+    ctx['schemes'] = [dh.scheme('stat')]
     kd['refresh_ms'] = 100
     commit([kd])
-    ds.write(ctx_path('monitoring_attrs/intervals/aggr_us'), 1)
+    dh.write(ctx_path('monitoring_attrs/intervals/aggr_us'), 1)
     for _ in range(100):
-        tried = int(ds.read(ds.scheme_path(0, 0, 'stats', 'nr_tried')))
-        aggr = int(ds.read(ctx_path('monitoring_attrs/intervals/aggr_us')))
+        tried = int(dh.read(dh.scheme_path(0, 0, 'stats', 'nr_tried')))
+        aggr = int(dh.read(ctx_path('monitoring_attrs/intervals/aggr_us')))
         if tried and aggr != 1:
             break
         time.sleep(0.2)
@@ -188,15 +188,15 @@ def run(pid, pid2, hot, cold):
         fail('not refreshed with refresh_ms: nr_tried %d, aggr_us %d' %
              (tried, aggr))
     # a paused context still serves commands, walks included
-    ds.write(ctx_path('pause'), 'Y')
-    ds.cmd(0, 'commit')
-    ds.cmd(0, 'update_schemes_tried_regions')
-    ds.cmd(0, 'update_schemes_stats')
-    ds.write(ctx_path('pause'), 'N')
-    ds.cmd(0, 'commit')
-    if ds.state() != 'on':
+    dh.write(ctx_path('pause'), 'Y')
+    dh.cmd(0, 'commit')
+    dh.cmd(0, 'update_schemes_tried_regions')
+    dh.cmd(0, 'update_schemes_stats')
+    dh.write(ctx_path('pause'), 'N')
+    dh.cmd(0, 'commit')
+    if dh.state() != 'on':
         fail('kdamond stopped during commits')
-    ds.cmd(0, 'off')
+    dh.cmd(0, 'off')
     print('PASS: on, commits and snapshots (%d regions, hot nr_accesses %d)'
           % (nr_regions, hot_acc))
 

@@ -17,8 +17,7 @@ import subprocess
 import sys
 import time
 
-import _damon_sysfs as ds
-import _damon_util as du
+import _damon_helpers as dh
 
 COMMANDS = ('update_schemes_tried_bytes', 'update_schemes_stats',
             'update_schemes_tried_regions')
@@ -34,10 +33,10 @@ def one_round(command):
     if len(line) != 4 or line[0] != 'ready':
         child.kill()
         child.wait()
-        du.fail('workload did not start: %s' % line)
-    ds.stage([ds.kdamond(ds.context('vaddr', [ds.target(child.pid)],
-                                    [ds.scheme('stat')]))])
-    ds.cmd(0, 'on')
+        dh.fail('workload did not start: %s' % line)
+    dh.stage([dh.kdamond(dh.context('vaddr', [dh.target(child.pid)],
+                                    [dh.scheme('stat')]))])
+    dh.cmd(0, 'on')
     nr_queries = 0
     zombie_queries = 0
     t0 = time.time()
@@ -45,34 +44,34 @@ def one_round(command):
         # poll() reaps the child: until it says so, the pid is ours
         while child.poll() is None:
             time.sleep(0.1)
-            zombie = ds.task_state(child.pid).startswith('State:\tZ')
+            zombie = dh.task_state(child.pid).startswith('State:\tZ')
             try:
-                ds.write(ds.kd_path(0, 'state'), command)
+                dh.write(dh.kd_path(0, 'state'), command)
             except OSError as e:
-                du.fail('%s failed at %.2f s (query %d, child %s): %s; '
+                dh.fail('%s failed at %.2f s (query %d, child %s): %s; '
                         'state %s' % (command, time.time() - t0,
                                       nr_queries, 'a zombie' if zombie
-                                      else 'alive', e, ds.state()))
+                                      else 'alive', e, dh.state()))
             nr_queries += 1
             zombie_queries += zombie
         # reaped: the kdamond must notice and stop by itself
-        if not du.wait_off(5):
-            du.fail('kdamond still %s 5 s after its target was reaped' %
-                    ds.state())
+        if not dh.wait_off(5):
+            dh.fail('kdamond still %s 5 s after its target was reaped' %
+                    dh.state())
     finally:
         if child.poll() is None:
             child.kill()
             child.wait()
-        ds.stop_all()
+        dh.stop()
     print('ok: %s, %d queries (%d on a zombie child), stopped after reap' %
           (command, nr_queries, zombie_queries))
 
 
 def main():
-    du.require_root_and_damon('vaddr')
+    dh.require('vaddr')
     for command in COMMANDS:
         one_round(command)
-    sys.exit(du.KSFT_PASS)
+    sys.exit(dh.KSFT_PASS)
 
 
 if __name__ == '__main__':

@@ -7,7 +7,7 @@ sequence succeeds."""
 import os
 import sys
 
-import _damon_sysfs as ds
+import _damon_helpers as dh
 
 RW, RO = 0o600, 0o400
 
@@ -105,14 +105,14 @@ def flatten(tree, prefix=''):
 
 def fail(msg):
     print('FAIL:', msg)
-    ds.stop_all()
+    dh.stop()
     sys.exit(1)
 
 
 def stage_full_tree():
     one = {'nr_kdamonds': 1}
-    ds.write_tree(ds.KDAMONDS, one)
-    base = ds.kd_path(0, 'contexts')
+    dh.write_tree(dh.KDAMONDS, one)
+    base = dh.kd_path(0, 'contexts')
     for nr_path in ('nr_contexts', '0/targets/nr_targets',
                     '0/targets/0/regions/nr_regions', '0/schemes/nr_schemes',
                     '0/schemes/0/quotas/goals/nr_goals',
@@ -121,16 +121,16 @@ def stage_full_tree():
                     '0/schemes/0/ops_filters/nr_filters',
                     '0/schemes/0/dests/nr_dests',
                     '0/monitoring_attrs/sample/filters/nr_filters'):
-        ds.write(os.path.join(base, nr_path), 1)
+        dh.write(os.path.join(base, nr_path), 1)
 
 
 def check_tree():
     expected = flatten(TREE)
     actual = {}
-    for root, dirs, names in os.walk(ds.KDAMONDS):
+    for root, dirs, names in os.walk(dh.KDAMONDS):
         for n in names:
             p = os.path.join(root, n)
-            actual[os.path.relpath(p, ds.KDAMONDS)] = \
+            actual[os.path.relpath(p, dh.KDAMONDS)] = \
                 os.stat(p).st_mode & 0o777
     for p in sorted(set(expected) | set(actual)):
         if p not in actual:
@@ -141,46 +141,46 @@ def check_tree():
             fail('%s mode %o, expected %o' % (p, actual[p], expected[p]))
     c = '0/contexts/0/'
     for d in ('monitoring_attrs/probes', 'operations_attrs'):
-        if os.path.exists(os.path.join(ds.KDAMONDS, c + d)):
+        if os.path.exists(os.path.join(dh.KDAMONDS, c + d)):
             fail('%s must not exist' % d)
     for p, want in DEFAULTS.items():
         p = p.replace('C/', c).replace('S/', c + 'schemes/0/')
-        got = ds.read(os.path.join(ds.KDAMONDS, p)).strip()
+        got = dh.read(os.path.join(dh.KDAMONDS, p))
         if got != want:
             fail('default of %s is %r, expected %r' % (p, got, want))
-    avail = ds.read(os.path.join(ds.KDAMONDS, c + 'avail_operations'))
+    avail = dh.read(os.path.join(dh.KDAMONDS, c + 'avail_operations'))
     if not set(avail.split()) <= {'vaddr', 'fvaddr', 'paddr'}:
         fail('avail_operations: %r' % avail)
     return expected
 
 
 def check_round_trip(expected):
-    before = ds.read_tree()
+    before = dh.read_tree()
     for p, mode in sorted(expected.items()):
-        path = os.path.join(ds.KDAMONDS, p)
+        path = os.path.join(dh.KDAMONDS, p)
         if mode != RW or p.endswith('/state'):
             continue
-        shown = ds.read(path)
+        shown = dh.read(path, strip=False)
         for val in (shown.strip(), shown):
-            err = ds.try_write(path, val)
+            err = dh.try_write(path, val)
             if err:
                 fail('writing back %r to %s: errno %d' % (val, p, err))
-    if ds.read_tree() != before:
+    if dh.read_tree() != before:
         fail('tree changed by writing back its own values')
 
 
 def feature_probe():
     """The write sequence of damo's sysfs feature probe (abi.md 2.1)."""
-    ds.write(os.path.join(ds.KDAMONDS, 'nr_kdamonds'), 1)
-    ds.write(ds.kd_path(0, 'refresh_ms'), 0)
-    c = ds.kd_path(0, 'contexts', '0')
+    dh.write(os.path.join(dh.KDAMONDS, 'nr_kdamonds'), 1)
+    dh.write(dh.kd_path(0, 'refresh_ms'), 0)
+    c = dh.kd_path(0, 'contexts', '0')
     s = os.path.join(c, 'schemes', '0')
 
     def w(rel, val, base=c):
-        ds.write(os.path.join(base, rel), val)
+        dh.write(os.path.join(base, rel), val)
 
     def stage():
-        ds.write(ds.kd_path(0, 'contexts', 'nr_contexts'), 1)
+        dh.write(dh.kd_path(0, 'contexts', 'nr_contexts'), 1)
         w('operations', 'paddr')
         for f, v in (('sample_us', 5000), ('aggr_us', 100000),
                      ('update_us', 1000000)):
@@ -191,10 +191,10 @@ def feature_probe():
         w('monitoring_attrs/nr_regions/max', 1000)
         w('pause', 'N')
         w('addr_unit', 1)
-        if int(ds.read(os.path.join(c, 'targets/nr_targets'))) != 1:
+        if int(dh.read(os.path.join(c, 'targets/nr_targets'))) != 1:
             w('targets/nr_targets', 1)
         w('targets/0/obsolete_target', 0)
-        if int(ds.read(os.path.join(c, 'schemes/nr_schemes'))) != 1:
+        if int(dh.read(os.path.join(c, 'schemes/nr_schemes'))) != 1:
             w('schemes/nr_schemes', 1)
         for f, v in (('sz/min', 0), ('sz/max', 18446744073709551615),
                      ('nr_accesses/min', 0),
@@ -209,13 +209,13 @@ def feature_probe():
                      ('weights/age_permil', 0), ('fail_charge_num', 0),
                      ('fail_charge_denom', 0)):
             w('quotas/' + f, v, s)
-        ds.read(os.path.join(s, 'quotas/goals/nr_goals'))
+        dh.read(os.path.join(s, 'quotas/goals/nr_goals'))
         w('quotas/goal_tuner', 'consist', s)
         for f, v in (('metric', 'none'), ('interval_us', 0), ('high', 0),
                      ('mid', 0), ('low', 0)):
             w('watermarks/' + f, v, s)
-        ds.read(os.path.join(s, 'core_filters/nr_filters'))
-        ds.read(os.path.join(s, 'ops_filters/nr_filters'))
+        dh.read(os.path.join(s, 'core_filters/nr_filters'))
+        dh.read(os.path.join(s, 'ops_filters/nr_filters'))
         w('apply_interval_us', 0, s)
         w('stats/max_nr_snapshots', 0, s)
 
@@ -244,21 +244,21 @@ def feature_probe():
               'targets/0/obsolete_target', '../../refresh_ms'):
         if not os.path.exists(os.path.join(c, f)):
             fail('feature file %s missing' % f)
-    ds.read(os.path.join(c, 'avail_operations'))
-    ds.write(os.path.join(ds.KDAMONDS, 'nr_kdamonds'), 0)
+    dh.read(os.path.join(c, 'avail_operations'))
+    dh.write(os.path.join(dh.KDAMONDS, 'nr_kdamonds'), 0)
 
 
 def main():
-    ds.require_sysfs()
-    ds.stop_all()
+    dh.require()
+    dh.stop()
     stage_full_tree()
     expected = check_tree()
     check_round_trip(expected)
     # files held open while their directories go away fail cleanly
-    held = {p: os.open(os.path.join(ds.KDAMONDS, p),
+    held = {p: os.open(os.path.join(dh.KDAMONDS, p),
                        os.O_RDWR if m == RW else os.O_RDONLY)
             for p, m in sorted(expected.items()) if p.startswith('0/')}
-    ds.write(os.path.join(ds.KDAMONDS, 'nr_kdamonds'), 0)
+    dh.write(os.path.join(dh.KDAMONDS, 'nr_kdamonds'), 0)
     for p, fd in held.items():
         for op in (lambda: os.pread(fd, 4096, 0),
                    lambda: os.pwrite(fd, b'1', 0)):
@@ -268,8 +268,8 @@ def main():
             except OSError:
                 pass
         os.close(fd)
-    if os.listdir(ds.KDAMONDS) != ['nr_kdamonds']:
-        fail('nr_kdamonds=0 left %s' % os.listdir(ds.KDAMONDS))
+    if os.listdir(dh.KDAMONDS) != ['nr_kdamonds']:
+        fail('nr_kdamonds=0 left %s' % os.listdir(dh.KDAMONDS))
     try:
         feature_probe()
     except OSError as e:

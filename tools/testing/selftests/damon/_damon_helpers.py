@@ -1,9 +1,25 @@
 # SPDX-License-Identifier: GPL-2.0
-"""Small helpers for the DAMON selftests written in python.
+"""Helpers of the DAMON selftests written in python.
 
-Starts one kdamond with one context through the sysfs interface
-(/sys/kernel/mm/damon/admin) and reads the damon_aggregated tracepoint
-from tracefs.  Additions welcome; keep existing functions compatible.
+Drives the sysfs interface (/sys/kernel/mm/damon/admin), reads the
+damon_aggregated tracepoint from tracefs and runs the ops_access workload.
+One read(), write(), require() and stop() serve every test.
+
+A tree is described with plain Python values: a dict is a directory (keys
+are file or directory names, written in order), a list is a directory of
+numbered children whose count goes to its nr_* file first (only when it
+differs, like damo does), anything else is written to a file with str().
+
+    import _damon_helpers as dh
+    dh.require()
+    dh.stage([dh.kdamond(dh.context('vaddr', [dh.target(pid)],
+                                    [dh.scheme('stat')]))])
+    dh.cmd(0, 'on')
+    ...
+    dh.stop()
+
+start() is a shorter way to run one kdamond of one context without
+schemes.  Additions welcome; keep existing functions compatible.
 """
 
 import os
@@ -18,8 +34,17 @@ KSFT_FAIL = 1
 KSFT_SKIP = 4
 
 ADMIN = '/sys/kernel/mm/damon/admin'
-KDAMOND = os.path.join(ADMIN, 'kdamonds', '0')
+KDAMONDS = os.path.join(ADMIN, 'kdamonds')
+KDAMOND = os.path.join(KDAMONDS, '0')
 CTX = os.path.join(KDAMOND, 'contexts', '0')
+ULONG_MAX = 2**64 - 1
+UINT_MAX = 2**32 - 1
+
+NR_FILES = {'kdamonds': 'nr_kdamonds', 'contexts': 'nr_contexts',
+            'targets': 'nr_targets', 'regions': 'nr_regions',
+            'schemes': 'nr_schemes', 'goals': 'nr_goals',
+            'filters': 'nr_filters', 'core_filters': 'nr_filters',
+            'ops_filters': 'nr_filters', 'dests': 'nr_dests'}
 
 # The kselftest runner ends a test that overruns its timeout with SIGTERM.
 # Turn that into SystemExit, so that the test's finally blocks still stop
@@ -40,60 +65,81 @@ def fail(msg):
     sys.exit(KSFT_FAIL)
 
 
-def require_root_and_damon(ops=None):
-    """Exits with the skip code unless DAMON sysfs (and @ops) is usable."""
+def require(ops=None):
+    """Exits with the skip code unless DAMON sysfs (and @ops) is usable.
+
+    With @ops, also leaves one kdamond of one context, off, to check the
+    operations set is available.
+    """
     if os.geteuid() != 0:
         skip('needs root')
-    if not os.path.isdir(os.path.join(ADMIN, 'kdamonds')):
+    if not os.path.isdir(KDAMONDS):
         skip('no DAMON sysfs interface')
     if ops is None:
         return
     ensure_kdamond()
     avail = os.path.join(CTX, 'avail_operations')
     if os.path.exists(avail):
-        with open(avail) as f:
-            if ops not in f.read().split():
-                skip('operations set %s not available' % ops)
+        if ops not in read(avail).split():
+            skip('operations set %s not available' % ops)
+
+
+def read(path, strip=True):
+    """Content of a file; without the surrounding whitespace unless
+    @strip is False."""
+    with open(path) as f:
+        content = f.read()
+    return content.strip() if strip else content
 
 
 def write(path, val):
+    """Write like damo: one write(2) of str(val), no newline."""
     with open(path, 'w') as f:
-        f.write('%s' % val)
+        f.write(str(val))
 
 
-def read(path):
-    with open(path) as f:
-        return f.read().strip()
+def try_write(path, val):
+    """Write; return 0 or the errno of the failure."""
+    try:
+        write(path, val)
+    except OSError as e:
+        return e.errno
+    return 0
 
 
-def state():
-    return read(os.path.join(KDAMOND, 'state'))
+def kd_path(idx, *names):
+    return os.path.join(KDAMONDS, str(idx), *names)
 
 
-def kdamond_pid():
-    return int(read(os.path.join(KDAMOND, 'pid')))
+def state(idx=0):
+    return read(kd_path(idx, 'state'))
+
+
+def kdamond_pid(idx=0):
+    return int(read(kd_path(idx, 'pid')))
 
 
 def stop():
-    if os.path.exists(os.path.join(KDAMOND, 'state')) and state() == 'on':
-        try:
-            write(os.path.join(KDAMOND, 'state'), 'off')
-        except OSError:
-            # a vaddr kdamond stops by itself once its targets exited
-            if state() == 'on':
-                raise
+    """Turns every kdamond off and removes the kdamonds.
+
+    A vaddr kdamond stops by itself once its targets exited, so a failed
+    "off" is fine if the kdamond is off by then.
+    """
+    if not os.path.isdir(KDAMONDS):
+        return
+    for i in range(int(read(os.path.join(KDAMONDS, 'nr_kdamonds')))):
+        if state(i) != 'on':
+            continue
+        err = try_write(kd_path(i, 'state'), 'off')
+        if err and state(i) == 'on':
+            raise OSError(err, 'kdamond %d does not turn off' % i)
+    write(os.path.join(KDAMONDS, 'nr_kdamonds'), 0)
 
 
 def ensure_kdamond():
+    """Leaves exactly one kdamond, off, with one context."""
     stop()
-    # an earlier test may have left other kdamonds running
-    nr = int(read(os.path.join(ADMIN, 'kdamonds', 'nr_kdamonds')))
-    for i in range(1, nr):
-        path = os.path.join(ADMIN, 'kdamonds', str(i), 'state')
-        if read(path) == 'on':
-            write(path, 'off')
-    if int(read(os.path.join(ADMIN, 'kdamonds', 'nr_kdamonds'))) != 1:
-        write(os.path.join(ADMIN, 'kdamonds', 'nr_kdamonds'), 1)
+    write(os.path.join(KDAMONDS, 'nr_kdamonds'), 1)
     write(os.path.join(KDAMOND, 'contexts', 'nr_contexts'), 1)
 
 
@@ -303,3 +349,123 @@ def workloads(*arg_lists):
             wl.kill()
         raise
     return started
+
+
+def write_tree(base, spec):
+    """Write the tree described by spec under directory base."""
+    for name, val in spec.items():
+        path = os.path.join(base, name)
+        if isinstance(val, dict):
+            write_tree(path, val)
+        elif isinstance(val, list):
+            nr_path = os.path.join(path, NR_FILES[name])
+            if int(read(nr_path)) != len(val):
+                write(nr_path, len(val))
+            for i, child in enumerate(val):
+                write_tree(os.path.join(path, str(i)), child)
+        else:
+            write(path, val)
+
+
+def read_tree(base=KDAMONDS):
+    """{relative path: content} of every file under base."""
+    files = {}
+    for root, _, names in os.walk(base):
+        for n in names:
+            p = os.path.join(root, n)
+            files[os.path.relpath(p, base)] = read(p, strip=False)
+    return files
+
+
+def kdamond(*contexts, refresh_ms=0):
+    return {'refresh_ms': refresh_ms, 'contexts': list(contexts)}
+
+
+def context(ops='vaddr', targets=(), schemes=(), sample_us=5000,
+            aggr_us=100000, update_us=1000000, nr_regions=(10, 1000)):
+    return {'operations': ops,
+            'monitoring_attrs': {
+                'intervals': {'sample_us': sample_us, 'aggr_us': aggr_us,
+                              'update_us': update_us},
+                'nr_regions': {'min': nr_regions[0],
+                               'max': nr_regions[1]}},
+            'targets': list(targets), 'schemes': list(schemes)}
+
+
+def target(pid=None, regions=()):
+    t = {} if pid is None else {'pid_target': pid}
+    t['regions'] = [{'start': s, 'end': e} for s, e in regions]
+    return t
+
+
+def scheme(action='stat', sz=(0, ULONG_MAX), nr_accesses=(0, UINT_MAX),
+           age=(0, UINT_MAX), apply_interval_us=0, **extra):
+    """A scheme; extra items (e.g. quotas={...}) are written after."""
+    s = {'access_pattern': {
+            'sz': {'min': sz[0], 'max': sz[1]},
+            'nr_accesses': {'min': nr_accesses[0], 'max': nr_accesses[1]},
+            'age': {'min': age[0], 'max': age[1]}},
+         'action': action, 'apply_interval_us': apply_interval_us}
+    s.update(extra)
+    return s
+
+
+def stage(kdamonds):
+    """Write a list of kdamond() trees."""
+    write_tree(ADMIN, {'kdamonds': kdamonds})
+
+
+
+
+def cmd(idx, command):
+    """Write a command to kdamond idx's state file; OSError on failure,
+    after saying what the kdamond and its targets were doing."""
+    try:
+        write(kd_path(idx, 'state'), command)
+    except OSError as e:
+        print('# %r to kdamond %d failed: %s' % (command, idx, e))
+        try:
+            describe(idx)
+        except (OSError, ValueError):
+            pass
+        raise
+
+
+def describe(idx):
+    """Print the state of kdamond idx and whether its targets live."""
+    print('#   state %s, pid %s' % (state(idx),
+                                   read(kd_path(idx, 'pid'))))
+    targets = kd_path(idx, 'contexts', '0', 'targets')
+    for i in range(int(read(os.path.join(targets, 'nr_targets')))):
+        pid = read(os.path.join(targets, str(i), 'pid_target'))
+        print('#   target %d: pid %s, %s' % (i, pid, task_state(pid)))
+
+
+def task_state(pid):
+    """The State line of /proc/PID/status (Z: exited, not yet reaped)."""
+    try:
+        with open('/proc/%s/status' % pid) as f:
+            for line in f:
+                if line.startswith('State:'):
+                    return line.strip()
+    except OSError as e:
+        return 'no task (%s)' % e.strerror
+    return 'no State line'
+
+
+
+
+
+
+def scheme_path(kd=0, s=0, *names):
+    return kd_path(kd, 'contexts', '0', 'schemes', str(s), *names)
+
+
+def tried_regions(kd=0, s=0):
+    """[(start, end, nr_accesses, age)] and total_bytes of a scheme."""
+    base = scheme_path(kd, s, 'tried_regions')
+    regions = []
+    for d in sorted((n for n in os.listdir(base) if n.isdigit()), key=int):
+        regions.append(tuple(int(read(os.path.join(base, d, f)))
+                             for f in ('start', 'end', 'nr_accesses', 'age')))
+    return regions, int(read(os.path.join(base, 'total_bytes')))
