@@ -588,9 +588,16 @@ struct damon_ctx {
 	unsigned long tune_observable;
 
 	struct task_struct *kdamond;
-	/* Protects @kdamond. */
+	/* Protects @kdamond and @kdamond_stopping. */
 	struct mutex kdamond_lock;
 	struct completion kdamond_started;
+	/*
+	 * Completed (for all waiters) by the kdamond as its very last access
+	 * to the context; complete while no kdamond was ever started.
+	 */
+	struct completion kdamond_exited;
+	/* A damon_stop() already called kthread_stop() on @kdamond. */
+	bool kdamond_stopping;
 
 	/* damon_call() requests not run yet. */
 	struct list_head call_controls;

@@ -382,6 +382,8 @@ struct damon_ctx *damon_new_ctx(void)
 	INIT_LIST_HEAD(&ctx->schemes);
 	mutex_init(&ctx->kdamond_lock);
 	init_completion(&ctx->kdamond_started);
+	init_completion(&ctx->kdamond_exited);
+	complete_all(&ctx->kdamond_exited);
 	INIT_LIST_HEAD(&ctx->call_controls);
 	mutex_init(&ctx->call_controls_lock);
 	INIT_LIST_HEAD(&ctx->repeat_controls);
@@ -394,13 +396,16 @@ struct damon_ctx *damon_new_ctx(void)
  * damon_destroy_ctx - Free a context that is not running.
  * @ctx:	The context.
  *
- * Frees its targets (with their regions) and schemes.
+ * Frees its targets (with their regions) and schemes.  If its kdamond
+ * stopped by itself, waits for the thread to be done with the context.
  */
 void damon_destroy_ctx(struct damon_ctx *ctx)
 {
 	struct damon_target *t, *next_t;
 	struct damos *s, *next_s;
 
+	/* See the end of kdamond_fn(). */
+	wait_for_completion(&ctx->kdamond_exited);
 	damon_for_each_target_safe(t, next_t, ctx)
 		damon_destroy_target(t, ctx);
 	damon_for_each_scheme_safe(s, next_s, ctx)
@@ -1376,6 +1381,8 @@ static int kdamond_fn(void *data)
 	while (!kdamond_need_stop(ctx)) {
 		kdamond_call(ctx, false);
 		if (ctx->pause) {
+			/* No scheme is applied while paused: nothing to walk. */
+			damos_walk_complete(ctx);
 			kdamond_sleep(ctx, ctx->attrs.sample_interval);
 			continue;
 		}
@@ -1411,6 +1418,15 @@ static int kdamond_fn(void *data)
 	if (!--nr_running_ctxs)
 		running_exclusive_ctxs = false;
 	mutex_unlock(&damon_lock);
+	/*
+	 * Once ->kdamond is NULL, others see the context stopped and may free
+	 * it, but mutex_unlock() may still touch the mutex after handing it
+	 * over.  So damon_destroy_ctx(), damon_stop() and a new start wait for
+	 * this completion instead, and it is the last access to the context:
+	 * complete_all() releases the completion's spinlock as its last
+	 * access, and waiters return only after taking that lock.
+	 */
+	complete_all(&ctx->kdamond_exited);
 	return 0;
 }
 
@@ -1424,13 +1440,21 @@ static int __damon_start(struct damon_ctx *ctx)
 		mutex_unlock(&ctx->kdamond_lock);
 		return -EBUSY;
 	}
+	/*
+	 * A previous kdamond that cleared ->kdamond under damon_lock, held
+	 * here, needs no lock any more to finish.
+	 */
+	wait_for_completion(&ctx->kdamond_exited);
 	reinit_completion(&ctx->kdamond_started);
+	reinit_completion(&ctx->kdamond_exited);
 	kdamond = kthread_run(kdamond_fn, ctx, "kdamond.%d", nr_running_ctxs);
 	if (IS_ERR(kdamond)) {
+		complete_all(&ctx->kdamond_exited);
 		mutex_unlock(&ctx->kdamond_lock);
 		return PTR_ERR(kdamond);
 	}
 	ctx->kdamond = kdamond;
+	ctx->kdamond_stopping = false;
 	nr_running_ctxs++;
 	mutex_unlock(&ctx->kdamond_lock);
 	wait_for_completion(&ctx->kdamond_started);
@@ -1445,8 +1469,8 @@ static int __damon_start(struct damon_ctx *ctx)
  *		starts fail while this group runs.
  *
  * Starts one kdamond per context and returns once they all run.  If one
- * fails to start, those started before it keep running: the caller stops
- * them with damon_stop().
+ * fails to start, those started before it are stopped again: either all
+ * of them run, or none that this call started.
  *
  * Return: 0 on success, -EBUSY if exclusivity forbids the start or a
  * context already runs, -EINVAL for invalid parameters, or the error of
@@ -1471,25 +1495,34 @@ int damon_start(struct damon_ctx **ctxs, int nr_ctxs, bool exclusive)
 		if (err)
 			break;
 	}
-	if (exclusive && nr_running_ctxs)
+	if (exclusive && nr_running_ctxs && !err)
 		running_exclusive_ctxs = true;
 	mutex_unlock(&damon_lock);
+	/* Stopping needs damon_lock: the kdamonds take it to exit. */
+	if (err)
+		damon_stop(ctxs, i);
 	return err;
 }
 
 static int __damon_stop(struct damon_ctx *ctx)
 {
-	struct task_struct *tsk;
+	struct task_struct *tsk = NULL;
+	bool running;
 
 	mutex_lock(&ctx->kdamond_lock);
-	tsk = ctx->kdamond;
-	if (tsk)
+	running = !!ctx->kdamond;
+	/* A second kthread_stop() would wait for an exit signalled once. */
+	if (running && !ctx->kdamond_stopping) {
+		tsk = ctx->kdamond;
 		get_task_struct(tsk);
+		ctx->kdamond_stopping = true;
+	}
 	mutex_unlock(&ctx->kdamond_lock);
-	if (!tsk)
-		return -EPERM;
-	kthread_stop_put(tsk);
-	return 0;
+	if (tsk)
+		kthread_stop_put(tsk);
+	/* Also when it stopped by itself: see the end of kdamond_fn(). */
+	wait_for_completion(&ctx->kdamond_exited);
+	return running ? 0 : -EPERM;
 }
 
 /**
@@ -1572,6 +1605,28 @@ bool damon_initialized(void)
 	return !!damon_region_cache;
 }
 
+/*
+ * Remove @control from the requests the kdamond did not take yet.  Return
+ * whether it was still there: if not, the kdamond runs or cancels it.
+ */
+static bool damon_call_withdraw(struct damon_ctx *ctx,
+				struct damon_call_control *control)
+{
+	struct damon_call_control *iter;
+	bool found = false;
+
+	mutex_lock(&ctx->call_controls_lock);
+	list_for_each_entry(iter, &ctx->call_controls, list) {
+		if (iter == control) {
+			list_del_init(&control->list);
+			found = true;
+			break;
+		}
+	}
+	mutex_unlock(&ctx->call_controls_lock);
+	return found;
+}
+
 /**
  * damon_call - Run a function inside a context's kdamond.
  * @ctx:	The context.
@@ -1582,10 +1637,12 @@ bool damon_initialized(void)
  * The function runs at the next sampling interval, where it may read and
  * change the context safely (e.g. with damon_commit_ctx()).  Its return
  * value is stored in @control->return_code.  Unless @control->repeat is
- * set, damon_call() waits for it to have run.
+ * set, damon_call() waits for it to have run.  A fatal signal ends the
+ * wait unless the function already started.
  *
  * Return: 0 on success, -EINVAL if the context does not run, -ECANCELED
- * if it stopped before running the function.
+ * if it stopped before running the function, -EINTR if the caller was
+ * killed before the function ran.
  */
 int damon_call(struct damon_ctx *ctx, struct damon_call_control *control)
 {
@@ -1607,6 +1664,10 @@ int damon_call(struct damon_ctx *ctx, struct damon_call_control *control)
 
 	if (control->repeat)
 		return 0;
+	if (wait_for_completion_killable(&control->completion) &&
+	    damon_call_withdraw(ctx, control))
+		return -EINTR;
+	/* Taken by the kdamond: run (or canceled) soon. */
 	wait_for_completion(&control->completion);
 	return control->canceled ? -ECANCELED : 0;
 }
@@ -1618,10 +1679,15 @@ int damon_call(struct damon_ctx *ctx, struct damon_call_control *control)
  *
  * At the next application of every scheme of @ctx, @control->walk_fn is
  * called for each region the scheme is tried on.  Returns once every
- * scheme was applied once.
+ * scheme was applied once, which takes as long as the longest apply
+ * interval: a fatal signal ends the wait (after the application in
+ * progress, if any, so that @control is not used after the return).
+ * The caller keeps @ctx allocated until then, but need not hold anything
+ * that damon_stop() needs: stopping the kdamond ends the walk.
  *
  * Return: 0 on success, -EINVAL if the context does not run, -EBUSY if
- * another walk is in progress, -ECANCELED if the context stopped first.
+ * another walk is in progress, -ECANCELED if the context stopped first,
+ * -EINTR if the caller was killed first.
  */
 int damos_walk(struct damon_ctx *ctx, struct damos_walk_control *control)
 {
@@ -1645,6 +1711,9 @@ int damos_walk(struct damon_ctx *ctx, struct damos_walk_control *control)
 	mutex_unlock(&ctx->walk_control_lock);
 	mutex_unlock(&ctx->kdamond_lock);
 
+	if (wait_for_completion_killable(&control->completion) &&
+	    damos_walk_withdraw(ctx, control))
+		return -EINTR;
 	wait_for_completion(&control->completion);
 	return control->canceled ? -ECANCELED : 0;
 }

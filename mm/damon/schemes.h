@@ -38,6 +38,10 @@ unsigned long damos_wmarks_wait_us(struct damon_ctx *ctx);
 
 /* Fails a pending damos_walk() request; the kdamond is going away. */
 void damos_walk_cancel(struct damon_ctx *ctx);
+/* Ends a pending damos_walk() request: no scheme will be applied soon. */
+void damos_walk_complete(struct damon_ctx *ctx);
+/* Called by damos_walk() when its caller is killed. */
+bool damos_walk_withdraw(struct damon_ctx *ctx, struct damos_walk_control *wc);
 
 /* Checks schemes of @ctx can run on operations set @ops_id. */
 int damos_validate_schemes(struct damon_ctx *ctx, enum damon_ops_id ops_id);

@@ -1397,6 +1397,66 @@ static void damon_test_jiffies_left(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, damon_jiffies_left(ULONG_MAX - 4, 5), 0L);
 }
 
+/* A start that fails part way leaves none of the contexts running. */
+static void damon_test_start_rollback(struct kunit *test)
+{
+	struct damon_ctx *a = dct_running_ctx(test);
+	struct damon_ctx *b = dct_running_ctx(test);
+	struct damon_ctx *ctxs[] = {a, b, a};
+
+	/* The second start of a fails after a and b started. */
+	KUNIT_EXPECT_EQ(test, damon_start(ctxs, 3, true), -EBUSY);
+	KUNIT_EXPECT_FALSE(test, damon_is_running(a));
+	KUNIT_EXPECT_FALSE(test, damon_is_running(b));
+	KUNIT_EXPECT_EQ(test, damon_nr_running_ctxs(), 0);
+	/* Nor does a failed exclusive start forbid other starts. */
+	KUNIT_EXPECT_EQ(test, damon_start(&b, 1, false), 0);
+	KUNIT_EXPECT_EQ(test, damon_stop(&b, 1), 0);
+	damon_stop(ctxs, 2);
+	damon_destroy_ctx(a);
+	damon_destroy_ctx(b);
+}
+
+static bool dct_targets_valid;
+
+static bool dct_target_valid(struct damon_target *t)
+{
+	return READ_ONCE(dct_targets_valid);
+}
+
+/*
+ * Once damon_stop() returns, also for a kdamond that stopped by itself,
+ * the thread is exiting: it won't touch the context, which may be freed.
+ */
+static void damon_test_stop_waits_exit(struct kunit *test)
+{
+	struct damon_ctx *ctx = dct_running_ctx(test);
+	struct task_struct *tsk;
+	int round;
+
+	ctx->ops.target_valid = dct_target_valid;
+	for (round = 0; round < 10; round++) {
+		WRITE_ONCE(dct_targets_valid, true);
+		KUNIT_ASSERT_EQ(test, damon_start(&ctx, 1, false), 0);
+		mutex_lock(&ctx->kdamond_lock);
+		tsk = ctx->kdamond;
+		get_task_struct(tsk);
+		mutex_unlock(&ctx->kdamond_lock);
+		if (round % 2) {
+			KUNIT_EXPECT_EQ(test, damon_stop(&ctx, 1), 0);
+		} else {
+			WRITE_ONCE(dct_targets_valid, false);
+			while (damon_is_running(ctx))
+				cond_resched();
+			KUNIT_EXPECT_EQ(test, damon_stop(&ctx, 1), -EPERM);
+		}
+		KUNIT_EXPECT_TRUE(test, tsk->flags & PF_EXITING);
+		KUNIT_EXPECT_TRUE(test, completion_done(&ctx->kdamond_exited));
+		put_task_struct(tsk);
+	}
+	damon_destroy_ctx(ctx);
+}
+
 /* Only physical addresses may be counted in units of more than a byte. */
 static void damon_test_validate_addr_unit(struct kunit *test)
 {
@@ -1479,6 +1539,8 @@ static struct kunit_case damon_core_test_cases[] = {
 	KUNIT_CASE(damon_test_start_exclusive),
 	KUNIT_CASE(damon_test_start_invalid),
 	KUNIT_CASE(damon_test_start_stop_many),
+	KUNIT_CASE(damon_test_start_rollback),
+	KUNIT_CASE(damon_test_stop_waits_exit),
 	KUNIT_CASE(damon_test_validate_addr_unit),
 	{},
 };

@@ -512,6 +512,39 @@ static void damos_test_walk(struct kunit *test)
 	dst_free_ctx(ctx);
 }
 
+/* A withdrawn walk is neither used nor completed by the kdamond. */
+static void damos_test_walk_withdraw(struct kunit *test)
+{
+	struct damon_ctx *ctx = dst_new_ctx(test, 10);
+	struct damos *s = dst_new_scheme(test, DAMOS_STAT);
+	unsigned long sum = 0;
+	struct damos_walk_control wc = {
+		.walk_fn = dst_walk_fn,
+		.data = &sum,
+	};
+
+	s->apply_interval_us = ctx->attrs.sample_interval;
+	damon_add_scheme(ctx, s);
+	init_completion(&wc.completion);
+	ctx->walk_control = &wc;
+	KUNIT_EXPECT_TRUE(test, damos_walk_withdraw(ctx, &wc));
+	KUNIT_EXPECT_NULL(test, ctx->walk_control);
+	KUNIT_EXPECT_FALSE(test, damos_walk_withdraw(ctx, &wc));
+	ctx->passed_sample_intervals = 1;
+	ctx->next_aggregation_sis = 20;
+	damos_apply_schemes(ctx);
+	KUNIT_EXPECT_EQ(test, sum, 0UL);
+	KUNIT_EXPECT_FALSE(test, completion_done(&wc.completion));
+
+	/* Completed at once when no scheme will be applied for a while. */
+	ctx->walk_control = &wc;
+	damos_walk_complete(ctx);
+	KUNIT_EXPECT_TRUE(test, completion_done(&wc.completion));
+	KUNIT_EXPECT_FALSE(test, wc.canceled);
+	KUNIT_EXPECT_FALSE(test, damos_walk_withdraw(ctx, &wc));
+	dst_free_ctx(ctx);
+}
+
 /*
  * The virtual address operations sets apply madvise()-based actions to
  * whole ranges: ops-layer filters would be ignored, so they are refused.
@@ -757,6 +790,7 @@ static struct kunit_case damos_test_cases[] = {
 	KUNIT_CASE(damos_test_apply_chunks),
 	KUNIT_CASE(damos_test_apply_chunk_big_unit),
 	KUNIT_CASE(damos_test_walk),
+	KUNIT_CASE(damos_test_walk_withdraw),
 	KUNIT_CASE(damos_test_validate_ops_filters),
 	KUNIT_CASE(damos_test_commit_schemes),
 	KUNIT_CASE(damos_test_commit_quota_goals),
