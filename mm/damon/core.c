@@ -1664,11 +1664,16 @@ int damon_call(struct damon_ctx *ctx, struct damon_call_control *control)
 
 	if (control->repeat)
 		return 0;
-	if (wait_for_completion_killable(&control->completion) &&
-	    damon_call_withdraw(ctx, control))
-		return -EINTR;
-	/* Taken by the kdamond: run (or canceled) soon. */
-	wait_for_completion(&control->completion);
+	/*
+	 * A completion counts its complete()s and each wait consumes one:
+	 * wait again only if the killable wait returned without one.
+	 */
+	if (wait_for_completion_killable(&control->completion)) {
+		if (damon_call_withdraw(ctx, control))
+			return -EINTR;
+		/* Taken by the kdamond: run (or canceled) soon. */
+		wait_for_completion(&control->completion);
+	}
 	return control->canceled ? -ECANCELED : 0;
 }
 
@@ -1711,10 +1716,13 @@ int damos_walk(struct damon_ctx *ctx, struct damos_walk_control *control)
 	mutex_unlock(&ctx->walk_control_lock);
 	mutex_unlock(&ctx->kdamond_lock);
 
-	if (wait_for_completion_killable(&control->completion) &&
-	    damos_walk_withdraw(ctx, control))
-		return -EINTR;
-	wait_for_completion(&control->completion);
+	/* As in damon_call(): a second wait only if the first got nothing. */
+	if (wait_for_completion_killable(&control->completion)) {
+		if (damos_walk_withdraw(ctx, control))
+			return -EINTR;
+		/* Completed or canceled meanwhile, or being used now. */
+		wait_for_completion(&control->completion);
+	}
 	return control->canceled ? -ECANCELED : 0;
 }
 

@@ -1397,6 +1397,79 @@ static void damon_test_jiffies_left(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, damon_jiffies_left(ULONG_MAX - 4, 5), 0L);
 }
 
+/* What dct_waiter_fn() runs, allocated so that a stuck waiter can't fault. */
+struct dct_waiter {
+	struct damon_ctx *ctx;
+	struct damon_call_control call;
+	struct damos_walk_control walk;
+	int call_err, walk_err, runs;
+	struct completion done;
+};
+
+static void dct_walk_fn(void *data, struct damon_ctx *ctx,
+			struct damon_target *t, struct damon_region *r,
+			struct damos *s, unsigned long sz_filter_passed)
+{
+}
+
+static int dct_waiter_fn(void *data)
+{
+	struct dct_waiter *w = data;
+
+	w->call_err = damon_call(w->ctx, &w->call);
+	w->walk_err = damos_walk(w->ctx, &w->walk);
+	complete(&w->done);
+	return 0;
+}
+
+/*
+ * damon_call() and damos_walk() return once their request is served: their
+ * killable wait consumes the completion, so a second, uninterruptible wait
+ * for it would never end.  They wait in another thread here so that such a
+ * hang fails the test instead of blocking the suite (leaking the context).
+ */
+static void damon_test_call_walk_return(struct kunit *test)
+{
+	struct damos_access_pattern pattern = {
+		.max_sz_region = ULONG_MAX, .max_nr_accesses = UINT_MAX,
+		.max_age_region = UINT_MAX,
+	};
+	struct damos_watermarks wmarks = { .metric = DAMOS_WMARK_NONE };
+	struct damon_ctx *ctx = dct_running_ctx(test);
+	struct damos_quota quota = {};
+	struct task_struct *tsk;
+	struct dct_waiter *w;
+	struct damos *s;
+	int round;
+
+	s = damon_new_scheme(&pattern, DAMOS_STAT, 0, &quota, &wmarks,
+			     NUMA_NO_NODE);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	damon_add_scheme(ctx, s);
+	KUNIT_ASSERT_EQ(test, damon_start(&ctx, 1, false), 0);
+	for (round = 0; round < 3; round++) {
+		w = kzalloc(sizeof(*w), GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, w);
+		w->ctx = ctx;
+		w->call.fn = dct_return_fn;
+		w->call.data = &w->runs;
+		w->walk.walk_fn = dct_walk_fn;
+		init_completion(&w->done);
+		tsk = kthread_run(dct_waiter_fn, w, "dct_waiter");
+		KUNIT_ASSERT_FALSE(test, IS_ERR(tsk));
+		if (!wait_for_completion_timeout(&w->done, 5 * HZ)) {
+			KUNIT_FAIL(test, "damon_call/damos_walk still waiting after 5 s");
+			return;
+		}
+		KUNIT_EXPECT_EQ(test, w->call_err, 0);
+		KUNIT_EXPECT_EQ(test, w->runs, 1);
+		KUNIT_EXPECT_EQ(test, w->walk_err, 0);
+		kfree(w);
+	}
+	KUNIT_EXPECT_EQ(test, damon_stop(&ctx, 1), 0);
+	damon_destroy_ctx(ctx);
+}
+
 /* A start that fails part way leaves none of the contexts running. */
 static void damon_test_start_rollback(struct kunit *test)
 {
@@ -1539,6 +1612,7 @@ static struct kunit_case damon_core_test_cases[] = {
 	KUNIT_CASE(damon_test_start_exclusive),
 	KUNIT_CASE(damon_test_start_invalid),
 	KUNIT_CASE(damon_test_start_stop_many),
+	KUNIT_CASE(damon_test_call_walk_return),
 	KUNIT_CASE(damon_test_start_rollback),
 	KUNIT_CASE(damon_test_stop_waits_exit),
 	KUNIT_CASE(damon_test_validate_addr_unit),
