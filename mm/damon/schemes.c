@@ -61,6 +61,8 @@
  * that a stop request is seen between pieces of a big region.
  */
 #define DAMOS_APPLY_CHUNK_SZ		(4UL << 20)
+/* Most pieces one region is handed to the ops set in. */
+#define DAMOS_APPLY_MAX_PIECES		4096UL
 
 /* Smallest step of the consist goal tuner, in bp of a byte. */
 #define DAMOS_CONSIST_MIN_STEP_BP	((u64)DAMON_MIN_REGION * DAMOS_BP)
@@ -1135,6 +1137,14 @@ static unsigned long damos_apply_action(struct damon_ctx *ctx,
 	if (!ctx->ops.apply_scheme)
 		return 0;
 	chunk = damos_apply_chunk(ctx);
+	/*
+	 * A region over a huge range (mostly without memory, e.g. a paddr
+	 * range given in bytes with a page-sized address unit) would take
+	 * millions of calls: hand it over in at most DAMOS_APPLY_MAX_PIECES
+	 * pieces.  The ops sets reschedule and check for stops within them.
+	 */
+	chunk = max(chunk, ALIGN(damon_sz_region(r) / DAMOS_APPLY_MAX_PIECES,
+				 max(ctx->min_sz_region, 1UL)));
 	if (damon_sz_region(r) <= chunk)
 		return ctx->ops.apply_scheme(ctx, t, r, s, passed);
 
