@@ -140,6 +140,23 @@ def wait_off(timeout):
     return False
 
 
+def timed_write(path, val, deadline_s):
+    """Write @val to @path in a child process, so that a write blocked in
+    the kernel fails the test instead of blocking it.  Returns the seconds
+    it took, or None if it did not return within @deadline_s (the child is
+    then left blocked).  Fails the test if the write returned an error."""
+    begin = time.time()
+    child = subprocess.Popen(['sh', '-c', 'printf %s "$1" > "$2"', 'sh',
+                              str(val), path])
+    try:
+        rc = child.wait(deadline_s)
+    except subprocess.TimeoutExpired:
+        return None
+    if rc:
+        fail('writing %s to %s failed' % (val, path))
+    return time.time() - begin
+
+
 def system_ram_ranges():
     """(start, end) of each System RAM resource, end exclusive."""
     ranges = []

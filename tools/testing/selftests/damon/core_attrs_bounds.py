@@ -92,18 +92,6 @@ def check_bounds(pid):
     return nr
 
 
-def timed_write(path, val):
-    begin = time.time()
-    child = subprocess.Popen(['sh', '-c', 'printf %s "$1" > "$2"', 'sh',
-                              str(val), path])
-    try:
-        rc = child.wait(DEADLINE_S)
-    except subprocess.TimeoutExpired:
-        return None
-    if rc:
-        du.fail('writing %s to %s failed' % (val, path))
-    return time.time() - begin
-
 
 def check_many_regions():
     ram = du.biggest_system_ram()
@@ -116,7 +104,7 @@ def check_many_regions():
                                     nr_regions=(nr, nr)))])
     ds.cmd(0, 'on')
     time.sleep(3)
-    took = timed_write(ds.kd_path(0, 'state'), 'off')
+    took = du.timed_write(ds.kd_path(0, 'state'), 'off', DEADLINE_S)
     if took is None:
         du.fail("min_nr_regions %d: 'off' blocked for %d s" %
                 (nr, DEADLINE_S))
