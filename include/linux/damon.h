@@ -578,6 +578,11 @@ struct damon_ctx {
 	struct list_head schemes;
 
 /* private: */
+	/*
+	 * The region count may have dropped below min_nr_regions (new or
+	 * committed regions or attributes): split at the next sample.
+	 */
+	bool split_to_min_due;
 	/* Time, counted in passed sampling intervals. */
 	unsigned long passed_sample_intervals;
 	unsigned long next_aggregation_sis;
@@ -764,9 +769,6 @@ int damos_walk(struct damon_ctx *ctx, struct damos_walk_control *control);
 
 int damon_set_region_biggest_system_ram_default(struct damon_target *t,
 						unsigned long *start, unsigned long *end,
-		unsigned long addr_unit, unsigned long min_sz_region);
-int damon_set_region_system_rams_default(struct damon_target *t,
-					 unsigned long *start, unsigned long *end,
 		unsigned long addr_unit, unsigned long min_sz_region);
 unsigned long damon_rand(struct damon_ctx *ctx, unsigned long l,
 			 unsigned long r);

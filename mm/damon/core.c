@@ -384,6 +384,8 @@ struct damon_ctx *damon_new_ctx(void)
 	init_completion(&ctx->kdamond_started);
 	init_completion(&ctx->kdamond_exited);
 	complete_all(&ctx->kdamond_exited);
+	/* Whatever regions it gets, check them at the first sample. */
+	ctx->split_to_min_due = true;
 	INIT_LIST_HEAD(&ctx->call_controls);
 	mutex_init(&ctx->call_controls_lock);
 	INIT_LIST_HEAD(&ctx->repeat_controls);
@@ -505,6 +507,7 @@ static void damon_apply_attrs(struct damon_ctx *ctx, struct damon_attrs *attrs)
 	    old.aggr_interval != attrs->aggr_interval)
 		damon_rescale_regions(ctx, &old, attrs);
 	ctx->attrs = *attrs;
+	ctx->split_to_min_due = true;
 	ctx->next_aggregation_sis = sis + attrs->aggr_samples;
 	ctx->next_ops_update_sis = sis +
 		damon_samples_in(attrs->ops_update_interval, attrs);
@@ -772,6 +775,8 @@ int damon_commit_ctx(struct damon_ctx *dst, struct damon_ctx *src)
 	dst->addr_unit = src->addr_unit;
 	dst->min_sz_region = src->min_sz_region;
 	dst->pause = src->pause;
+	/* Targets and regions may have changed. */
+	dst->split_to_min_due = true;
 	return 0;
 }
 
@@ -928,21 +933,24 @@ static void kdamond_merge_regions(struct damon_ctx *ctx,
  *		after @r, with the same monitoring results.
  *
  * Does nothing if @sz_r leaves an empty part or the allocation fails.
+ *
+ * Return: true if @r was split, false otherwise.
  */
-void damon_split_region_at(struct damon_target *t, struct damon_region *r,
+bool damon_split_region_at(struct damon_target *t, struct damon_region *r,
 			   unsigned long sz_r)
 {
 	struct damon_region *tail;
 
 	if (!sz_r || sz_r >= damon_sz_region(r))
-		return;
+		return false;
 	tail = damon_clone_region(r, r->ar.start + sz_r, r->ar.end);
 	if (!tail)
-		return;
+		return false;
 	r->ar.end = tail->ar.start;
 	if (r->sampling_addr >= r->ar.end)
 		r->sampling_addr = r->ar.start;
 	damon_insert_region(tail, r, list_next_entry(r, list), t);
+	return true;
 }
 
 /* Split @r at a random point between 10% and 90% of its size. */
@@ -957,8 +965,7 @@ static bool damon_split_randomly(struct damon_ctx *ctx,
 		return false;
 	at = damon_rand(ctx, units / 10, units - units / 10 + 1);
 	at = clamp(at, 1UL, units - 1);
-	damon_split_region_at(t, r, at * unit);
-	return true;
+	return damon_split_region_at(t, r, at * unit);
 }
 
 /*
@@ -970,8 +977,11 @@ static bool damon_split_randomly(struct damon_ctx *ctx,
  * DIV_ROUND_UP(size, limit) pieces, the pass ends with min_nr_regions
  * unless the regions are too small to split, an allocation fails or the
  * kdamond is asked to stop.  O(regions + min_nr_regions).
+ *
+ * Return: false if an allocation failure or a stop request ended the pass
+ * early, so that it is worth retrying; true otherwise.
  */
-static void damon_split_to_min(struct damon_ctx *ctx)
+static bool damon_split_to_min(struct damon_ctx *ctx)
 {
 	unsigned long min_nr = ctx->attrs.min_nr_regions;
 	unsigned long unit = max(ctx->min_sz_region, 1UL);
@@ -981,7 +991,7 @@ static void damon_split_to_min(struct damon_ctx *ctx)
 	struct damon_target *t;
 
 	if (nr >= min_nr)
-		return;
+		return true;
 	limit = damon_merge_sz_limit(ctx);
 	damon_for_each_target(t, ctx) {
 		damon_for_each_region_safe(r, next, t) {
@@ -992,20 +1002,32 @@ static void damon_split_to_min(struct damon_ctx *ctx)
 				      sz / unit);
 			for (; pieces > 1; pieces--) {
 				if (damon_stop_requested())
-					return;
+					return false;
 				cond_resched();
 				sz = damon_sz_region(r);
 				piece = ALIGN_DOWN(sz / pieces, unit);
-				damon_split_region_at(t, r, piece);
-				if (damon_sz_region(r) == sz)
-					return;	/* allocation failure */
+				/* 0 < piece < sz: only allocations fail. */
+				if (!damon_split_region_at(t, r, piece))
+					return false;
 				nr++;
 				r = list_next_entry(r, list);
 			}
 			if (nr >= min_nr)
-				return;
+				return true;
 		}
 	}
+	return true;
+}
+
+/*
+ * damon_split_to_min() when the region count may have dropped below the
+ * minimum since it last completed: O(1) per sample otherwise, also when
+ * the regions are too small to ever reach the minimum.
+ */
+static void kdamond_split_to_min_if_due(struct damon_ctx *ctx)
+{
+	if (ctx->split_to_min_due)
+		ctx->split_to_min_due = !damon_split_to_min(ctx);
 }
 
 /*
@@ -1111,7 +1133,9 @@ static void kdamond_split_regions(struct damon_ctx *ctx)
 		}
 	}
 
-	damon_split_to_min(ctx);
+	/* Merges may have left fewer: split now, or at the next sample. */
+	ctx->split_to_min_due = true;
+	kdamond_split_to_min_if_due(ctx);
 }
 
 /*
@@ -1344,7 +1368,7 @@ static void kdamond_sample(struct damon_ctx *ctx)
 	 * without the split to min_nr_regions of the aggregation: do it now,
 	 * before they are sampled and handed to schemes.
 	 */
-	damon_split_to_min(ctx);
+	kdamond_split_to_min_if_due(ctx);
 	if (ctx->ops.prepare_access_checks)
 		ctx->ops.prepare_access_checks(ctx);
 	kdamond_sleep(ctx, ctx->attrs.sample_interval);
@@ -1375,6 +1399,7 @@ static int kdamond_fn(void *data)
 	kdamond_init_timing(ctx);
 	if (ctx->ops.init)
 		ctx->ops.init(ctx);
+	ctx->split_to_min_due = true;
 	damos_kdamond_init(ctx);
 	complete(&ctx->kdamond_started);
 
@@ -1399,6 +1424,7 @@ static int kdamond_fn(void *data)
 				damon_samples_in(attrs->ops_update_interval, attrs);
 			if (ctx->ops.update)
 				ctx->ops.update(ctx);
+			ctx->split_to_min_due = true;
 		}
 	}
 
@@ -1733,48 +1759,19 @@ int damos_walk(struct damon_ctx *ctx, struct damos_walk_control *control)
 struct damon_system_ram_span {
 	u64 start;
 	u64 end;
-	bool biggest;
 };
 
+/* Keep the biggest System RAM resource in @arg. */
 static int damon_system_ram_walk_fn(struct resource *res, void *arg)
 {
 	struct damon_system_ram_span *span = arg;
 	u64 end = res->end + 1;
 
-	if (span->biggest) {
-		if (end - res->start > span->end - span->start) {
-			span->start = res->start;
-			span->end = end;
-		}
-		return 0;
-	}
-	if (span->start == span->end)
+	if (end - res->start > span->end - span->start) {
 		span->start = res->start;
-	span->end = end;
-	return 0;
-}
-
-static int damon_set_region_system_ram(struct damon_target *t,
-				       unsigned long *start, unsigned long *end,
-		unsigned long addr_unit, unsigned long min_sz_region,
-		bool biggest)
-{
-	struct damon_system_ram_span span = { .biggest = biggest };
-	struct damon_addr_range range;
-
-	if (!addr_unit || *start > *end)
-		return -EINVAL;
-	if (!*start && !*end) {
-		walk_system_ram_res(0, ULONG_MAX, &span,
-				    damon_system_ram_walk_fn);
-		if (span.start == span.end)
-			return -EINVAL;
-		*start = div64_ul(span.start, addr_unit);
-		*end = div64_ul(span.end, addr_unit);
+		span->end = end;
 	}
-	range.start = *start;
-	range.end = *end;
-	return damon_set_regions(t, &range, 1, min_sz_region);
+	return 0;
 }
 
 /**
@@ -1793,28 +1790,22 @@ int damon_set_region_biggest_system_ram_default(struct damon_target *t,
 						unsigned long *start, unsigned long *end,
 		unsigned long addr_unit, unsigned long min_sz_region)
 {
-	return damon_set_region_system_ram(t, start, end, addr_unit,
-			min_sz_region, true);
-}
+	struct damon_system_ram_span span = {};
+	struct damon_addr_range range;
 
-/**
- * damon_set_region_system_rams_default - Monitor all System RAM by default.
- * @t:			The target.
- * @start:		Start of the range, in address units; or 0 with
- *			*@end 0 for the span from the first to the last System
- *			RAM resource, stored back.
- * @end:		End of the range.
- * @addr_unit:		Bytes per address unit.
- * @min_sz_region:	Region granularity.
- *
- * Return: 0 on success, -EINVAL for a bad range, -ENOMEM.
- */
-int damon_set_region_system_rams_default(struct damon_target *t,
-					 unsigned long *start, unsigned long *end,
-		unsigned long addr_unit, unsigned long min_sz_region)
-{
-	return damon_set_region_system_ram(t, start, end, addr_unit,
-			min_sz_region, false);
+	if (!addr_unit || *start > *end)
+		return -EINVAL;
+	if (!*start && !*end) {
+		walk_system_ram_res(0, ULONG_MAX, &span,
+				    damon_system_ram_walk_fn);
+		if (span.start == span.end)
+			return -EINVAL;
+		*start = div64_ul(span.start, addr_unit);
+		*end = div64_ul(span.end, addr_unit);
+	}
+	range.start = *start;
+	range.end = *end;
+	return damon_set_regions(t, &range, 1, min_sz_region);
 }
 
 static int __init damon_init(void)

@@ -69,7 +69,7 @@ void damos_forget_region(struct damon_ctx *ctx, struct damon_region *r);
  * Implemented by core.c for schemes.c: splits @r of @t into [start,
  * start + @sz_r) and the rest, the rest inheriting the counters.
  */
-void damon_split_region_at(struct damon_target *t, struct damon_region *r,
+bool damon_split_region_at(struct damon_target *t, struct damon_region *r,
 			   unsigned long sz_r);
 
 #endif /* _MM_DAMON_SCHEMES_H */

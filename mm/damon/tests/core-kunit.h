@@ -1219,6 +1219,58 @@ static void damon_test_attrs_bounds(struct kunit *test)
 }
 
 /*
+ * The split to min_nr_regions before each sample runs only when the region
+ * count may have dropped (new attributes, a commit, the ops set's init or
+ * update, merges): regions too small to ever reach the minimum are not
+ * walked again at every sample.  A failed split says so.
+ */
+static void damon_test_split_to_min_due(struct kunit *test)
+{
+	unsigned long s[] = {0}, e[] = {KP(4)};
+	struct damon_ctx *ctx = dct_ctx_with(test, s, e, 1);
+	struct damon_target *t = dct_first_target(ctx);
+	struct damon_attrs attrs = ctx->attrs;
+	struct damon_region *r;
+	struct damon_ctx *src;
+
+	attrs.min_nr_regions = 100;
+	attrs.max_nr_regions = 200;
+	KUNIT_ASSERT_EQ(test, damon_set_attrs(ctx, &attrs), 0);
+	KUNIT_EXPECT_TRUE(test, ctx->split_to_min_due);
+	kdamond_split_to_min_if_due(ctx);
+	/* Four pages give four regions at most; nothing more to do. */
+	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 4u);
+	KUNIT_EXPECT_FALSE(test, ctx->split_to_min_due);
+
+	/* Not walked again: a region added behind its back stays whole. */
+	r = damon_new_region(KP(10), KP(20));
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	damon_add_region(r, t);
+	kdamond_split_to_min_if_due(ctx);
+	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 5u);
+
+	/* A commit (keeping these regions) makes it due again. */
+	src = damon_new_ctx();
+	KUNIT_ASSERT_NOT_NULL(test, src);
+	src->ops.id = DAMON_OPS_PADDR;
+	src->attrs = ctx->attrs;
+	damon_add_target(src, damon_new_target());
+	KUNIT_EXPECT_EQ(test, damon_commit_ctx(ctx, src), 0);
+	KUNIT_EXPECT_TRUE(test, ctx->split_to_min_due);
+	kdamond_split_to_min_if_due(ctx);
+	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 14u);
+	KUNIT_EXPECT_FALSE(test, ctx->split_to_min_due);
+
+	/* Splits that can't happen are reported, not guessed from sizes. */
+	r = dct_nth(t, 0);
+	KUNIT_EXPECT_FALSE(test, damon_split_region_at(t, r, 0));
+	KUNIT_EXPECT_FALSE(test, damon_split_region_at(t, r,
+						       damon_sz_region(r)));
+	damon_destroy_ctx(src);
+	damon_destroy_ctx(ctx);
+}
+
+/*
  * Growing to min_nr_regions is linear: forty thousand regions out of one
  * used to take a search of the biggest region per split (8e8 steps,
  * seconds here, and minutes of soft lockup for 200000 regions on a real
@@ -1602,6 +1654,7 @@ static struct kunit_case damon_core_test_cases[] = {
 	KUNIT_CASE(damon_test_merge_loop_ends),
 	KUNIT_CASE(damon_test_attrs_bounds),
 	KUNIT_CASE(damon_test_split_to_min_fast),
+	KUNIT_CASE(damon_test_split_to_min_due),
 	KUNIT_CASE(damon_test_first_pass_min),
 	KUNIT_CASE(damon_test_tune_reschedules_schemes),
 	KUNIT_CASE(damon_test_jiffies_left),
