@@ -29,7 +29,14 @@ def spawn_writer(cmd):
     the errno of the write."""
     pid = os.fork()
     if pid == 0:
-        os._exit(ds.try_write(ds.kd_path(0, 'state'), cmd))
+        # One write(2): a buffered file object writes again at close after
+        # a failed flush, and the kdamond is off by then (EINVAL).
+        fd = os.open(ds.kd_path(0, 'state'), os.O_WRONLY)
+        try:
+            os.write(fd, cmd.encode())
+        except OSError as e:
+            os._exit(e.errno)
+        os._exit(0)
     return pid
 
 
