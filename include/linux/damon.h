@@ -724,6 +724,11 @@ struct damon_ctx {
 /* private: */
 	/* Access report consumption state (report.c). */
 	struct damon_report_ctx *report;
+	/*
+	 * The region count may have dropped below min_nr_regions (new or
+	 * committed regions or attributes): split at the next sample.
+	 */
+	bool split_to_min_due;
 	/* Time, counted in passed sampling intervals. */
 	unsigned long passed_sample_intervals;
 	unsigned long next_aggregation_sis;
@@ -734,9 +739,16 @@ struct damon_ctx {
 	unsigned long tune_observable;
 
 	struct task_struct *kdamond;
-	/* Protects @kdamond. */
+	/* Protects @kdamond and @kdamond_stopping. */
 	struct mutex kdamond_lock;
 	struct completion kdamond_started;
+	/*
+	 * Completed (for all waiters) by the kdamond as its very last access
+	 * to the context; complete while no kdamond was ever started.
+	 */
+	struct completion kdamond_exited;
+	/* A damon_stop() already called kthread_stop() on @kdamond. */
+	bool kdamond_stopping;
 
 	/* damon_call() requests not run yet. */
 	struct list_head call_controls;
@@ -903,9 +915,6 @@ int damos_walk(struct damon_ctx *ctx, struct damos_walk_control *control);
 
 int damon_set_region_biggest_system_ram_default(struct damon_target *t,
 						unsigned long *start, unsigned long *end,
-		unsigned long addr_unit, unsigned long min_sz_region);
-int damon_set_region_system_rams_default(struct damon_target *t,
-					 unsigned long *start, unsigned long *end,
 		unsigned long addr_unit, unsigned long min_sz_region);
 unsigned long damon_rand(struct damon_ctx *ctx, unsigned long l,
 			 unsigned long r);

@@ -391,6 +391,10 @@ struct damon_ctx *damon_new_ctx(void)
 	damon_sample_init(ctx);
 	mutex_init(&ctx->kdamond_lock);
 	init_completion(&ctx->kdamond_started);
+	init_completion(&ctx->kdamond_exited);
+	complete_all(&ctx->kdamond_exited);
+	/* Whatever regions it gets, check them at the first sample. */
+	ctx->split_to_min_due = true;
 	INIT_LIST_HEAD(&ctx->call_controls);
 	mutex_init(&ctx->call_controls_lock);
 	INIT_LIST_HEAD(&ctx->repeat_controls);
@@ -403,13 +407,16 @@ struct damon_ctx *damon_new_ctx(void)
  * damon_destroy_ctx - Free a context that is not running.
  * @ctx:	The context.
  *
- * Frees its targets (with their regions) and schemes.
+ * Frees its targets (with their regions) and schemes.  If its kdamond
+ * stopped by itself, waits for the thread to be done with the context.
  */
 void damon_destroy_ctx(struct damon_ctx *ctx)
 {
 	struct damon_target *t, *next_t;
 	struct damos *s, *next_s;
 
+	/* See the end of kdamond_fn(). */
+	wait_for_completion(&ctx->kdamond_exited);
 	damon_for_each_target_safe(t, next_t, ctx)
 		damon_destroy_target(t, ctx);
 	damon_for_each_scheme_safe(s, next_s, ctx)
@@ -510,6 +517,7 @@ static void damon_apply_attrs(struct damon_ctx *ctx, struct damon_attrs *attrs)
 	    old.aggr_interval != attrs->aggr_interval)
 		damon_rescale_regions(ctx, &old, attrs);
 	ctx->attrs = *attrs;
+	ctx->split_to_min_due = true;
 	ctx->next_aggregation_sis = sis + attrs->aggr_samples;
 	ctx->next_ops_update_sis = sis +
 		damon_samples_in(attrs->ops_update_interval, attrs);
@@ -785,6 +793,8 @@ int damon_commit_ctx(struct damon_ctx *dst, struct damon_ctx *src)
 	dst->addr_unit = src->addr_unit;
 	dst->min_sz_region = src->min_sz_region;
 	dst->pause = src->pause;
+	/* Targets and regions may have changed. */
+	dst->split_to_min_due = true;
 	return 0;
 }
 
@@ -941,21 +951,24 @@ static void kdamond_merge_regions(struct damon_ctx *ctx,
  *		after @r, with the same monitoring results.
  *
  * Does nothing if @sz_r leaves an empty part or the allocation fails.
+ *
+ * Return: true if @r was split, false otherwise.
  */
-void damon_split_region_at(struct damon_target *t, struct damon_region *r,
+bool damon_split_region_at(struct damon_target *t, struct damon_region *r,
 			   unsigned long sz_r)
 {
 	struct damon_region *tail;
 
 	if (!sz_r || sz_r >= damon_sz_region(r))
-		return;
+		return false;
 	tail = damon_clone_region(r, r->ar.start + sz_r, r->ar.end);
 	if (!tail)
-		return;
+		return false;
 	r->ar.end = tail->ar.start;
 	if (r->sampling_addr >= r->ar.end)
 		r->sampling_addr = r->ar.start;
 	damon_insert_region(tail, r, list_next_entry(r, list), t);
+	return true;
 }
 
 /* Split @r at a random point between 10% and 90% of its size. */
@@ -970,8 +983,7 @@ static bool damon_split_randomly(struct damon_ctx *ctx,
 		return false;
 	at = damon_rand(ctx, units / 10, units - units / 10 + 1);
 	at = clamp(at, 1UL, units - 1);
-	damon_split_region_at(t, r, at * unit);
-	return true;
+	return damon_split_region_at(t, r, at * unit);
 }
 
 /*
@@ -983,8 +995,11 @@ static bool damon_split_randomly(struct damon_ctx *ctx,
  * DIV_ROUND_UP(size, limit) pieces, the pass ends with min_nr_regions
  * unless the regions are too small to split, an allocation fails or the
  * kdamond is asked to stop.  O(regions + min_nr_regions).
+ *
+ * Return: false if an allocation failure or a stop request ended the pass
+ * early, so that it is worth retrying; true otherwise.
  */
-static void damon_split_to_min(struct damon_ctx *ctx)
+static bool damon_split_to_min(struct damon_ctx *ctx)
 {
 	unsigned long min_nr = ctx->attrs.min_nr_regions;
 	unsigned long unit = max(ctx->min_sz_region, 1UL);
@@ -994,7 +1009,7 @@ static void damon_split_to_min(struct damon_ctx *ctx)
 	struct damon_target *t;
 
 	if (nr >= min_nr)
-		return;
+		return true;
 	limit = damon_merge_sz_limit(ctx);
 	damon_for_each_target(t, ctx) {
 		damon_for_each_region_safe(r, next, t) {
@@ -1005,20 +1020,32 @@ static void damon_split_to_min(struct damon_ctx *ctx)
 				      sz / unit);
 			for (; pieces > 1; pieces--) {
 				if (damon_stop_requested())
-					return;
+					return false;
 				cond_resched();
 				sz = damon_sz_region(r);
 				piece = ALIGN_DOWN(sz / pieces, unit);
-				damon_split_region_at(t, r, piece);
-				if (damon_sz_region(r) == sz)
-					return;	/* allocation failure */
+				/* 0 < piece < sz: only allocations fail. */
+				if (!damon_split_region_at(t, r, piece))
+					return false;
 				nr++;
 				r = list_next_entry(r, list);
 			}
 			if (nr >= min_nr)
-				return;
+				return true;
 		}
 	}
+	return true;
+}
+
+/*
+ * damon_split_to_min() when the region count may have dropped below the
+ * minimum since it last completed: O(1) per sample otherwise, also when
+ * the regions are too small to ever reach the minimum.
+ */
+static void kdamond_split_to_min_if_due(struct damon_ctx *ctx)
+{
+	if (ctx->split_to_min_due)
+		ctx->split_to_min_due = !damon_split_to_min(ctx);
 }
 
 /*
@@ -1124,7 +1151,9 @@ static void kdamond_split_regions(struct damon_ctx *ctx)
 		}
 	}
 
-	damon_split_to_min(ctx);
+	/* Merges may have left fewer: split now, or at the next sample. */
+	ctx->split_to_min_due = true;
+	kdamond_split_to_min_if_due(ctx);
 }
 
 /*
@@ -1358,7 +1387,7 @@ static void kdamond_sample(struct damon_ctx *ctx)
 	 * without the split to min_nr_regions of the aggregation: do it now,
 	 * before they are sampled and handed to schemes.
 	 */
-	damon_split_to_min(ctx);
+	kdamond_split_to_min_if_due(ctx);
 	damon_report_tick_start(ctx);
 	if (page_table && ctx->ops.prepare_access_checks)
 		ctx->ops.prepare_access_checks(ctx);
@@ -1393,12 +1422,15 @@ static int kdamond_fn(void *data)
 	kdamond_init_timing(ctx);
 	if (ctx->ops.init)
 		ctx->ops.init(ctx);
+	ctx->split_to_min_due = true;
 	damos_kdamond_init(ctx);
 	complete(&ctx->kdamond_started);
 
 	while (!kdamond_need_stop(ctx)) {
 		kdamond_call(ctx, false);
 		if (ctx->pause) {
+			/* No scheme is applied while paused: nothing to walk. */
+			damos_walk_complete(ctx);
 			kdamond_sleep(ctx, ctx->attrs.sample_interval);
 			continue;
 		}
@@ -1415,6 +1447,7 @@ static int kdamond_fn(void *data)
 				damon_samples_in(attrs->ops_update_interval, attrs);
 			if (ctx->ops.update)
 				ctx->ops.update(ctx);
+			ctx->split_to_min_due = true;
 		}
 	}
 
@@ -1435,6 +1468,15 @@ static int kdamond_fn(void *data)
 	if (!--nr_running_ctxs)
 		running_exclusive_ctxs = false;
 	mutex_unlock(&damon_lock);
+	/*
+	 * Once ->kdamond is NULL, others see the context stopped and may free
+	 * it, but mutex_unlock() may still touch the mutex after handing it
+	 * over.  So damon_destroy_ctx(), damon_stop() and a new start wait for
+	 * this completion instead, and it is the last access to the context:
+	 * complete_all() releases the completion's spinlock as its last
+	 * access, and waiters return only after taking that lock.
+	 */
+	complete_all(&ctx->kdamond_exited);
 	return 0;
 }
 
@@ -1448,13 +1490,21 @@ static int __damon_start(struct damon_ctx *ctx)
 		mutex_unlock(&ctx->kdamond_lock);
 		return -EBUSY;
 	}
+	/*
+	 * A previous kdamond that cleared ->kdamond under damon_lock, held
+	 * here, needs no lock any more to finish.
+	 */
+	wait_for_completion(&ctx->kdamond_exited);
 	reinit_completion(&ctx->kdamond_started);
+	reinit_completion(&ctx->kdamond_exited);
 	kdamond = kthread_run(kdamond_fn, ctx, "kdamond.%d", nr_running_ctxs);
 	if (IS_ERR(kdamond)) {
+		complete_all(&ctx->kdamond_exited);
 		mutex_unlock(&ctx->kdamond_lock);
 		return PTR_ERR(kdamond);
 	}
 	ctx->kdamond = kdamond;
+	ctx->kdamond_stopping = false;
 	nr_running_ctxs++;
 	mutex_unlock(&ctx->kdamond_lock);
 	wait_for_completion(&ctx->kdamond_started);
@@ -1469,8 +1519,8 @@ static int __damon_start(struct damon_ctx *ctx)
  *		starts fail while this group runs.
  *
  * Starts one kdamond per context and returns once they all run.  If one
- * fails to start, those started before it keep running: the caller stops
- * them with damon_stop().
+ * fails to start, those started before it are stopped again: either all
+ * of them run, or none that this call started.
  *
  * Return: 0 on success, -EBUSY if exclusivity forbids the start or a
  * context already runs, -EINVAL for invalid parameters, or the error of
@@ -1495,25 +1545,34 @@ int damon_start(struct damon_ctx **ctxs, int nr_ctxs, bool exclusive)
 		if (err)
 			break;
 	}
-	if (exclusive && nr_running_ctxs)
+	if (exclusive && nr_running_ctxs && !err)
 		running_exclusive_ctxs = true;
 	mutex_unlock(&damon_lock);
+	/* Stopping needs damon_lock: the kdamonds take it to exit. */
+	if (err)
+		damon_stop(ctxs, i);
 	return err;
 }
 
 static int __damon_stop(struct damon_ctx *ctx)
 {
-	struct task_struct *tsk;
+	struct task_struct *tsk = NULL;
+	bool running;
 
 	mutex_lock(&ctx->kdamond_lock);
-	tsk = ctx->kdamond;
-	if (tsk)
+	running = !!ctx->kdamond;
+	/* A second kthread_stop() would wait for an exit signalled once. */
+	if (running && !ctx->kdamond_stopping) {
+		tsk = ctx->kdamond;
 		get_task_struct(tsk);
+		ctx->kdamond_stopping = true;
+	}
 	mutex_unlock(&ctx->kdamond_lock);
-	if (!tsk)
-		return -EPERM;
-	kthread_stop_put(tsk);
-	return 0;
+	if (tsk)
+		kthread_stop_put(tsk);
+	/* Also when it stopped by itself: see the end of kdamond_fn(). */
+	wait_for_completion(&ctx->kdamond_exited);
+	return running ? 0 : -EPERM;
 }
 
 /**
@@ -1596,6 +1655,28 @@ bool damon_initialized(void)
 	return !!damon_region_cache;
 }
 
+/*
+ * Remove @control from the requests the kdamond did not take yet.  Return
+ * whether it was still there: if not, the kdamond runs or cancels it.
+ */
+static bool damon_call_withdraw(struct damon_ctx *ctx,
+				struct damon_call_control *control)
+{
+	struct damon_call_control *iter;
+	bool found = false;
+
+	mutex_lock(&ctx->call_controls_lock);
+	list_for_each_entry(iter, &ctx->call_controls, list) {
+		if (iter == control) {
+			list_del_init(&control->list);
+			found = true;
+			break;
+		}
+	}
+	mutex_unlock(&ctx->call_controls_lock);
+	return found;
+}
+
 /**
  * damon_call - Run a function inside a context's kdamond.
  * @ctx:	The context.
@@ -1606,10 +1687,12 @@ bool damon_initialized(void)
  * The function runs at the next sampling interval, where it may read and
  * change the context safely (e.g. with damon_commit_ctx()).  Its return
  * value is stored in @control->return_code.  Unless @control->repeat is
- * set, damon_call() waits for it to have run.
+ * set, damon_call() waits for it to have run.  A fatal signal ends the
+ * wait unless the function already started.
  *
  * Return: 0 on success, -EINVAL if the context does not run, -ECANCELED
- * if it stopped before running the function.
+ * if it stopped before running the function, -EINTR if the caller was
+ * killed before the function ran.
  */
 int damon_call(struct damon_ctx *ctx, struct damon_call_control *control)
 {
@@ -1631,7 +1714,16 @@ int damon_call(struct damon_ctx *ctx, struct damon_call_control *control)
 
 	if (control->repeat)
 		return 0;
-	wait_for_completion(&control->completion);
+	/*
+	 * A completion counts its complete()s and each wait consumes one:
+	 * wait again only if the killable wait returned without one.
+	 */
+	if (wait_for_completion_killable(&control->completion)) {
+		if (damon_call_withdraw(ctx, control))
+			return -EINTR;
+		/* Taken by the kdamond: run (or canceled) soon. */
+		wait_for_completion(&control->completion);
+	}
 	return control->canceled ? -ECANCELED : 0;
 }
 
@@ -1642,10 +1734,15 @@ int damon_call(struct damon_ctx *ctx, struct damon_call_control *control)
  *
  * At the next application of every scheme of @ctx, @control->walk_fn is
  * called for each region the scheme is tried on.  Returns once every
- * scheme was applied once.
+ * scheme was applied once, which takes as long as the longest apply
+ * interval: a fatal signal ends the wait (after the application in
+ * progress, if any, so that @control is not used after the return).
+ * The caller keeps @ctx allocated until then, but need not hold anything
+ * that damon_stop() needs: stopping the kdamond ends the walk.
  *
  * Return: 0 on success, -EINVAL if the context does not run, -EBUSY if
- * another walk is in progress, -ECANCELED if the context stopped first.
+ * another walk is in progress, -ECANCELED if the context stopped first,
+ * -EINTR if the caller was killed first.
  */
 int damos_walk(struct damon_ctx *ctx, struct damos_walk_control *control)
 {
@@ -1669,7 +1766,13 @@ int damos_walk(struct damon_ctx *ctx, struct damos_walk_control *control)
 	mutex_unlock(&ctx->walk_control_lock);
 	mutex_unlock(&ctx->kdamond_lock);
 
-	wait_for_completion(&control->completion);
+	/* As in damon_call(): a second wait only if the first got nothing. */
+	if (wait_for_completion_killable(&control->completion)) {
+		if (damos_walk_withdraw(ctx, control))
+			return -EINTR;
+		/* Completed or canceled meanwhile, or being used now. */
+		wait_for_completion(&control->completion);
+	}
 	return control->canceled ? -ECANCELED : 0;
 }
 
@@ -1680,48 +1783,19 @@ int damos_walk(struct damon_ctx *ctx, struct damos_walk_control *control)
 struct damon_system_ram_span {
 	u64 start;
 	u64 end;
-	bool biggest;
 };
 
+/* Keep the biggest System RAM resource in @arg. */
 static int damon_system_ram_walk_fn(struct resource *res, void *arg)
 {
 	struct damon_system_ram_span *span = arg;
 	u64 end = res->end + 1;
 
-	if (span->biggest) {
-		if (end - res->start > span->end - span->start) {
-			span->start = res->start;
-			span->end = end;
-		}
-		return 0;
-	}
-	if (span->start == span->end)
+	if (end - res->start > span->end - span->start) {
 		span->start = res->start;
-	span->end = end;
-	return 0;
-}
-
-static int damon_set_region_system_ram(struct damon_target *t,
-				       unsigned long *start, unsigned long *end,
-		unsigned long addr_unit, unsigned long min_sz_region,
-		bool biggest)
-{
-	struct damon_system_ram_span span = { .biggest = biggest };
-	struct damon_addr_range range;
-
-	if (!addr_unit || *start > *end)
-		return -EINVAL;
-	if (!*start && !*end) {
-		walk_system_ram_res(0, ULONG_MAX, &span,
-				    damon_system_ram_walk_fn);
-		if (span.start == span.end)
-			return -EINVAL;
-		*start = div64_ul(span.start, addr_unit);
-		*end = div64_ul(span.end, addr_unit);
+		span->end = end;
 	}
-	range.start = *start;
-	range.end = *end;
-	return damon_set_regions(t, &range, 1, min_sz_region);
+	return 0;
 }
 
 /**
@@ -1740,28 +1814,22 @@ int damon_set_region_biggest_system_ram_default(struct damon_target *t,
 						unsigned long *start, unsigned long *end,
 		unsigned long addr_unit, unsigned long min_sz_region)
 {
-	return damon_set_region_system_ram(t, start, end, addr_unit,
-			min_sz_region, true);
-}
+	struct damon_system_ram_span span = {};
+	struct damon_addr_range range;
 
-/**
- * damon_set_region_system_rams_default - Monitor all System RAM by default.
- * @t:			The target.
- * @start:		Start of the range, in address units; or 0 with
- *			*@end 0 for the span from the first to the last System
- *			RAM resource, stored back.
- * @end:		End of the range.
- * @addr_unit:		Bytes per address unit.
- * @min_sz_region:	Region granularity.
- *
- * Return: 0 on success, -EINVAL for a bad range, -ENOMEM.
- */
-int damon_set_region_system_rams_default(struct damon_target *t,
-					 unsigned long *start, unsigned long *end,
-		unsigned long addr_unit, unsigned long min_sz_region)
-{
-	return damon_set_region_system_ram(t, start, end, addr_unit,
-			min_sz_region, false);
+	if (!addr_unit || *start > *end)
+		return -EINVAL;
+	if (!*start && !*end) {
+		walk_system_ram_res(0, ULONG_MAX, &span,
+				    damon_system_ram_walk_fn);
+		if (span.start == span.end)
+			return -EINVAL;
+		*start = div64_ul(span.start, addr_unit);
+		*end = div64_ul(span.end, addr_unit);
+	}
+	range.start = *start;
+	range.end = *end;
+	return damon_set_regions(t, &range, 1, min_sz_region);
 }
 
 static int __init damon_init(void)

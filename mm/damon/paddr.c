@@ -26,6 +26,12 @@
 
 #include "../internal.h"
 #include "ops-common.h"
+#include "schemes.h"
+
+/* Page frames without an LRU folio looked up between resched points. */
+#define DAMON_PA_MISSES_PER_RESCHED	1024
+/* Folios isolated at most before the action is applied to them. */
+#define DAMON_PA_LIST_BATCH		512
 
 static unsigned long damon_pa_unit(struct damon_ctx *ctx)
 {
@@ -127,12 +133,84 @@ static bool damon_pa_apply_folio(struct folio *folio, struct damos *s,
 	}
 }
 
+/*
+ * Apply the action of @s to the folios isolated onto @folios, if it works
+ * on a list.  Returns the bytes it was applied to.
+ */
+static unsigned long damon_pa_apply_list(struct list_head *folios,
+					 struct damos *s)
+{
+	if (list_empty(folios))
+		return 0;
+	switch (s->action) {
+	case DAMOS_PAGEOUT:
+		return reclaim_pages(folios) * PAGE_SIZE;
+	case DAMOS_MIGRATE_HOT:
+	case DAMOS_MIGRATE_COLD:
+		return damon_migrate_folio_list(folios, s);
+	default:
+		return 0;
+	}
+}
+
+/*
+ * The first physical address from @addr on, below @end, that lies in an
+ * online memory section, or @end if there is none.  Without this, a region
+ * over a huge range with no memory map (absent, or beyond the last memory
+ * of the machine) cost one page frame lookup per page: terabytes of them.
+ * A section root that was never allocated is skipped at once.
+ */
+static phys_addr_t damon_pa_next_online(phys_addr_t addr, phys_addr_t end)
+{
+#ifdef CONFIG_SPARSEMEM
+	unsigned long nr = pfn_to_section_nr(PHYS_PFN(addr));
+	struct mem_section *ms;
+	phys_addr_t next;
+
+	while (addr < end) {
+		ms = __nr_to_section(nr);
+		if (ms && online_section(ms))
+			return addr;
+		if (SECTION_NR_TO_ROOT(nr) >= NR_SECTION_ROOTS)
+			return end;
+		if (ms)
+			nr++;
+		else	/* an unallocated root of SPARSEMEM_EXTREME */
+			nr = (SECTION_NR_TO_ROOT(nr) + 1) * SECTIONS_PER_ROOT;
+		if (nr >= NR_MEM_SECTIONS)
+			return end;
+		next = PFN_PHYS(section_nr_to_pfn(nr));
+		if (next <= addr)	/* wrapped */
+			return end;
+		addr = next;
+	}
+	return end;
+#else
+	return addr;
+#endif
+}
+
+/*
+ * Physical address of the end of @r, clamped to the highest page of the
+ * physical address space if an address unit takes it beyond.
+ */
+static phys_addr_t damon_pa_region_end(struct damon_ctx *ctx,
+				       struct damon_region *r)
+{
+	phys_addr_t end;
+
+	if (check_mul_overflow((phys_addr_t)r->ar.end,
+			       (phys_addr_t)damon_pa_unit(ctx), &end))
+		return PAGE_MASK;
+	return end;
+}
+
 static unsigned long damon_pa_apply_scheme(struct damon_ctx *ctx,
 					   struct damon_target *t, struct damon_region *r,
 		struct damos *s, unsigned long *sz_filter_passed)
 {
-	phys_addr_t addr, start, end, folio_start;
-	unsigned long passed = 0, applied = 0;
+	phys_addr_t addr, start, end, next, folio_start;
+	unsigned long passed = 0, applied = 0, nr_misses = 0, nr_listed = 0;
 	struct damon_tlb_batch batch = {};
 	struct folio *folio;
 	unsigned long step;
@@ -143,12 +221,25 @@ static unsigned long damon_pa_apply_scheme(struct damon_ctx *ctx,
 		return 0;
 
 	start = damon_pa_phys(ctx, r->ar.start);
-	end = damon_pa_phys(ctx, r->ar.end);
+	end = damon_pa_region_end(ctx, r);
+	if (start >= end)
+		return 0;
 	for (addr = start; addr < end; addr += step) {
 		step = PAGE_SIZE - offset_in_page(addr);
 		folio = damon_get_folio(PHYS_PFN(addr));
-		if (!folio)
+		if (!folio) {
+			/* Skip what has no memory map in one step. */
+			if (!pfn_to_online_page(PHYS_PFN(addr))) {
+				next = damon_pa_next_online(addr + step, end);
+				step = next - addr;
+			}
+			if (!(++nr_misses % DAMON_PA_MISSES_PER_RESCHED)) {
+				if (damon_stop_requested())
+					break;
+				cond_resched();
+			}
 			continue;
+		}
 		folio_start = PFN_PHYS(folio_pfn(folio));
 		step = folio_start + folio_size(folio) - addr;
 		if (damos_folio_filter_out(s, folio, NULL, 0, NULL, NULL,
@@ -159,23 +250,22 @@ static unsigned long damon_pa_apply_scheme(struct damon_ctx *ctx,
 		passed += min_t(phys_addr_t, step, end - addr);
 		if (damon_pa_apply_folio(folio, s, &folios))
 			applied += min_t(phys_addr_t, step, end - addr);
+		else if (!list_empty(&folios))
+			nr_listed++;
 		folio_put(folio);
+		/* Pieces can be big: don't keep too much memory isolated. */
+		if (nr_listed >= DAMON_PA_LIST_BATCH) {
+			damon_tlb_batch_flush(&batch);
+			applied += damon_pa_apply_list(&folios, s);
+			nr_listed = 0;
+		}
+		if (damon_stop_requested())
+			break;
 		cond_resched();
 	}
 	/* Evict what the young filter cleared, all at once. */
 	damon_tlb_batch_flush(&batch);
-
-	switch (s->action) {
-	case DAMOS_PAGEOUT:
-		applied = reclaim_pages(&folios) * PAGE_SIZE;
-		break;
-	case DAMOS_MIGRATE_HOT:
-	case DAMOS_MIGRATE_COLD:
-		applied = damon_migrate_folio_list(&folios, s);
-		break;
-	default:
-		break;
-	}
+	applied += damon_pa_apply_list(&folios, s);
 	*sz_filter_passed = passed / damon_pa_unit(ctx);
 	return applied / damon_pa_unit(ctx);
 }

@@ -60,6 +60,8 @@
  * that a stop request is seen between pieces of a big region.
  */
 #define DAMOS_APPLY_CHUNK_SZ		(4UL << 20)
+/* Most pieces one region is handed to the ops set in. */
+#define DAMOS_APPLY_MAX_PIECES		4096UL
 
 /* Smallest step of the consist goal tuner, in bp of a byte. */
 #define DAMOS_CONSIST_MIN_STEP_BP	((u64)DAMON_MIN_REGION * DAMOS_BP)
@@ -920,7 +922,10 @@ static void damos_walk_cancel_or_complete(struct damon_ctx *ctx, bool cancel)
 	mutex_unlock(&ctx->walk_control_lock);
 }
 
-/* Complete @wc if every scheme of @ctx did its pass of the walk. */
+/*
+ * Complete @wc if every scheme of @ctx did its pass of the walk.  The
+ * caller holds walk_control_lock.
+ */
 static void damos_walk_try_complete(struct damon_ctx *ctx,
 				    struct damos_walk_control *wc)
 {
@@ -934,12 +939,33 @@ static void damos_walk_try_complete(struct damon_ctx *ctx,
 			return;
 		nr++;
 	}
-	mutex_lock(&ctx->walk_control_lock);
 	if (ctx->walk_control == wc) {
 		ctx->walk_control = NULL;
 		complete(&wc->completion);
 	}
+}
+
+/**
+ * damos_walk_withdraw() - Withdraw a pending damos_walk() request.
+ * @ctx:	The context.
+ * @wc:		The request.
+ *
+ * The kdamond uses a request only under walk_control_lock, so once this
+ * returns true, it will not touch @wc again.
+ *
+ * Return: true if @wc was still pending, false if it was completed or
+ * canceled already.
+ */
+bool damos_walk_withdraw(struct damon_ctx *ctx, struct damos_walk_control *wc)
+{
+	bool pending;
+
+	mutex_lock(&ctx->walk_control_lock);
+	pending = ctx->walk_control == wc;
+	if (pending)
+		ctx->walk_control = NULL;
 	mutex_unlock(&ctx->walk_control_lock);
+	return pending;
 }
 
 /**
@@ -949,6 +975,17 @@ static void damos_walk_try_complete(struct damon_ctx *ctx,
 void damos_walk_cancel(struct damon_ctx *ctx)
 {
 	damos_walk_cancel_or_complete(ctx, true);
+}
+
+/**
+ * damos_walk_complete() - Complete a pending damos_walk() request now.
+ * @ctx:	The context.
+ *
+ * For when no scheme will be applied for a while (e.g. while paused).
+ */
+void damos_walk_complete(struct damon_ctx *ctx)
+{
+	damos_walk_cancel_or_complete(ctx, false);
 }
 
 /*
@@ -1087,6 +1124,14 @@ static unsigned long damos_apply_action(struct damon_ctx *ctx,
 	if (!ctx->ops.apply_scheme)
 		return 0;
 	chunk = damos_apply_chunk(ctx);
+	/*
+	 * A region over a huge range (mostly without memory, e.g. a paddr
+	 * range given in bytes with a page-sized address unit) would take
+	 * millions of calls: hand it over in at most DAMOS_APPLY_MAX_PIECES
+	 * pieces.  The ops sets reschedule and check for stops within them.
+	 */
+	chunk = max(chunk, ALIGN(damon_sz_region(r) / DAMOS_APPLY_MAX_PIECES,
+				 max(ctx->min_sz_region, 1UL)));
 	if (damon_sz_region(r) <= chunk)
 		return ctx->ops.apply_scheme(ctx, t, r, s, passed);
 
@@ -1265,9 +1310,14 @@ void damos_apply_schemes(struct damon_ctx *ctx)
 	unsigned int sidx = 0;
 	struct damos *s;
 
+	/*
+	 * Keep a walk request locked while using it, so that its waiter can
+	 * withdraw it (damos_walk_withdraw()) and return at any other time.
+	 */
 	mutex_lock(&ctx->walk_control_lock);
 	wc = ctx->walk_control;
-	mutex_unlock(&ctx->walk_control_lock);
+	if (!wc)
+		mutex_unlock(&ctx->walk_control_lock);
 
 	damon_for_each_scheme(s, ctx) {
 		struct damos_walk_control *swc = NULL;
@@ -1289,8 +1339,10 @@ void damos_apply_schemes(struct damon_ctx *ctx)
 			swc->walked |= bit;
 		sidx++;
 	}
-	if (wc)
+	if (wc) {
 		damos_walk_try_complete(ctx, wc);
+		mutex_unlock(&ctx->walk_control_lock);
+	}
 }
 
 /**

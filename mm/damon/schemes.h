@@ -38,6 +38,10 @@ unsigned long damos_wmarks_wait_us(struct damon_ctx *ctx);
 
 /* Fails a pending damos_walk() request; the kdamond is going away. */
 void damos_walk_cancel(struct damon_ctx *ctx);
+/* Ends a pending damos_walk() request: no scheme will be applied soon. */
+void damos_walk_complete(struct damon_ctx *ctx);
+/* Called by damos_walk() when its caller is killed. */
+bool damos_walk_withdraw(struct damon_ctx *ctx, struct damos_walk_control *wc);
 
 /* Checks the schemes of @ctx are valid and can run on its operations set. */
 int damos_validate_schemes(struct damon_ctx *ctx);
@@ -65,7 +69,7 @@ void damos_forget_region(struct damon_ctx *ctx, struct damon_region *r);
  * Implemented by core.c for schemes.c: splits @r of @t into [start,
  * start + @sz_r) and the rest, the rest inheriting the counters.
  */
-void damon_split_region_at(struct damon_target *t, struct damon_region *r,
+bool damon_split_region_at(struct damon_target *t, struct damon_region *r,
 			   unsigned long sz_r);
 
 #endif /* _MM_DAMON_SCHEMES_H */

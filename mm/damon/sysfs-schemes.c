@@ -763,7 +763,8 @@ struct dsys_tried_buf {
 	int err;
 };
 
-struct dsys_walk {
+struct damon_sysfs_tried_walk {
+	struct damos_walk_control control;
 	struct dsys_tried_buf *bufs;
 	unsigned long nr_bufs;
 	bool bytes_only;
@@ -773,7 +774,7 @@ static void dsys_walk_fn(void *data, struct damon_ctx *ctx,
 			 struct damon_target *t, struct damon_region *r,
 			 struct damos *s, unsigned long sz_filter_passed)
 {
-	struct dsys_walk *w = data;
+	struct damon_sysfs_tried_walk *w = data;
 	struct dsys_tried_buf *b;
 	unsigned long i = 0;
 	struct damos *pos;
@@ -834,52 +835,108 @@ static int dsys_fill_tried(struct damon_sysfs_node *tn,
 }
 
 /**
- * damon_sysfs_schemes_update_tried() - Refresh tried_regions directories.
+ * damon_sysfs_tried_walk_new() - Prepare refreshing tried_regions directories.
  * @ctx:	The running context.
  * @schemes:	The schemes/ directory of its context directory.
  * @bytes_only:	Refresh total_bytes only.
+ * @errp:	Where to store the error code if NULL is returned.
  *
- * Waits until every scheme of @ctx was applied once, collecting the regions
- * it was tried on.
+ * Called under damon_sysfs_lock.  Empties the tried_regions directories
+ * (unless @bytes_only) and allocates what the walk collects into.
  *
- * Return: 0 on success, a negative error code otherwise.
+ * Return: the walk to pass to damon_sysfs_tried_walk(), or NULL with *@errp
+ * set to 0 if there is nothing to walk, to a negative error code otherwise.
  */
-int damon_sysfs_schemes_update_tried(struct damon_ctx *ctx,
-				     struct damon_sysfs_node *schemes, bool bytes_only)
+struct damon_sysfs_tried_walk *
+damon_sysfs_tried_walk_new(struct damon_ctx *ctx,
+			   struct damon_sysfs_node *schemes, bool bytes_only,
+			   int *errp)
 {
-	struct dsys_walk w = { .nr_bufs = schemes->nr, .bytes_only = bytes_only };
-	struct damos_walk_control control = {
-		.walk_fn = dsys_walk_fn,
-		.data = &w,
-	};
-	unsigned long i;
-	int err, err2;
+	struct damon_sysfs_tried_walk *w;
 
+	*errp = 0;
 	if (!bytes_only)
 		damon_sysfs_schemes_clear_tried(schemes);
 	/*
-	 * A walk completes once every scheme was applied: with no scheme, or
-	 * while paused, it would wait forever, holding damon_sysfs_lock.  Only
-	 * a commit, under that lock, changes these.
+	 * A walk completes once every scheme was applied: with no scheme it
+	 * would wait until a commit adds one.  Commits take damon_sysfs_lock.
 	 */
-	if (list_empty(&ctx->schemes) || ctx->pause)
-		return 0;
+	if (list_empty(&ctx->schemes) || ctx->pause || !schemes->nr)
+		return NULL;
+	*errp = -ENOMEM;
+	w = kzalloc(sizeof(*w), GFP_KERNEL);
+	if (!w)
+		return NULL;
+	w->nr_bufs = schemes->nr;
+	w->bytes_only = bytes_only;
+	w->control.walk_fn = dsys_walk_fn;
+	w->control.data = w;
 	/* Up to DAMON_SYSFS_NR_MAX schemes. */
-	w.bufs = kvcalloc(w.nr_bufs, sizeof(*w.bufs), GFP_KERNEL);
-	if (!w.bufs)
-		return w.nr_bufs ? -ENOMEM : 0;
-	err = damos_walk(ctx, &control);
-	for (i = 0; i < w.nr_bufs; i++) {
-		if (!err) {
-			err2 = dsys_fill_tried(schemes->kids[i]->subs[DSYS_S_TRIED],
-					       &w.bufs[i], bytes_only);
-			if (err2)
-				err = err2;
-		}
-		kvfree(w.bufs[i].regions);
+	w->bufs = kvcalloc(w->nr_bufs, sizeof(*w->bufs), GFP_KERNEL);
+	if (!w->bufs) {
+		kfree(w);
+		return NULL;
 	}
-	kvfree(w.bufs);
-	return err;
+	*errp = 0;
+	return w;
+}
+
+/**
+ * damon_sysfs_tried_walk() - Collect the regions the schemes are tried on.
+ * @ctx:	The running context.
+ * @w:		The walk, from damon_sysfs_tried_walk_new().
+ *
+ * Waits until every scheme of @ctx was applied once, which may take long:
+ * call it without damon_sysfs_lock, with @ctx kept allocated.
+ *
+ * Return: 0 on success, a negative error code otherwise (-ECANCELED if the
+ * kdamond stopped first).
+ */
+int damon_sysfs_tried_walk(struct damon_ctx *ctx,
+			   struct damon_sysfs_tried_walk *w)
+{
+	return damos_walk(ctx, &w->control);
+}
+
+/**
+ * damon_sysfs_tried_walk_fill() - Fill tried_regions directories from a walk.
+ * @w:		The walk, done by damon_sysfs_tried_walk().
+ * @schemes:	The schemes/ directory to fill, or NULL if it is gone.
+ *
+ * Called under damon_sysfs_lock.  The directories may have changed during
+ * the walk: schemes/N gets what the N-th scheme was tried on, if both exist.
+ *
+ * Return: 0 on success, a negative error code otherwise.
+ */
+int damon_sysfs_tried_walk_fill(struct damon_sysfs_tried_walk *w,
+				struct damon_sysfs_node *schemes)
+{
+	unsigned long i;
+	int err;
+
+	if (!schemes)
+		return -EINVAL;
+	for (i = 0; i < min(w->nr_bufs, schemes->nr); i++) {
+		err = dsys_fill_tried(schemes->kids[i]->subs[DSYS_S_TRIED],
+				      &w->bufs[i], w->bytes_only);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/**
+ * damon_sysfs_tried_walk_free() - Free a walk.
+ * @w:		The walk, from damon_sysfs_tried_walk_new().
+ */
+void damon_sysfs_tried_walk_free(struct damon_sysfs_tried_walk *w)
+{
+	unsigned long i;
+
+	for (i = 0; i < w->nr_bufs; i++)
+		kvfree(w->bufs[i].regions);
+	kvfree(w->bufs);
+	kfree(w);
 }
 
 /**

@@ -20,8 +20,16 @@ void damon_sysfs_schemes_update_stats(struct damon_ctx *ctx,
 				      struct damon_sysfs_node *schemes);
 void damon_sysfs_schemes_update_esz(struct damon_ctx *ctx,
 				    struct damon_sysfs_node *schemes);
-int damon_sysfs_schemes_update_tried(struct damon_ctx *ctx,
-				     struct damon_sysfs_node *schemes, bool bytes_only);
+struct damon_sysfs_tried_walk;
+struct damon_sysfs_tried_walk *
+damon_sysfs_tried_walk_new(struct damon_ctx *ctx,
+			   struct damon_sysfs_node *schemes, bool bytes_only,
+			   int *errp);
+int damon_sysfs_tried_walk(struct damon_ctx *ctx,
+			   struct damon_sysfs_tried_walk *w);
+int damon_sysfs_tried_walk_fill(struct damon_sysfs_tried_walk *w,
+				struct damon_sysfs_node *schemes);
+void damon_sysfs_tried_walk_free(struct damon_sysfs_tried_walk *w);
 void damon_sysfs_schemes_clear_tried(struct damon_sysfs_node *schemes);
 
 #endif /* _MM_DAMON_SYSFS_SCHEMES_H */

@@ -378,6 +378,11 @@ struct dsys_kdamond {
 	struct damon_ctx *ctx;
 	unsigned long next_refresh;	/* jiffies */
 	struct damon_call_control refresh;
+	/*
+	 * A tried regions command waits for a walk of @ctx without holding
+	 * damon_sysfs_lock: @ctx must stay, and so must this directory.
+	 */
+	bool walking;
 };
 
 static struct dsys_kdamond *dsys_kd(struct damon_sysfs_node *node)
@@ -464,7 +469,8 @@ static int dsys_kdamonds_busy(struct damon_sysfs_node *kdamonds)
 	unsigned long i;
 
 	for (i = 0; i < kdamonds->nr; i++)
-		if (dsys_kd_running(kdamonds->kids[i]))
+		if (dsys_kd_running(kdamonds->kids[i]) ||
+		    dsys_kd(kdamonds->kids[i])->walking)
 			return -EBUSY;
 	return 0;
 }
@@ -780,7 +786,7 @@ static int dsys_turn_on(struct damon_sysfs_node *kdn)
 	struct damon_ctx *ctx;
 	int err;
 
-	if (dsys_kd_running(kdn))
+	if (dsys_kd_running(kdn) || kd->walking)
 		return -EBUSY;
 	if (!cn)
 		return -EINVAL;
@@ -883,6 +889,42 @@ static int dsys_intervals_fn(void *data)
 	return 0;
 }
 
+/*
+ * Refreshes the tried_regions directories.  Called under damon_sysfs_lock,
+ * which it drops while waiting for the walk: with long apply intervals that
+ * takes long, and other commands, "off" first, must not wait for it.
+ * Stopping the kdamond ends the walk.
+ */
+static int dsys_update_tried(struct damon_sysfs_node *kdn,
+			     struct damon_sysfs_node *schemes, bool bytes_only)
+{
+	struct dsys_kdamond *kd = dsys_kd(kdn);
+	struct damon_ctx *ctx = kd->ctx;
+	struct damon_sysfs_tried_walk *w;
+	struct damon_sysfs_node *cn;
+	int err;
+
+	w = damon_sysfs_tried_walk_new(ctx, schemes, bytes_only, &err);
+	if (!w)
+		return err;
+	kd->walking = true;
+	mutex_unlock(&damon_sysfs_lock);
+	/*
+	 * kd->walking keeps @ctx and this directory (thus the file being
+	 * written) from being freed; relocking can't deadlock on a remover
+	 * waiting for this write to end: nr_kdamonds refuses while walking.
+	 */
+	err = damon_sysfs_tried_walk(ctx, w);
+	mutex_lock(&damon_sysfs_lock);
+	kd->walking = false;
+	cn = dsys_kd_context(kdn);
+	schemes = cn ? cn->subs[DSYS_CTX_SCHEMES] : NULL;
+	if (!err)
+		err = damon_sysfs_tried_walk_fill(w, schemes);
+	damon_sysfs_tried_walk_free(w);
+	return err;
+}
+
 enum dsys_cmd {
 	DSYS_CMD_ON,
 	DSYS_CMD_OFF,
@@ -940,8 +982,8 @@ static int dsys_running_cmd(struct damon_sysfs_node *kdn, enum dsys_cmd cmd)
 		return dsys_call(ctx, dsys_intervals_fn, &iarg);
 	case DSYS_CMD_UPDATE_TRIED_REGIONS:
 	case DSYS_CMD_UPDATE_TRIED_BYTES:
-		return damon_sysfs_schemes_update_tried(ctx, sarg.schemes,
-							cmd == DSYS_CMD_UPDATE_TRIED_BYTES);
+		return dsys_update_tried(kdn, sarg.schemes,
+					 cmd == DSYS_CMD_UPDATE_TRIED_BYTES);
 	case DSYS_CMD_CLEAR_TRIED_REGIONS:
 		damon_sysfs_schemes_clear_tried(sarg.schemes);
 		return 0;

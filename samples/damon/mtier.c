@@ -175,6 +175,10 @@ static int damon_sample_mtier_start(void)
 			return err;
 		}
 	}
+	/*
+	 * If the second context fails to start, damon_start() stops the first
+	 * one again before returning: none runs on the contexts destroyed.
+	 */
 	err = damon_start(ctxs, ARRAY_SIZE(ctxs), false);
 	if (err)
 		damon_sample_mtier_destroy_ctxs();

@@ -1219,6 +1219,58 @@ static void damon_test_attrs_bounds(struct kunit *test)
 }
 
 /*
+ * The split to min_nr_regions before each sample runs only when the region
+ * count may have dropped (new attributes, a commit, the ops set's init or
+ * update, merges): regions too small to ever reach the minimum are not
+ * walked again at every sample.  A failed split says so.
+ */
+static void damon_test_split_to_min_due(struct kunit *test)
+{
+	unsigned long s[] = {0}, e[] = {KP(4)};
+	struct damon_ctx *ctx = dct_ctx_with(test, s, e, 1);
+	struct damon_target *t = dct_first_target(ctx);
+	struct damon_attrs attrs = ctx->attrs;
+	struct damon_region *r;
+	struct damon_ctx *src;
+
+	attrs.min_nr_regions = 100;
+	attrs.max_nr_regions = 200;
+	KUNIT_ASSERT_EQ(test, damon_set_attrs(ctx, &attrs), 0);
+	KUNIT_EXPECT_TRUE(test, ctx->split_to_min_due);
+	kdamond_split_to_min_if_due(ctx);
+	/* Four pages give four regions at most; nothing more to do. */
+	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 4u);
+	KUNIT_EXPECT_FALSE(test, ctx->split_to_min_due);
+
+	/* Not walked again: a region added behind its back stays whole. */
+	r = damon_new_region(KP(10), KP(20));
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	damon_add_region(r, t);
+	kdamond_split_to_min_if_due(ctx);
+	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 5u);
+
+	/* A commit (keeping these regions) makes it due again. */
+	src = damon_new_ctx();
+	KUNIT_ASSERT_NOT_NULL(test, src);
+	src->ops.id = DAMON_OPS_PADDR;
+	src->attrs = ctx->attrs;
+	damon_add_target(src, damon_new_target());
+	KUNIT_EXPECT_EQ(test, damon_commit_ctx(ctx, src), 0);
+	KUNIT_EXPECT_TRUE(test, ctx->split_to_min_due);
+	kdamond_split_to_min_if_due(ctx);
+	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 14u);
+	KUNIT_EXPECT_FALSE(test, ctx->split_to_min_due);
+
+	/* Splits that can't happen are reported, not guessed from sizes. */
+	r = dct_nth(t, 0);
+	KUNIT_EXPECT_FALSE(test, damon_split_region_at(t, r, 0));
+	KUNIT_EXPECT_FALSE(test, damon_split_region_at(t, r,
+						       damon_sz_region(r)));
+	damon_destroy_ctx(src);
+	damon_destroy_ctx(ctx);
+}
+
+/*
  * Growing to min_nr_regions is linear: forty thousand regions out of one
  * used to take a search of the biggest region per split (8e8 steps,
  * seconds here, and minutes of soft lockup for 200000 regions on a real
@@ -1397,6 +1449,139 @@ static void damon_test_jiffies_left(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, damon_jiffies_left(ULONG_MAX - 4, 5), 0L);
 }
 
+/* What dct_waiter_fn() runs, allocated so that a stuck waiter can't fault. */
+struct dct_waiter {
+	struct damon_ctx *ctx;
+	struct damon_call_control call;
+	struct damos_walk_control walk;
+	int call_err, walk_err, runs;
+	struct completion done;
+};
+
+static void dct_walk_fn(void *data, struct damon_ctx *ctx,
+			struct damon_target *t, struct damon_region *r,
+			struct damos *s, unsigned long sz_filter_passed)
+{
+}
+
+static int dct_waiter_fn(void *data)
+{
+	struct dct_waiter *w = data;
+
+	w->call_err = damon_call(w->ctx, &w->call);
+	w->walk_err = damos_walk(w->ctx, &w->walk);
+	complete(&w->done);
+	return 0;
+}
+
+/*
+ * damon_call() and damos_walk() return once their request is served: their
+ * killable wait consumes the completion, so a second, uninterruptible wait
+ * for it would never end.  They wait in another thread here so that such a
+ * hang fails the test instead of blocking the suite (leaking the context).
+ */
+static void damon_test_call_walk_return(struct kunit *test)
+{
+	struct damos_access_pattern pattern = {
+		.max_sz_region = ULONG_MAX, .max_nr_accesses = UINT_MAX,
+		.max_age_region = UINT_MAX,
+	};
+	struct damos_watermarks wmarks = { .metric = DAMOS_WMARK_NONE };
+	struct damon_ctx *ctx = dct_running_ctx(test);
+	struct damos_quota quota = {};
+	struct task_struct *tsk;
+	struct dct_waiter *w;
+	struct damos *s;
+	int round;
+
+	s = damon_new_scheme(&pattern, DAMOS_STAT, 0, &quota, &wmarks,
+			     NUMA_NO_NODE);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	damon_add_scheme(ctx, s);
+	KUNIT_ASSERT_EQ(test, damon_start(&ctx, 1, false), 0);
+	for (round = 0; round < 3; round++) {
+		w = kzalloc(sizeof(*w), GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, w);
+		w->ctx = ctx;
+		w->call.fn = dct_return_fn;
+		w->call.data = &w->runs;
+		w->walk.walk_fn = dct_walk_fn;
+		init_completion(&w->done);
+		tsk = kthread_run(dct_waiter_fn, w, "dct_waiter");
+		KUNIT_ASSERT_FALSE(test, IS_ERR(tsk));
+		if (!wait_for_completion_timeout(&w->done, 5 * HZ)) {
+			KUNIT_FAIL(test, "damon_call/damos_walk still waiting after 5 s");
+			return;
+		}
+		KUNIT_EXPECT_EQ(test, w->call_err, 0);
+		KUNIT_EXPECT_EQ(test, w->runs, 1);
+		KUNIT_EXPECT_EQ(test, w->walk_err, 0);
+		kfree(w);
+	}
+	KUNIT_EXPECT_EQ(test, damon_stop(&ctx, 1), 0);
+	damon_destroy_ctx(ctx);
+}
+
+/* A start that fails part way leaves none of the contexts running. */
+static void damon_test_start_rollback(struct kunit *test)
+{
+	struct damon_ctx *a = dct_running_ctx(test);
+	struct damon_ctx *b = dct_running_ctx(test);
+	struct damon_ctx *ctxs[] = {a, b, a};
+
+	/* The second start of a fails after a and b started. */
+	KUNIT_EXPECT_EQ(test, damon_start(ctxs, 3, true), -EBUSY);
+	KUNIT_EXPECT_FALSE(test, damon_is_running(a));
+	KUNIT_EXPECT_FALSE(test, damon_is_running(b));
+	KUNIT_EXPECT_EQ(test, damon_nr_running_ctxs(), 0);
+	/* Nor does a failed exclusive start forbid other starts. */
+	KUNIT_EXPECT_EQ(test, damon_start(&b, 1, false), 0);
+	KUNIT_EXPECT_EQ(test, damon_stop(&b, 1), 0);
+	damon_stop(ctxs, 2);
+	damon_destroy_ctx(a);
+	damon_destroy_ctx(b);
+}
+
+static bool dct_targets_valid;
+
+static bool dct_target_valid(struct damon_target *t)
+{
+	return READ_ONCE(dct_targets_valid);
+}
+
+/*
+ * Once damon_stop() returns, also for a kdamond that stopped by itself,
+ * the thread is exiting: it won't touch the context, which may be freed.
+ */
+static void damon_test_stop_waits_exit(struct kunit *test)
+{
+	struct damon_ctx *ctx = dct_running_ctx(test);
+	struct task_struct *tsk;
+	int round;
+
+	ctx->ops.target_valid = dct_target_valid;
+	for (round = 0; round < 10; round++) {
+		WRITE_ONCE(dct_targets_valid, true);
+		KUNIT_ASSERT_EQ(test, damon_start(&ctx, 1, false), 0);
+		mutex_lock(&ctx->kdamond_lock);
+		tsk = ctx->kdamond;
+		get_task_struct(tsk);
+		mutex_unlock(&ctx->kdamond_lock);
+		if (round % 2) {
+			KUNIT_EXPECT_EQ(test, damon_stop(&ctx, 1), 0);
+		} else {
+			WRITE_ONCE(dct_targets_valid, false);
+			while (damon_is_running(ctx))
+				cond_resched();
+			KUNIT_EXPECT_EQ(test, damon_stop(&ctx, 1), -EPERM);
+		}
+		KUNIT_EXPECT_TRUE(test, tsk->flags & PF_EXITING);
+		KUNIT_EXPECT_TRUE(test, completion_done(&ctx->kdamond_exited));
+		put_task_struct(tsk);
+	}
+	damon_destroy_ctx(ctx);
+}
+
 /* Only physical addresses may be counted in units of more than a byte. */
 static void damon_test_validate_addr_unit(struct kunit *test)
 {
@@ -1469,6 +1654,7 @@ static struct kunit_case damon_core_test_cases[] = {
 	KUNIT_CASE(damon_test_merge_loop_ends),
 	KUNIT_CASE(damon_test_attrs_bounds),
 	KUNIT_CASE(damon_test_split_to_min_fast),
+	KUNIT_CASE(damon_test_split_to_min_due),
 	KUNIT_CASE(damon_test_first_pass_min),
 	KUNIT_CASE(damon_test_tune_reschedules_schemes),
 	KUNIT_CASE(damon_test_jiffies_left),
@@ -1479,6 +1665,9 @@ static struct kunit_case damon_core_test_cases[] = {
 	KUNIT_CASE(damon_test_start_exclusive),
 	KUNIT_CASE(damon_test_start_invalid),
 	KUNIT_CASE(damon_test_start_stop_many),
+	KUNIT_CASE(damon_test_call_walk_return),
+	KUNIT_CASE(damon_test_start_rollback),
+	KUNIT_CASE(damon_test_stop_waits_exit),
 	KUNIT_CASE(damon_test_validate_addr_unit),
 	{},
 };

@@ -439,6 +439,32 @@ static void damos_test_apply_chunks(struct kunit *test)
 }
 
 /*
+ * A region over a huge range, e.g. terabytes of physical addresses with no
+ * memory, goes in a bounded number of pieces, not one per 4 MiB.
+ */
+static void damos_test_apply_huge_region(struct kunit *test)
+{
+	struct damon_ctx *ctx = dst_new_ctx(test, 1);
+	struct damos *s = dst_new_scheme(test, DAMOS_PAGEOUT);
+	unsigned long passed, sz = 1UL << 45;	/* 32 TiB */
+	struct damon_target *t;
+	struct damon_region *r;
+
+	ctx->ops.apply_scheme = dst_apply_half;
+	t = list_first_entry(&ctx->adaptive_targets, struct damon_target,
+			     list);
+	r = list_first_entry(&t->regions_list, struct damon_region, list);
+	r->ar.end = r->ar.start + sz;
+	dst_nr_apply_calls = 0;
+	damos_apply_action(ctx, t, r, s, &passed);
+	/* 8 M pieces of 4 MiB before. */
+	KUNIT_EXPECT_LE(test, dst_nr_apply_calls, DAMOS_APPLY_MAX_PIECES + 1);
+	KUNIT_EXPECT_EQ(test, passed, sz);
+	damon_destroy_scheme(s);
+	dst_free_ctx(ctx);
+}
+
+/*
  * An address unit bigger than DAMOS_APPLY_CHUNK_SZ still gives pieces of at
  * least one minimum-size region: a zero chunk never advanced the loop.
  */
@@ -517,6 +543,39 @@ static void damos_test_walk(struct kunit *test)
 	damos_walk_cancel(ctx);
 	KUNIT_EXPECT_TRUE(test, wc.canceled);
 	KUNIT_EXPECT_TRUE(test, completion_done(&wc.completion));
+	dst_free_ctx(ctx);
+}
+
+/* A withdrawn walk is neither used nor completed by the kdamond. */
+static void damos_test_walk_withdraw(struct kunit *test)
+{
+	struct damon_ctx *ctx = dst_new_ctx(test, 10);
+	struct damos *s = dst_new_scheme(test, DAMOS_STAT);
+	unsigned long sum = 0;
+	struct damos_walk_control wc = {
+		.walk_fn = dst_walk_fn,
+		.data = &sum,
+	};
+
+	s->apply_interval_us = ctx->attrs.sample_interval;
+	damon_add_scheme(ctx, s);
+	init_completion(&wc.completion);
+	ctx->walk_control = &wc;
+	KUNIT_EXPECT_TRUE(test, damos_walk_withdraw(ctx, &wc));
+	KUNIT_EXPECT_NULL(test, ctx->walk_control);
+	KUNIT_EXPECT_FALSE(test, damos_walk_withdraw(ctx, &wc));
+	ctx->passed_sample_intervals = 1;
+	ctx->next_aggregation_sis = 20;
+	damos_apply_schemes(ctx);
+	KUNIT_EXPECT_EQ(test, sum, 0UL);
+	KUNIT_EXPECT_FALSE(test, completion_done(&wc.completion));
+
+	/* Completed at once when no scheme will be applied for a while. */
+	ctx->walk_control = &wc;
+	damos_walk_complete(ctx);
+	KUNIT_EXPECT_TRUE(test, completion_done(&wc.completion));
+	KUNIT_EXPECT_FALSE(test, wc.canceled);
+	KUNIT_EXPECT_FALSE(test, damos_walk_withdraw(ctx, &wc));
 	dst_free_ctx(ctx);
 }
 
@@ -766,7 +825,9 @@ static struct kunit_case damos_test_cases[] = {
 	KUNIT_CASE(damos_test_apply_pass_quota),
 	KUNIT_CASE(damos_test_apply_chunks),
 	KUNIT_CASE(damos_test_apply_chunk_big_unit),
+	KUNIT_CASE(damos_test_apply_huge_region),
 	KUNIT_CASE(damos_test_walk),
+	KUNIT_CASE(damos_test_walk_withdraw),
 	KUNIT_CASE(damos_test_validate_ops_filters),
 	KUNIT_CASE(damos_test_commit_schemes),
 	KUNIT_CASE(damos_test_commit_quota_goals),

@@ -93,9 +93,20 @@ def read(path, strip=True):
 
 
 def write(path, val):
-    """Write like damo: one write(2) of str(val), no newline."""
-    with open(path, 'w') as f:
-        f.write(str(val))
+    """Write like damo: one write(2) of str(val), no newline (none at all
+    for an empty string).
+
+    Unbuffered: a buffered file that fails to flush writes the same bytes
+    again when it is closed, and the second write's errno is then the one
+    raised.
+    """
+    data = str(val).encode()
+    fd = os.open(path, os.O_WRONLY)
+    try:
+        if data:
+            os.write(fd, data)
+    finally:
+        os.close(fd)
 
 
 def try_write(path, val):
@@ -184,6 +195,23 @@ def wait_off(timeout):
             return True
         time.sleep(0.1)
     return False
+
+
+def timed_write(path, val, deadline_s):
+    """Write @val to @path in a child process, so that a write blocked in
+    the kernel fails the test instead of blocking it.  Returns the seconds
+    it took, or None if it did not return within @deadline_s (the child is
+    then left blocked).  Fails the test if the write returned an error."""
+    begin = time.time()
+    child = subprocess.Popen(['sh', '-c', 'printf %s "$1" > "$2"', 'sh',
+                              str(val), path])
+    try:
+        rc = child.wait(deadline_s)
+    except subprocess.TimeoutExpired:
+        return None
+    if rc:
+        fail('writing %s to %s failed' % (val, path))
+    return time.time() - begin
 
 
 def system_ram_ranges():

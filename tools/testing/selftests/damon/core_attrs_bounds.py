@@ -91,18 +91,6 @@ def check_bounds(pid):
     return nr
 
 
-def timed_write(path, val):
-    begin = time.time()
-    child = subprocess.Popen(['sh', '-c', 'printf %s "$1" > "$2"', 'sh',
-                              str(val), path])
-    try:
-        rc = child.wait(DEADLINE_S)
-    except subprocess.TimeoutExpired:
-        return None
-    if rc:
-        dh.fail('writing %s to %s failed' % (val, path))
-    return time.time() - begin
-
 
 def check_many_regions():
     ram = dh.biggest_system_ram()
@@ -115,7 +103,7 @@ def check_many_regions():
                                     nr_regions=(nr, nr)))])
     dh.cmd(0, 'on')
     time.sleep(3)
-    took = timed_write(dh.kd_path(0, 'state'), 'off')
+    took = dh.timed_write(dh.kd_path(0, 'state'), 'off', DEADLINE_S)
     if took is None:
         dh.fail("min_nr_regions %d: 'off' blocked for %d s" %
                 (nr, DEADLINE_S))

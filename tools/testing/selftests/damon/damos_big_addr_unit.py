@@ -12,8 +12,6 @@ is done by a child process with a deadline, so a hang fails the test
 instead of blocking it.
 """
 
-import os
-import subprocess
 import sys
 import time
 
@@ -23,23 +21,8 @@ ADDR_UNIT = 8 << 20
 DEADLINE_S = 20
 
 
-def timed_write(path, val):
-    """Write @val to @path in a child; seconds it took, or None if it did
-    not return within DEADLINE_S (the child is left blocked)."""
-    begin = time.time()
-    child = subprocess.Popen(['sh', '-c', 'printf %s "$1" > "$2"', 'sh',
-                              str(val), path])
-    try:
-        rc = child.wait(DEADLINE_S)
-    except subprocess.TimeoutExpired:
-        return None
-    if rc:
-        dh.fail('writing %s to %s failed' % (val, path))
-    return time.time() - begin
-
 
 def main():
-    dh.require()
     dh.require('paddr')
     ram = dh.biggest_system_ram()
     if ram is None:
@@ -56,12 +39,12 @@ def main():
     state = dh.kd_path(0, 'state')
     dh.cmd(0, 'on')
     time.sleep(2)
-    took = timed_write(state, 'update_schemes_stats')
+    took = dh.timed_write(state, 'update_schemes_stats', DEADLINE_S)
     if took is None:
         dh.fail('update_schemes_stats blocked for %d s: kdamond stuck' %
                 DEADLINE_S)
     tried = int(dh.read(dh.scheme_path(0, 0, 'stats', 'sz_tried')))
-    took = timed_write(state, 'off')
+    took = dh.timed_write(state, 'off', DEADLINE_S)
     if took is None:
         dh.fail("'off' blocked for %d s: kdamond stuck" % DEADLINE_S)
     print('addr_unit %d: sz_tried %d bytes in 2 s, off took %.2f s' %

@@ -52,8 +52,10 @@ KNOWN_DEFECTS = {
        'allocator maximum order WARN',
     13: 'aggr/sample ratio >= 2^32: the merge threshold loop spins',
 }
-# Defects of issue 13 not fixed on main yet; drop numbers as fixes land.
-AVOID_DEFAULT = '1,2,3,4,13'
+# Defects of issue 13 to keep away from by default.  4's WARN is fixed, but
+# writing tens of thousands to an nr_* file creates as many directories:
+# 4.6 s for nr_filters 65536 in the TCG guest (seed 1), past --timeout.
+AVOID_DEFAULT = '4'
 
 MODULES = ('damon_reclaim', 'damon_lru_sort', 'damon_stat')
 ULONG_MAX = 2**64 - 1
