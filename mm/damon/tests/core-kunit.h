@@ -1498,6 +1498,8 @@ static void damon_test_call_walk_return(struct kunit *test)
 			     NUMA_NO_NODE);
 	KUNIT_ASSERT_NOT_NULL(test, s);
 	damon_add_scheme(ctx, s);
+	/* The test ops set declares the one action its scheme uses. */
+	ctx->ops.actions = BIT(DAMOS_STAT);
 	KUNIT_ASSERT_EQ(test, damon_start(&ctx, 1, false), 0);
 	for (round = 0; round < 3; round++) {
 		w = kzalloc(sizeof(*w), GFP_KERNEL);
