@@ -653,6 +653,9 @@ static unsigned long damon_va_madvise(struct damon_target *t,
 	struct vm_area_struct *vma;
 	struct mm_struct *mm;
 
+	/* Not declared without madvise(); this also drops the call below. */
+	if (!IS_ENABLED(CONFIG_ADVISE_SYSCALLS))
+		return 0;
 	mm = damon_va_get_mm(t);
 	if (!mm)
 		return 0;
@@ -730,9 +733,15 @@ static int damon_va_scheme_score(struct damon_ctx *ctx,
 }
 
 /* madvise() actions of the mappings, and those done folio by folio. */
-#define DAMON_VA_ACTIONS	(BIT(DAMOS_WILLNEED) | BIT(DAMOS_COLD) | \
-				 BIT(DAMOS_PAGEOUT) | BIT(DAMOS_HUGEPAGE) | \
-				 BIT(DAMOS_NOHUGEPAGE) | BIT(DAMOS_COLLAPSE) | \
+/*
+ * madvise() actions of the mappings (only where the kernel has madvise()),
+ * and those done folio by folio.
+ */
+#define DAMON_VA_MADVISE_ACTIONS (BIT(DAMOS_WILLNEED) | BIT(DAMOS_COLD) | \
+				  BIT(DAMOS_PAGEOUT) | BIT(DAMOS_HUGEPAGE) | \
+				  BIT(DAMOS_NOHUGEPAGE) | BIT(DAMOS_COLLAPSE))
+#define DAMON_VA_ACTIONS	((IS_ENABLED(CONFIG_ADVISE_SYSCALLS) ? \
+				  DAMON_VA_MADVISE_ACTIONS : 0) | \
 				 BIT(DAMOS_MIGRATE_HOT) | BIT(DAMOS_MIGRATE_COLD) | \
 				 BIT(DAMOS_STAT))
 
