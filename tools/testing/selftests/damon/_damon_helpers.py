@@ -98,10 +98,11 @@ def write(path, val):
 
     Unbuffered: a buffered file that fails to flush writes the same bytes
     again when it is closed, and the second write's errno is then the one
-    raised.
+    raised.  Truncating, as open(path, 'w') does: writing nothing to a
+    tracefs "trace" file is how its buffer is cleared.
     """
     data = str(val).encode()
-    fd = os.open(path, os.O_WRONLY)
+    fd = os.open(path, os.O_WRONLY | os.O_TRUNC)
     try:
         if data:
             os.write(fd, data)
