@@ -24,16 +24,7 @@ mkdir -p "$CACHE" "$CCACHE_DIR" "$(dirname "$LOCK")" "$LOGDIR"
 # keep the 30 most recent log directories
 (cd "$CACHE/logs" && ls -1d */ 2>/dev/null | head -n -30 | xargs -r rm -rf) || true
 
-# The project's own kernel-tree paths (directories end in /).
-OWNED_PATHS=(
-	mm/damon/
-	include/linux/damon.h
-	include/trace/events/damon.h
-	Documentation/admin-guide/mm/damon/
-	Documentation/mm/damon/
-	tools/testing/selftests/damon/
-	samples/damon/
-)
+# The project's own kernel-tree paths: OWNED in testbed/overlay.
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "error: $*"; exit 1; }

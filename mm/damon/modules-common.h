@@ -129,9 +129,9 @@
  *			pid, -1 when off.
  * @commit_inputs:	The "commit_inputs" parameter, of the modules that
  *			define it (DEFINE_DAMON_MODULES_COMMIT_INPUTS_PARAM()).
- * @ctx:		The running context, or NULL (private).
- * @repeat_call:	damon_call() control of @repeat_fn (private).
- * @initialized:	Whether the module init function ran (private).
+ *
+ * The private members are the running context (or NULL), the damon_call()
+ * control of @repeat_fn, and whether the module init function ran.
  *
  * Switching is serialized by the kernel parameter lock, which every store
  * of a built-in module parameter holds.
