@@ -582,6 +582,8 @@ struct damon_ctx;
  *			page-granularity filters of a scheme (ops_filters).
  * @scaled_addr:	Whether addresses may be counted in units of more
  *			than a byte (&damon_ctx->addr_unit).
+ * @pid_targets:	Whether each target is a process, named by
+ *			&damon_target->pid.
  *
  * Every callback is optional and runs in the kdamond, except
  * @cleanup_target, which may run wherever a target is destroyed, and
@@ -611,6 +613,7 @@ struct damon_operations {
 	unsigned long actions;
 	unsigned long ops_filter_actions;
 	bool scaled_addr;
+	bool pid_targets;
 };
 
 /**
@@ -994,11 +997,11 @@ static inline unsigned long damon_sz_region(const struct damon_region *r)
  * damon_target_has_pid - Whether targets of a context are processes.
  * @ctx:	The context.
  *
- * Return: true for the virtual address operations sets.
+ * Return: true if the operations set of @ctx monitors processes.
  */
 static inline bool damon_target_has_pid(const struct damon_ctx *ctx)
 {
-	return ctx->ops.id == DAMON_OPS_VADDR || ctx->ops.id == DAMON_OPS_FVADDR;
+	return ctx->ops.pid_targets;
 }
 
 #endif	/* _DAMON_H_ */

@@ -764,6 +764,7 @@ static int __init damon_va_initcall(void)
 		 */
 		.ops_filter_actions = BIT(DAMOS_MIGRATE_HOT) |
 			BIT(DAMOS_MIGRATE_COLD) | BIT(DAMOS_STAT),
+		.pid_targets = true,
 	};
 	/* Fixed ranges: the user's regions are never refreshed. */
 	struct damon_operations ops_fvaddr = ops;
