@@ -481,11 +481,12 @@ static void damon_pa_apply_probes(struct damon_ctx *ctx)
 	struct damon_target *t;
 	struct damon_region *r;
 	struct folio *folio;
+	phys_addr_t phys;
 
 	damon_for_each_target(t, ctx) {
 		damon_for_each_region(r, t) {
-			folio = damon_get_folio(PHYS_PFN(damon_pa_phys(ctx,
-							r->sampling_addr)));
+			phys = damon_pa_phys(ctx, r->sampling_addr);
+			folio = damon_get_folio(PHYS_PFN(phys));
 			if (!folio)
 				continue;
 			damon_probes_folio_hits(ctx, r, folio);

@@ -315,8 +315,9 @@ void damon_probes_rescale(struct damon_region *r, unsigned int old_max,
 	for (i = 0; i < DAMON_MAX_PROBES; i++) {
 		r->probe_hits[i] = damon_probes_rescale_one(r->probe_hits[i],
 							    old_max, new_max);
-		r->last_probe_hits[i] = damon_probes_rescale_one(
-				r->last_probe_hits[i], old_max, new_max);
+		r->last_probe_hits[i] =
+			damon_probes_rescale_one(r->last_probe_hits[i],
+						 old_max, new_max);
 	}
 }
 

@@ -134,8 +134,8 @@ static void damon_probes_test_validate(struct kunit *test)
 	damon_destroy_probe(list_last_entry(&ctx->probes, struct damon_probe,
 					    list));
 	for (i = 1; i < DAMON_PROBE_MAX_FILTERS; i++)
-		damon_probe_add_filter(p, damos_new_filter(
-					DAMOS_FILTER_TYPE_MEMCG, true, false));
+		damon_probe_add_filter(p, damos_new_filter(DAMOS_FILTER_TYPE_MEMCG,
+							   true, false));
 	KUNIT_EXPECT_EQ(test, damon_probes_validate(ctx), 0);
 	damon_probe_add_filter(p, damos_new_filter(DAMOS_FILTER_TYPE_ANON,
 						   true, true));
