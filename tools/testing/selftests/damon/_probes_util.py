@@ -9,6 +9,33 @@ import time
 import _damon_helpers as dh
 
 PROBES = os.path.join(dh.CTX, 'monitoring_attrs', 'probes')
+dh.NR_FILES['probes'] = 'nr_probes'
+
+
+def probes_spec(probes):
+    """The probes/ tree of (weight, [(type, matching, allow, path), ...])."""
+    spec = []
+    for weight, filters in probes:
+        fs = []
+        for ftype, matching, allow, path in filters:
+            f = {'type': ftype, 'matching': 'Y' if matching else 'N',
+                 'allow': 'Y' if allow else 'N'}
+            if path is not None:
+                f['path'] = path
+            fs.append(f)
+        spec.append({'weight': weight, 'filters': fs})
+    return spec
+
+
+def start(ops, targets, probes):
+    """Starts kdamond 0 (the only one) on @targets, a list of (pid or None,
+    [(start, end), ...]), with @probes as set_probes() takes them."""
+    ctx = dh.context(ops, [dh.target(pid, regions)
+                           for pid, regions in targets])
+    ctx['monitoring_attrs']['probes'] = probes_spec(probes)
+    dh.stop()
+    dh.stage([dh.kdamond(ctx)])
+    dh.write(os.path.join(dh.KDAMOND, 'state'), 'on')
 
 
 def set_probes(probes):

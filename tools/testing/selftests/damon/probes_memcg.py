@@ -50,18 +50,15 @@ def main():
         for cg in CGS:
             wls.append(pu.spawn_in_cgroup(os.path.join(CGROOT, cg),
                                           ['-s', 16, '-t', 30]))
-        dh.ensure_kdamond()
-        pu.set_probes([(0, [('memcg', True, True, '/' + cg)])
-                       for cg in CGS])
-        dh.start('fvaddr', [(wl.pid, [(wl.start, wl.end)]) for wl in wls])
+        pu.start('fvaddr', [(wl.pid, [(wl.start, wl.end)]) for wl in wls],
+                 [(0, [('memcg', True, True, '/' + cg)]) for cg in CGS])
         time.sleep(1)
         lines = pu.collect(trace, 4)
         dh.stop()
     finally:
         for wl in wls:
             wl.kill()
-        dh.ensure_kdamond()
-        pu.set_probes([])
+        dh.stop()
         remove_cgroups()
     if not lines:
         dh.fail('no damon_region_aggregated event')

@@ -56,9 +56,8 @@ def main():
     start, end = dh.biggest_system_ram()
     for bad in ([(0, [('memcg', True, True, '/no/such/cgroup')])],
                 [(2**32, [('anon', True, True, None)])]):
-        pu.set_probes(bad)
         try:
-            dh.start('paddr', [(None, [(start, end)])])
+            pu.start('paddr', [(None, [(start, end)])], bad)
             dh.fail('on with probes %r succeeded' % (bad,))
         except OSError as e:
             if e.errno != errno.EINVAL:
@@ -67,8 +66,8 @@ def main():
             dh.fail('kdamond on after a failed start')
     print('ok: bad memcg path and weight refused by on')
 
-    pu.set_probes([(0, [('anon', True, True, None)])])
-    dh.start('paddr', [(None, [(start, end)])])
+    pu.start('paddr', [(None, [(start, end)])],
+             [(0, [('anon', True, True, None)])])
     try:
         for bad in ([(0, [('memcg', True, True, '/no/such/cgroup')])],
                     [(2**32, [])]):
@@ -86,8 +85,6 @@ def main():
             dh.fail('kdamond stopped after a commit')
     finally:
         dh.stop()
-        dh.ensure_kdamond()
-        pu.set_probes([])
     print('ok: bad commits refused, the kdamond kept running')
     if len(dmesg_warnings()) != warnings_before:
         dh.fail('kernel warnings: %s' % dmesg_warnings()[warnings_before:])
