@@ -27,8 +27,8 @@
 
 /*
  * Most regions a context may be asked to keep (&struct damon_attrs
- * ->max_nr_regions, and so ->min_nr_regions).  A region takes 64 bytes and
- * is visited every sampling interval: a million of them is already 64 MiB
+ * ->max_nr_regions, and so ->min_nr_regions).  A region takes 80 bytes and
+ * is visited every sampling interval: a million of them is already 80 MiB
  * and seconds of work per aggregation interval on a small machine.
  */
 #define DAMON_MAX_NR_REGIONS	1000000UL
@@ -38,6 +38,14 @@
  * are kept in basis points of one sample (10000 per sample) in 32 bits.
  */
 #define DAMON_MAX_AGGR_SAMPLES	100000UL
+
+/*
+ * Most data attribute probes (struct damon_probe) a context may have, and
+ * most filters a probe may have.  Every region keeps two counters per
+ * possible probe, so the first bound sets how much a region grows.
+ */
+#define DAMON_MAX_PROBES	4
+#define DAMON_PROBE_MAX_FILTERS	16
 
 /* Upper bound of what a score returned by damon_operations->get_scheme_score can be. */
 #define DAMOS_MAX_SCORE		(99)
@@ -74,6 +82,10 @@ struct damon_size_range {
  * @last_nr_accesses:	@nr_accesses of the previous aggregation window.
  * @reported:		An access report matched the region in the ongoing
  *			sampling interval (set and consumed by the core).
+ * @probe_hits:		Per probe of the context (by index), samples of the
+ *			current aggregation window whose page the probe
+ *			matched; saturates at U16_MAX.
+ * @last_probe_hits:	@probe_hits of the previous aggregation window.
  * @list:		Link in the owning target's region list.
  *
  * Every page of the region is assumed to share the access frequency of the
@@ -88,6 +100,8 @@ struct damon_region {
 	unsigned int age;
 	unsigned int last_nr_accesses;
 	bool reported;
+	u16 probe_hits[DAMON_MAX_PROBES];
+	u16 last_probe_hits[DAMON_MAX_PROBES];
 	struct list_head list;
 };
 
@@ -576,6 +590,10 @@ struct damon_ctx;
  * @default_regions:	Set the regions of a target the user gave none for,
  *			when the context is built; without the callback such
  *			a target starts without regions (@init may set them).
+ * @apply_probes:	Match the page at the sampling address of every region
+ *			against the probes of the context, counting the hits
+ *			with damon_probes_folio_hits().  Called after
+ *			@check_accesses, only when the context has probes.
  * @actions:		DAMOS actions the set can apply, a mask of
  *			BIT(enum damos_action).
  * @ops_filter_actions:	Actions of @actions for which the set applies the
@@ -610,6 +628,7 @@ struct damon_operations {
 	void (*cleanup)(struct damon_ctx *ctx);
 	int (*region_nid)(struct damon_ctx *ctx, struct damon_region *r);
 	int (*default_regions)(struct damon_ctx *ctx, struct damon_target *t);
+	void (*apply_probes)(struct damon_ctx *ctx);
 	unsigned long actions;
 	unsigned long ops_filter_actions;
 	bool scaled_addr;
@@ -700,6 +719,29 @@ struct damos_walk_control {
 };
 
 /**
+ * struct damon_probe - A data attribute probe of a monitoring context.
+ * @weight:	Weight of the probe's hits in the "attrs-only" key that
+ *		replaces nr_accesses in the regions adjustment when any probe
+ *		of the context has a non-zero weight.
+ * @filters:	Filter chain (struct damos_filter of the types
+ *		%DAMOS_FILTER_TYPE_ANON and %DAMOS_FILTER_TYPE_MEMCG), at most
+ *		%DAMON_PROBE_MAX_FILTERS.
+ * @list:	Link in the context's probe list.
+ *
+ * Every sampling interval, the operations set matches the page at the
+ * sampling address of every region against the filter chain of each probe,
+ * evaluated like the filters of a scheme: the first filter that applies
+ * decides, and when none does, the opposite of the last filter's allow
+ * does.  A probe without filters matches every page.  Each match counts a
+ * hit in &damon_region->probe_hits at the probe's index.
+ */
+struct damon_probe {
+	unsigned int weight;
+	struct list_head filters;
+	struct list_head list;
+};
+
+/**
  * struct damon_ctx - A monitoring context, run by one kdamond.
  * @attrs:		Monitoring attributes.
  * @ops:		The operations set.
@@ -709,6 +751,8 @@ struct damos_walk_control {
  * @sample:		Sampling primitives and access report filters.
  * @adaptive_targets:	Targets (struct damon_target).
  * @schemes:		Schemes (struct damos).
+ * @probes:		Data attribute probes (struct damon_probe), at most
+ *			%DAMON_MAX_PROBES.
  *
  * Fields below "private" belong to the core.  A context may be changed by
  * its owner only while its kdamond is not running, or from the kdamond
@@ -723,6 +767,7 @@ struct damon_ctx {
 	struct damon_sample_control sample;
 	struct list_head adaptive_targets;
 	struct list_head schemes;
+	struct list_head probes;
 
 /* private: */
 	/* Access report consumption state (report.c). */
@@ -825,6 +870,31 @@ struct damon_ctx {
  */
 #define damon_for_each_scheme_safe(s, next, ctx) \
 	list_for_each_entry_safe(s, next, &(ctx)->schemes, list)
+
+/**
+ * damon_for_each_probe - Iterate the probes of a context.
+ * @p:		struct damon_probe cursor.
+ * @ctx:	The context.
+ */
+#define damon_for_each_probe(p, ctx) \
+	list_for_each_entry(p, &(ctx)->probes, list)
+
+/**
+ * damon_for_each_probe_safe - Iterate probes, allowing their removal.
+ * @p:		struct damon_probe cursor.
+ * @next:	struct damon_probe temporary.
+ * @ctx:	The context.
+ */
+#define damon_for_each_probe_safe(p, next, ctx) \
+	list_for_each_entry_safe(p, next, &(ctx)->probes, list)
+
+/**
+ * damon_probe_for_each_filter - Iterate the filters of a probe.
+ * @f:		struct damos_filter cursor.
+ * @p:		The probe.
+ */
+#define damon_probe_for_each_filter(f, p) \
+	list_for_each_entry(f, &(p)->filters, list)
 
 /**
  * damos_for_each_quota_goal - Iterate the goals of a quota.
@@ -946,6 +1016,15 @@ int damos_set_migrate_dests(struct damos_migrate_dests *dests,
 			    const unsigned int *node_ids, const unsigned int *weights,
 		size_t nr_dests);
 int damos_commit_quota_goals(struct damos_quota *dst, struct damos_quota *src);
+
+/* Data attribute probes (probes.c). */
+struct damon_probe *damon_new_probe(unsigned int weight);
+void damon_add_probe(struct damon_ctx *ctx, struct damon_probe *p);
+void damon_destroy_probe(struct damon_probe *p);
+void damon_probe_add_filter(struct damon_probe *p, struct damos_filter *f);
+unsigned int damon_nr_probes(struct damon_ctx *ctx);
+unsigned int damon_probe_hits_mvsum(struct damon_ctx *ctx,
+				    struct damon_region *r, unsigned int idx);
 
 /* Access reports (report.c). */
 void damon_report_access(const struct damon_access_report *r);

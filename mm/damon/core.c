@@ -22,6 +22,7 @@
 #define CREATE_TRACE_POINTS
 #include <trace/events/damon.h>
 
+#include "probes.h"
 #include "report.h"
 #include "schemes.h"
 
@@ -77,6 +78,8 @@ struct damon_region *damon_new_region(unsigned long start, unsigned long end)
 	r->age = 0;
 	r->last_nr_accesses = 0;
 	r->reported = false;
+	memset(r->probe_hits, 0, sizeof(r->probe_hits));
+	memset(r->last_probe_hits, 0, sizeof(r->last_probe_hits));
 	INIT_LIST_HEAD(&r->list);
 	return r;
 }
@@ -140,6 +143,7 @@ static struct damon_region *damon_clone_region(struct damon_region *src,
 	r->age = src->age;
 	r->last_nr_accesses = src->last_nr_accesses;
 	r->reported = false;
+	damon_probes_copy_hits(r, src);
 	r->sampling_addr = clamp(src->sampling_addr, start, end - 1);
 	return r;
 }
@@ -388,6 +392,7 @@ struct damon_ctx *damon_new_ctx(void)
 	ctx->min_sz_region = DAMON_MIN_REGION;
 	INIT_LIST_HEAD(&ctx->adaptive_targets);
 	INIT_LIST_HEAD(&ctx->schemes);
+	INIT_LIST_HEAD(&ctx->probes);
 	damon_sample_init(ctx);
 	mutex_init(&ctx->kdamond_lock);
 	init_completion(&ctx->kdamond_started);
@@ -421,6 +426,7 @@ void damon_destroy_ctx(struct damon_ctx *ctx)
 		damon_destroy_target(t, ctx);
 	damon_for_each_scheme_safe(s, next_s, ctx)
 		damon_destroy_scheme(s);
+	damon_probes_destroy_all(ctx);
 	damon_sample_destroy(ctx);
 	mutex_destroy(&ctx->kdamond_lock);
 	mutex_destroy(&ctx->call_controls_lock);
@@ -501,6 +507,7 @@ static void damon_rescale_regions(struct damon_ctx *ctx,
 							    old_max, new_max);
 			r->nr_accesses_bp = damon_rescale(r->nr_accesses_bp,
 							  old_max, new_max);
+			damon_probes_rescale(r, old_max, new_max);
 		}
 	}
 	damon_rescale_ages(ctx, old->aggr_interval, new->aggr_interval);
@@ -672,6 +679,9 @@ static int damon_validate_ctx(struct damon_ctx *ctx)
 	err = damon_sample_validate(ctx);
 	if (err)
 		return err;
+	err = damon_probes_validate(ctx);
+	if (err)
+		return err;
 	return damos_validate_schemes(ctx);
 }
 
@@ -786,6 +796,9 @@ int damon_commit_ctx(struct damon_ctx *dst, struct damon_ctx *src)
 	err = damon_sample_commit(dst, src);
 	if (err)
 		return err;
+	err = damon_probes_commit(dst, src);
+	if (err)
+		return err;
 	if (memcmp(&dst->attrs, &src->attrs, offsetof(struct damon_attrs,
 						      aggr_samples)))
 		damon_apply_attrs(dst, &src->attrs);
@@ -847,9 +860,24 @@ static void damon_merge_two(struct damon_target *t, struct damon_region *l,
 	l->last_nr_accesses = damon_wavg(l->last_nr_accesses, sl,
 					 r->last_nr_accesses, sr);
 	l->age = damon_wavg(l->age, sl, r->age, sr);
+	damon_probes_merge_hits(l, sl, r, sr);
 	l->ar.end = r->ar.end;
 	damos_forget_region(ctx, r);
 	damon_destroy_region(r, t);
+}
+
+/*
+ * What the regions adjustment compares regions by: the access count of the
+ * current window (or of the previous one, if @last), or the weighted probe
+ * hits instead while some probe of @ctx has a weight (the "attrs-only"
+ * rule, see damon_probes_key()).
+ */
+static unsigned int damon_adjust_key(struct damon_ctx *ctx,
+				     struct damon_region *r, bool last)
+{
+	if (damon_probes_attrs_only(ctx))
+		return damon_probes_key(ctx, r, last);
+	return last ? r->last_nr_accesses : r->nr_accesses;
 }
 
 /*
@@ -867,8 +895,8 @@ static void damon_merge_regions_of(struct damon_ctx *ctx,
 		if (!*nr_merges)
 			break;
 		if (prev && prev->ar.end == r->ar.start &&
-		    abs((int)prev->nr_accesses -
-					(int)r->nr_accesses) <= thres &&
+		    abs((int)damon_adjust_key(ctx, prev, false) -
+					(int)damon_adjust_key(ctx, r, false)) <= thres &&
 				damon_sz_region(prev) + damon_sz_region(r) <=
 				sz_limit) {
 			damon_merge_two(t, prev, r, ctx);
@@ -886,8 +914,8 @@ static void damon_update_ages(struct damon_ctx *ctx, unsigned int thres)
 
 	damon_for_each_target(t, ctx) {
 		damon_for_each_region(r, t) {
-			if (abs((int)r->nr_accesses -
-					(int)r->last_nr_accesses) > thres)
+			if (abs((int)damon_adjust_key(ctx, r, false) -
+					(int)damon_adjust_key(ctx, r, true)) > thres)
 				r->age = 0;
 			else if (r->age < UINT_MAX)
 				r->age++;
@@ -916,12 +944,15 @@ static unsigned long damon_merge_sz_limit(struct damon_ctx *ctx)
 static void kdamond_merge_regions(struct damon_ctx *ctx,
 				  unsigned int max_nr_accesses)
 {
-	unsigned int thres = max_nr_accesses / 10;
 	unsigned int limit = damon_max_nr_accesses(&ctx->attrs);
 	unsigned long sz_limit = damon_merge_sz_limit(ctx);
 	unsigned long nr, nr_merges;
 	struct damon_target *t;
+	unsigned int thres;
 
+	if (damon_probes_attrs_only(ctx))
+		max_nr_accesses = damon_probes_max_key(ctx);
+	thres = max_nr_accesses / 10;
 	damon_update_ages(ctx, thres);
 	for (;;) {
 		nr = damon_total_nr_regions(ctx);
@@ -1068,7 +1099,7 @@ static unsigned long damon_edge_units(struct damon_ctx *ctx,
 {
 	unsigned long scale, hi;
 
-	if (nb_nr_accesses == r->last_nr_accesses)
+	if (nb_nr_accesses == damon_adjust_key(ctx, r, true))
 		return 0;
 	scale = min(nb_sz, damon_sz_region(r) / 2) / ctx->min_sz_region;
 	if (!scale)
@@ -1123,14 +1154,14 @@ static void kdamond_split_regions(struct damon_ctx *ctx)
 			    next->ar.start == r->ar.end)
 				ru = damon_edge_units(ctx, r,
 						      damon_sz_region(next),
-						      next->last_nr_accesses);
+						      damon_adjust_key(ctx, next, true));
 			if (lu && ru && damon_rand(ctx, 0, 2))
 				lu = 0;
 			else if (lu)
 				ru = 0;
 			prev_end = r->ar.end;
 			prev_sz = damon_sz_region(r);
-			prev_nr_accesses = r->last_nr_accesses;
+			prev_nr_accesses = damon_adjust_key(ctx, r, true);
 
 			cuts = pieces - 1;
 			if ((lu || ru) && nr < max_nr &&
@@ -1251,6 +1282,7 @@ static void kdamond_report(struct damon_ctx *ctx)
 	struct damon_region *r;
 	unsigned int tidx = 0;
 
+	damon_probes_trace_aggregated(ctx);
 	if (!trace_damon_aggregated_enabled())
 		return;
 	damon_for_each_target(t, ctx) {
@@ -1270,6 +1302,7 @@ static void kdamond_reset_aggregated(struct damon_ctx *ctx)
 			r->last_nr_accesses = r->nr_accesses;
 			r->nr_accesses_bp = r->nr_accesses * 10000;
 			r->nr_accesses = 0;
+			damon_probes_reset_aggregated(r);
 		}
 	}
 }
@@ -1397,6 +1430,8 @@ static void kdamond_sample(struct damon_ctx *ctx)
 		max_nr_accesses = damon_report_check_accesses(ctx);
 	else if (ctx->ops.check_accesses)
 		max_nr_accesses = ctx->ops.check_accesses(ctx);
+	if (ctx->ops.apply_probes && !list_empty(&ctx->probes))
+		ctx->ops.apply_probes(ctx);
 	ctx->passed_sample_intervals++;
 
 	aggregate = ctx->passed_sample_intervals >= ctx->next_aggregation_sis;
@@ -1846,4 +1881,5 @@ subsys_initcall(damon_init);
 
 #ifdef CONFIG_DAMON_KUNIT_TEST
 #include "tests/core-kunit.h"
+#include "tests/probes-kunit.h"
 #endif

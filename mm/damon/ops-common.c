@@ -528,6 +528,55 @@ bool damos_folio_filter_out(struct damos *s, struct folio *folio,
 	return s->ops_filters_default_reject;
 }
 
+/*
+ * Whether the filter chain of probe @p lets @folio through: the first filter
+ * that applies decides; when none does, the opposite of the last filter's
+ * allow does; no filter lets every folio through.
+ */
+static bool damon_probe_folio_match(struct damon_probe *p, struct folio *folio)
+{
+	struct damos_filter *f;
+	bool last_allow = false;
+
+	if (list_empty(&p->filters))
+		return true;
+	damon_probe_for_each_filter(f, p) {
+		/* Probe filters (anon, memcg) need no mapping information. */
+		if (damos_folio_filter_match(f, folio, NULL, 0, NULL, NULL,
+					     NULL))
+			return f->allow;
+		last_allow = f->allow;
+	}
+	return !last_allow;
+}
+
+/**
+ * damon_probes_folio_hits() - Count the probe hits of a region's sampled page.
+ * @ctx:	The context of the region.
+ * @r:		The region.
+ * @folio:	The folio at the sampling address of @r, with a reference
+ *		held.
+ *
+ * Matches @folio against the filter chain of every probe of @ctx and counts
+ * a hit, at the probe's index in @r->probe_hits, for each probe that lets it
+ * through.  The counters saturate.
+ */
+void damon_probes_folio_hits(struct damon_ctx *ctx, struct damon_region *r,
+			     struct folio *folio)
+{
+	struct damon_probe *p;
+	unsigned int i = 0;
+
+	damon_for_each_probe(p, ctx) {
+		if (i >= DAMON_MAX_PROBES)
+			break;
+		if (damon_probe_folio_match(p, folio) &&
+		    r->probe_hits[i] < U16_MAX)
+			r->probe_hits[i]++;
+		i++;
+	}
+}
+
 /* Subscores are in permil. */
 #define DAMON_SUBSCORE_MAX	1000U
 /* Ages of 2^20 seconds (about 12 days) and more score the same. */
@@ -753,4 +802,5 @@ unsigned long damon_migrate_folio_list(struct list_head *folios,
 
 #ifdef CONFIG_DAMON_KUNIT_TEST
 #include "tests/ops-common-kunit.h"
+#include "tests/probes-ops-kunit.h"
 #endif

@@ -74,6 +74,9 @@ bool damos_folio_filter_out(struct damos *s, struct folio *folio,
 			    struct vm_area_struct *vma, unsigned long addr, pte_t *pte,
 		pmd_t *pmd, struct damon_tlb_batch *batch);
 
+void damon_probes_folio_hits(struct damon_ctx *ctx, struct damon_region *r,
+			     struct folio *folio);
+
 int damon_hot_score(struct damon_ctx *ctx, struct damon_region *r,
 		    struct damos *s);
 int damon_cold_score(struct damon_ctx *ctx, struct damon_region *r,

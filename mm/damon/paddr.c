@@ -472,6 +472,29 @@ static int damon_pa_default_regions(struct damon_ctx *ctx,
 				 BIT(DAMOS_LRU_DEPRIO) | BIT(DAMOS_MIGRATE_HOT) | \
 				 BIT(DAMOS_MIGRATE_COLD) | BIT(DAMOS_STAT))
 
+/*
+ * Data attribute probes: the folio at the sampling address of every region
+ * is matched against the probes of the context.
+ */
+static void damon_pa_apply_probes(struct damon_ctx *ctx)
+{
+	struct damon_target *t;
+	struct damon_region *r;
+	struct folio *folio;
+	phys_addr_t phys;
+
+	damon_for_each_target(t, ctx) {
+		damon_for_each_region(r, t) {
+			phys = damon_pa_phys(ctx, r->sampling_addr);
+			folio = damon_get_folio(PHYS_PFN(phys));
+			if (!folio)
+				continue;
+			damon_probes_folio_hits(ctx, r, folio);
+			folio_put(folio);
+		}
+	}
+}
+
 static int __init damon_pa_initcall(void)
 {
 	struct damon_operations ops = {
@@ -484,6 +507,7 @@ static int __init damon_pa_initcall(void)
 		.target_valid = damon_pa_target_valid,
 		.region_nid = damon_pa_region_nid,
 		.default_regions = damon_pa_default_regions,
+		.apply_probes = damon_pa_apply_probes,
 		.actions = DAMON_PA_ACTIONS,
 		/* Every action works folio by folio, so filters apply. */
 		.ops_filter_actions = DAMON_PA_ACTIONS,

@@ -274,6 +274,35 @@ static const struct damon_sysfs_type dsys_stats_type = {
 
 struct dsys_tried_region {
 	unsigned long start, end, nr_accesses, age, sz_filter_passed;
+	/* Hits of each probe of the context, for probes/P/hits. */
+	unsigned long nr_probes;
+	unsigned long probe_hits[DAMON_MAX_PROBES];
+};
+
+/* tried_regions/R/probes/P/ */
+struct dsys_tried_probe {
+	unsigned long hits;
+};
+
+static const struct damon_sysfs_file dsys_tried_probe_files[] = {
+	DAMON_SYSFS_RO(DAMON_SYSFS_ULONG, struct dsys_tried_probe, hits),
+};
+
+static const struct damon_sysfs_type dsys_tried_probe_type = {
+	.files = dsys_tried_probe_files,
+	.nr_files = ARRAY_SIZE(dsys_tried_probe_files),
+	.data_size = sizeof(struct dsys_tried_probe),
+};
+
+/* Numbered by the kernel, as many as the context has probes. */
+static const struct damon_sysfs_type dsys_tried_probes_type = {
+	.kid_type = &dsys_tried_probe_type,
+};
+
+enum { DSYS_TRIED_REGION_PROBES };
+
+static const struct damon_sysfs_subdir dsys_tried_region_subdirs[] = {
+	[DSYS_TRIED_REGION_PROBES] = { "probes", &dsys_tried_probes_type },
 };
 
 static const struct damon_sysfs_file dsys_tried_region_files[] = {
@@ -287,6 +316,8 @@ static const struct damon_sysfs_file dsys_tried_region_files[] = {
 static const struct damon_sysfs_type dsys_tried_region_type = {
 	.files = dsys_tried_region_files,
 	.nr_files = ARRAY_SIZE(dsys_tried_region_files),
+	.subdirs = dsys_tried_region_subdirs,
+	.nr_subdirs = ARRAY_SIZE(dsys_tried_region_subdirs),
 	.data_size = sizeof(struct dsys_tried_region),
 };
 
@@ -770,6 +801,36 @@ struct damon_sysfs_tried_walk {
 	bool bytes_only;
 };
 
+/* Records the probe hits of @r in @tr. */
+static void dsys_tried_probe_hits(struct damon_ctx *ctx, struct damon_region *r,
+				  struct dsys_tried_region *tr)
+{
+	unsigned int i;
+
+	tr->nr_probes = min(damon_nr_probes(ctx), DAMON_MAX_PROBES);
+	for (i = 0; i < tr->nr_probes; i++)
+		tr->probe_hits[i] = damon_probe_hits_mvsum(ctx, r, i);
+}
+
+/* Fills the probes/ directory of tried region directory @rn from @tr. */
+static int dsys_fill_tried_probes(struct damon_sysfs_node *rn,
+				  const struct dsys_tried_region *tr)
+{
+	struct damon_sysfs_node *pn = rn->subs[DSYS_TRIED_REGION_PROBES];
+	struct dsys_tried_probe *tp;
+	unsigned long i;
+	int err;
+
+	err = damon_sysfs_set_nr_kids(pn, tr->nr_probes);
+	if (err)
+		return err;
+	for (i = 0; i < tr->nr_probes; i++) {
+		tp = pn->kids[i]->data;
+		WRITE_ONCE(tp->hits, tr->probe_hits[i]);
+	}
+	return 0;
+}
+
 static void dsys_walk_fn(void *data, struct damon_ctx *ctx,
 			 struct damon_target *t, struct damon_region *r,
 			 struct damos *s, unsigned long sz_filter_passed)
@@ -804,13 +865,15 @@ static void dsys_walk_fn(void *data, struct damon_ctx *ctx,
 		b->regions = n;
 		b->cap = cap;
 	}
-	b->regions[b->nr++] = (struct dsys_tried_region){
+	b->regions[b->nr] = (struct dsys_tried_region){
 		.start = r->ar.start,
 		.end = r->ar.end,
 		.nr_accesses = r->nr_accesses_bp / 10000,
 		.age = r->age,
 		.sz_filter_passed = sz_filter_passed,
 	};
+	dsys_tried_probe_hits(ctx, r, &b->regions[b->nr]);
+	b->nr++;
 }
 
 /* Fills the tried_regions/ directory @tn from @b. */
@@ -829,8 +892,12 @@ static int dsys_fill_tried(struct damon_sysfs_node *tn,
 	err = damon_sysfs_set_nr_kids(tn, b->nr);
 	if (err)
 		return err;
-	for (i = 0; i < b->nr; i++)
+	for (i = 0; i < b->nr; i++) {
 		*(struct dsys_tried_region *)tn->kids[i]->data = b->regions[i];
+		err = dsys_fill_tried_probes(tn->kids[i], &b->regions[i]);
+		if (err)
+			return err;
+	}
 	return 0;
 }
 
@@ -954,4 +1021,19 @@ void damon_sysfs_schemes_clear_tried(struct damon_sysfs_node *schemes)
 		damon_sysfs_set_nr_kids(tn, 0);
 		WRITE_ONCE(tried->total_bytes, 0);
 	}
+}
+
+/**
+ * damon_sysfs_memcg_id() - Cgroup id of the memory cgroup at a path.
+ * @slot:	String slot holding the cgroup path, as in a memcg_path file.
+ * @id:		Where to store the id.
+ *
+ * For the memcg filters of the probes of a context directory, like those
+ * of schemes.
+ *
+ * Return: 0 on success, -EINVAL if there is no such cgroup, -ENOMEM.
+ */
+int damon_sysfs_memcg_id(char * const *slot, unsigned short *id)
+{
+	return dsys_memcg_id(slot, id);
 }

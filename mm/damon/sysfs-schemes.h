@@ -31,5 +31,6 @@ int damon_sysfs_tried_walk_fill(struct damon_sysfs_tried_walk *w,
 				struct damon_sysfs_node *schemes);
 void damon_sysfs_tried_walk_free(struct damon_sysfs_tried_walk *w);
 void damon_sysfs_schemes_clear_tried(struct damon_sysfs_node *schemes);
+int damon_sysfs_memcg_id(char * const *slot, unsigned short *id);
 
 #endif /* _MM_DAMON_SYSFS_SCHEMES_H */

@@ -233,12 +233,91 @@ static const struct damon_sysfs_type dsys_sample_type = {
 	.nr_subdirs = ARRAY_SIZE(dsys_sample_subdirs),
 };
 
-enum { DSYS_ATTRS_INTERVALS, DSYS_ATTRS_NR_REGIONS, DSYS_ATTRS_SAMPLE };
+/* monitoring_attrs/probes/ */
+
+/* Filter types a probe accepts, by their index in the type file. */
+static const enum damos_filter_type dsys_probe_filter_types[] = {
+	DAMOS_FILTER_TYPE_ANON,
+	DAMOS_FILTER_TYPE_MEMCG,
+};
+
+static const char * const dsys_probe_filter_type_names[] = {
+	"anon",
+	"memcg",
+	NULL,
+};
+
+struct dsys_probe_filter {
+	unsigned long type, matching, allow;
+	char *path;
+};
+
+static const struct damon_sysfs_file dsys_probe_filter_files[] = {
+	DAMON_SYSFS_ENUM_RW(struct dsys_probe_filter, type,
+			    dsys_probe_filter_type_names, 0),
+	DAMON_SYSFS_RW(DAMON_SYSFS_BOOL, struct dsys_probe_filter, matching, 1),
+	DAMON_SYSFS_RW(DAMON_SYSFS_BOOL, struct dsys_probe_filter, allow, 1),
+	DAMON_SYSFS_RW(DAMON_SYSFS_STRING, struct dsys_probe_filter, path, 0),
+};
+
+static const struct damon_sysfs_type dsys_probe_filter_type = {
+	.files = dsys_probe_filter_files,
+	.nr_files = ARRAY_SIZE(dsys_probe_filter_files),
+	.data_size = sizeof(struct dsys_probe_filter),
+};
+
+static const struct damon_sysfs_file dsys_probe_filters_files[] = {
+	DAMON_SYSFS_NR_FILE(nr_filters),
+};
+
+static const struct damon_sysfs_type dsys_probe_filters_type = {
+	.files = dsys_probe_filters_files,
+	.nr_files = ARRAY_SIZE(dsys_probe_filters_files),
+	.kid_type = &dsys_probe_filter_type,
+	.nr_max = DAMON_PROBE_MAX_FILTERS,
+};
+
+struct dsys_probe {
+	unsigned long weight;
+};
+
+static const struct damon_sysfs_file dsys_probe_files[] = {
+	DAMON_SYSFS_RW(DAMON_SYSFS_ULONG, struct dsys_probe, weight, 0),
+};
+
+enum { DSYS_PROBE_FILTERS };
+
+static const struct damon_sysfs_subdir dsys_probe_subdirs[] = {
+	[DSYS_PROBE_FILTERS] = { "filters", &dsys_probe_filters_type },
+};
+
+static const struct damon_sysfs_type dsys_probe_type = {
+	.files = dsys_probe_files,
+	.nr_files = ARRAY_SIZE(dsys_probe_files),
+	.subdirs = dsys_probe_subdirs,
+	.nr_subdirs = ARRAY_SIZE(dsys_probe_subdirs),
+	.data_size = sizeof(struct dsys_probe),
+};
+
+static const struct damon_sysfs_file dsys_probes_files[] = {
+	DAMON_SYSFS_NR_FILE(nr_probes),
+};
+
+static const struct damon_sysfs_type dsys_probes_type = {
+	.files = dsys_probes_files,
+	.nr_files = ARRAY_SIZE(dsys_probes_files),
+	.kid_type = &dsys_probe_type,
+	.nr_max = DAMON_MAX_PROBES,
+};
+
+enum { DSYS_ATTRS_INTERVALS, DSYS_ATTRS_NR_REGIONS, DSYS_ATTRS_SAMPLE,
+	DSYS_ATTRS_PROBES };
 
 static const struct damon_sysfs_subdir dsys_attrs_subdirs[] = {
 	[DSYS_ATTRS_INTERVALS] = { "intervals", &dsys_intervals_type },
 	[DSYS_ATTRS_NR_REGIONS] = { "nr_regions", &dsys_nr_regions_type },
 	[DSYS_ATTRS_SAMPLE] = { "sample", &dsys_sample_type },
+	[DSYS_ATTRS_PROBES] = { "probes", &dsys_probes_type },
 };
 
 static const struct damon_sysfs_type dsys_attrs_type = {
@@ -674,6 +753,43 @@ static int dsys_set_sample(struct damon_ctx *ctx, struct damon_sysfs_node *sn)
 	return 0;
 }
 
+/* The probes of probes/ directory @pn become those of @ctx. */
+static int dsys_set_probes(struct damon_ctx *ctx, struct damon_sysfs_node *pn)
+{
+	unsigned long i, j;
+	int err;
+
+	for (i = 0; i < pn->nr; i++) {
+		struct dsys_probe *sp = pn->kids[i]->data;
+		struct damon_sysfs_node *fn = pn->kids[i]->subs[DSYS_PROBE_FILTERS];
+		struct damon_probe *p;
+
+		if (sp->weight > UINT_MAX)
+			return -EINVAL;
+		p = damon_new_probe(sp->weight);
+		if (!p)
+			return -ENOMEM;
+		damon_add_probe(ctx, p);
+		for (j = 0; j < fn->nr; j++) {
+			struct dsys_probe_filter *sf = fn->kids[j]->data;
+			struct damos_filter *f;
+
+			f = damos_new_filter(dsys_probe_filter_types[sf->type],
+					     sf->matching, sf->allow);
+			if (!f)
+				return -ENOMEM;
+			damon_probe_add_filter(p, f);
+			if (f->type != DAMOS_FILTER_TYPE_MEMCG)
+				continue;
+			/* A cgroup that does not exist is an invalid input. */
+			err = damon_sysfs_memcg_id(&sf->path, &f->memcg_id);
+			if (err)
+				return err;
+		}
+	}
+	return 0;
+}
+
 /*
  * Builds a context from context directory @cn; with @for_start, it also
  * requires what starting needs.  Called under damon_sysfs_lock.
@@ -707,6 +823,9 @@ static struct damon_ctx *dsys_build_ctx(struct damon_sysfs_node *cn,
 	if (err)
 		goto destroy;
 	err = dsys_set_sample(ctx, cn->subs[DSYS_CTX_ATTRS]->subs[DSYS_ATTRS_SAMPLE]);
+	if (err)
+		goto destroy;
+	err = dsys_set_probes(ctx, cn->subs[DSYS_CTX_ATTRS]->subs[DSYS_ATTRS_PROBES]);
 	if (err)
 		goto destroy;
 	err = dsys_add_targets(ctx, targets);

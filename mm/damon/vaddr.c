@@ -745,6 +745,78 @@ static int damon_va_scheme_score(struct damon_ctx *ctx,
 				 BIT(DAMOS_MIGRATE_HOT) | BIT(DAMOS_MIGRATE_COLD) | \
 				 BIT(DAMOS_STAT))
 
+/*
+ * Data attribute probes: the folio at the sampling address of every region
+ * is matched against the probes of the context.
+ */
+
+static int damon_va_probe_pmd(pmd_t *pmd, unsigned long addr,
+			      unsigned long next, struct mm_walk *walk)
+{
+	struct folio **foliop = walk->private;
+	struct folio *folio = NULL;
+	spinlock_t *ptl;	/* page table lock */
+	pte_t *pte;
+	pte_t entry;
+
+#ifdef CONFIG_TRANSPARENT_HUGEPAGE
+	ptl = pmd_trans_huge_lock(pmd, walk->vma);
+	if (ptl) {
+		pmd_t pmde = pmdp_get(pmd);
+
+		if (pmd_present(pmde) && pmd_trans_huge(pmde) &&
+		    !is_huge_zero_pmd(pmde))
+			folio = pmd_folio(pmde);
+		if (folio && folio_try_get(folio))
+			*foliop = folio;
+		spin_unlock(ptl);
+		return 0;
+	}
+#endif
+	pte = pte_offset_map_lock(walk->mm, pmd, addr, &ptl);
+	if (!pte)
+		return 0;
+	entry = ptep_get(pte);
+	if (pte_present(entry))
+		folio = vm_normal_folio(walk->vma, addr, entry);
+	if (folio && !folio_is_zone_device(folio) && folio_try_get(folio))
+		*foliop = folio;
+	pte_unmap_unlock(pte, ptl);
+	return 0;
+}
+
+static const struct mm_walk_ops damon_va_probe_ops = {
+	.pmd_entry = damon_va_probe_pmd,
+	.walk_lock = PGWALK_RDLOCK,
+};
+
+static void damon_va_apply_probes(struct damon_ctx *ctx)
+{
+	struct damon_target *t;
+	struct damon_region *r;
+	struct mm_struct *mm;
+	struct folio *folio;
+
+	damon_for_each_target(t, ctx) {
+		mm = damon_va_get_mm(t);
+		if (!mm)
+			continue;
+		mmap_read_lock(mm);
+		damon_for_each_region(r, t) {
+			folio = NULL;
+			walk_page_range(mm, r->sampling_addr,
+					r->sampling_addr + 1,
+					&damon_va_probe_ops, &folio);
+			if (!folio)
+				continue;
+			damon_probes_folio_hits(ctx, r, folio);
+			folio_put(folio);
+		}
+		mmap_read_unlock(mm);
+		mmput(mm);
+	}
+}
+
 static int __init damon_va_initcall(void)
 {
 	struct damon_operations ops = {
@@ -757,6 +829,7 @@ static int __init damon_va_initcall(void)
 		.apply_scheme = damon_va_apply_scheme,
 		.report_target = damon_va_report_target,
 		.target_valid = damon_va_target_valid,
+		.apply_probes = damon_va_apply_probes,
 		.actions = DAMON_VA_ACTIONS,
 		/*
 		 * The madvise() actions work on whole address ranges, so only

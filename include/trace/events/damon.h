@@ -199,6 +199,50 @@ TRACE_EVENT(damon_report_drain,
 			__entry->stale, __entry->dropped)
 );
 
+/*
+ * One line per region of a target at the end of an aggregation window, with
+ * the hits of each data attribute probe of the context in the window (one
+ * byte per probe, saturated at 255), in hex.
+ */
+TRACE_EVENT(damon_region_aggregated,
+
+	TP_PROTO(unsigned int target_id, struct damon_region *r,
+		unsigned int nr_regions, unsigned int nr_probes),
+
+	TP_ARGS(target_id, r, nr_regions, nr_probes),
+
+	TP_STRUCT__entry(
+		__field(unsigned long, target_id)
+		__field(unsigned int, nr_regions)
+		__field(unsigned long, start)
+		__field(unsigned long, end)
+		__field(unsigned int, nr_accesses)
+		__field(unsigned int, age)
+		__dynamic_array(u8, probe_hits, nr_probes)
+	),
+
+	TP_fast_assign(
+		u8 *hits = __get_dynamic_array(probe_hits);
+		unsigned int i;
+
+		__entry->target_id = target_id;
+		__entry->nr_regions = nr_regions;
+		__entry->start = r->ar.start;
+		__entry->end = r->ar.end;
+		__entry->nr_accesses = r->nr_accesses;
+		__entry->age = r->age;
+		for (i = 0; i < nr_probes && i < DAMON_MAX_PROBES; i++)
+			hits[i] = min_t(u16, r->probe_hits[i], U8_MAX);
+	),
+
+	TP_printk("target_id=%lu nr_regions=%u %lu-%lu: %u %u probe_hits=%s",
+			__entry->target_id, __entry->nr_regions,
+			__entry->start, __entry->end,
+			__entry->nr_accesses, __entry->age,
+			__print_hex(__get_dynamic_array(probe_hits),
+				    __get_dynamic_array_len(probe_hits)))
+);
+
 #endif /* _TRACE_DAMON_H */
 
 /* This part must be outside protection */

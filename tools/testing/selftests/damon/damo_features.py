@@ -23,9 +23,7 @@ import _damon_helpers as dh
 # four of the newest interfaces (DAMON's development tree, damon/next, or
 # later than 7.1; abi.md section 1 says to expose them whole or not at all,
 # and they are not implemented): sysfs/ops_attrs
-# (operations_attrs/), sysfs/damon_sample_control (monitoring_attrs/sample/),
-# sysfs/attrs_monitoring (monitoring_attrs/probes/) and the
-# trace/damon_region_aggregated event of those probes.
+# (operations_attrs/) and sysfs/damon_sample_control (monitoring_attrs/sample/).
 EXPECTED = '''
 interface/damon_lru_sort
 interface/damon_reclaim
@@ -45,6 +43,7 @@ stat/aggr_interval
 stat/negative_idle_time
 sysfs/addr_unit
 sysfs/allow_filter
+sysfs/attrs_monitoring
 sysfs/avail_ops
 sysfs/ctx_pause
 sysfs/damos_action_collapse
@@ -93,11 +92,12 @@ sysfs/sz_ops_filter_passed
 sysfs/vaddr
 trace/damon_aggregated
 trace/damon_monitor_intervals_tune
+trace/damon_region_aggregated
 trace/damos_before_apply
 trace/damos_esz
 trace/damos_stat_after_apply_interval
 '''.split()
-MIN_FEATURES = 69
+MIN_FEATURES = 71
 
 
 def test(damo):

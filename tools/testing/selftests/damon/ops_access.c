@@ -11,7 +11,9 @@
  *		every -C passes (default 0)
  *   -C N	cold part access period in passes (default 100)
  *   -t SEC	run time, then exit (default 10)
- *   -m MODE	backing: "normal", "thp" (MADV_HUGEPAGE) or "hugetlb"
+ *   -m MODE	backing: "normal", "thp" (MADV_HUGEPAGE), "hugetlb" or
+ *		"file" (a shared mapping of an unlinked file in the current
+ *		directory, so page cache rather than anonymous memory)
  *   -p USEC	pause between passes (default 0)
  *   -r MSEC	print "rate <passes per second>" every MSEC milliseconds
  *
@@ -22,6 +24,7 @@
 
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -106,7 +109,19 @@ int main(int argc, char *argv[])
 
 	if (!strcmp(mode, "hugetlb"))
 		flags |= MAP_HUGETLB;
-	p = mmap(NULL, sz, PROT_READ | PROT_WRITE, flags, -1, 0);
+	if (!strcmp(mode, "file")) {
+		char name[] = "ops_access.XXXXXX";
+		int fd = mkstemp(name);
+
+		if (fd < 0 || unlink(name) || ftruncate(fd, sz)) {
+			perror("file");
+			return 2;
+		}
+		flags = MAP_SHARED;
+		p = mmap(NULL, sz, PROT_READ | PROT_WRITE, flags, fd, 0);
+	} else {
+		p = mmap(NULL, sz, PROT_READ | PROT_WRITE, flags, -1, 0);
+	}
 	if (p == MAP_FAILED) {
 		perror("mmap");
 		return 2;

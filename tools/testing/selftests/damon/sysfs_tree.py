@@ -47,6 +47,12 @@ CONTEXT = {
                           'access_bp', 'aggrs', 'min_sample_us',
                           'max_sample_us')}},
         'nr_regions': {'min': RW, 'max': RW},
+        'probes': {'nr_probes': RW,
+                   '0': {'weight': RW,
+                         'filters': {'nr_filters': RW,
+                                     '0': {k: RW for k in (
+                                         'type', 'matching', 'allow',
+                                         'path')}}}},
         'sample': {
             'primitives': {'page_table': RW, 'page_fault': RW},
             'filters': {'nr_filters': RW,
@@ -74,6 +80,11 @@ DEFAULTS = {
     'C/monitoring_attrs/intervals/intervals_goal/aggrs': '0',
     'C/monitoring_attrs/nr_regions/min': '10',
     'C/monitoring_attrs/nr_regions/max': '1000',
+    'C/monitoring_attrs/probes/0/weight': '0',
+    'C/monitoring_attrs/probes/0/filters/0/type': 'anon',
+    'C/monitoring_attrs/probes/0/filters/0/matching': 'Y',
+    'C/monitoring_attrs/probes/0/filters/0/allow': 'Y',
+    'C/monitoring_attrs/probes/0/filters/0/path': '',
     'C/monitoring_attrs/sample/primitives/page_table': 'Y',
     'C/monitoring_attrs/sample/primitives/page_fault': 'N',
     'C/monitoring_attrs/sample/filters/0/type': 'cpumask',
@@ -120,7 +131,9 @@ def stage_full_tree():
                     '0/schemes/0/core_filters/nr_filters',
                     '0/schemes/0/ops_filters/nr_filters',
                     '0/schemes/0/dests/nr_dests',
-                    '0/monitoring_attrs/sample/filters/nr_filters'):
+                    '0/monitoring_attrs/sample/filters/nr_filters',
+                    '0/monitoring_attrs/probes/nr_probes',
+                    '0/monitoring_attrs/probes/0/filters/nr_filters'):
         dh.write(os.path.join(base, nr_path), 1)
 
 
@@ -140,7 +153,7 @@ def check_tree():
         if actual[p] != expected[p]:
             fail('%s mode %o, expected %o' % (p, actual[p], expected[p]))
     c = '0/contexts/0/'
-    for d in ('monitoring_attrs/probes', 'operations_attrs'):
+    for d in ('operations_attrs',):
         if os.path.exists(os.path.join(dh.KDAMONDS, c + d)):
             fail('%s must not exist' % d)
     for p, want in DEFAULTS.items():

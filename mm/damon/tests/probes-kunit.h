@@ -1,0 +1,322 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * KUnit tests of the data attribute probes in the monitoring core: hit
+ * counters across splits, merges and aggregation resets, online commits
+ * and the "attrs-only" regions adjustment.  Included at the end of core.c,
+ * so the static functions of core.c are reachable.
+ */
+
+#ifndef _DAMON_PROBES_KUNIT_H
+#define _DAMON_PROBES_KUNIT_H
+
+#include <kunit/test.h>
+
+/* A context with one target of @nr adjacent regions of @sz bytes each. */
+static struct damon_ctx *dpt_ctx(struct kunit *test, int nr, unsigned long sz)
+{
+	struct damon_ctx *ctx = damon_new_ctx();
+	struct damon_target *t;
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	t = damon_new_target();
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	damon_add_target(ctx, t);
+	for (i = 0; i < nr; i++) {
+		struct damon_region *r = damon_new_region(i * sz, (i + 1) * sz);
+
+		KUNIT_ASSERT_NOT_NULL(test, r);
+		damon_add_region(r, t);
+	}
+	return ctx;
+}
+
+static struct damon_region *dpt_nth(struct damon_ctx *ctx, int n)
+{
+	struct damon_target *t = list_first_entry(&ctx->adaptive_targets,
+						  struct damon_target, list);
+	struct damon_region *r;
+
+	damon_for_each_region(r, t)
+		if (!n--)
+			return r;
+	return NULL;
+}
+
+/* Adds a probe of @weight with one filter of @type, if @type is valid. */
+static struct damon_probe *dpt_add_probe(struct kunit *test,
+					 struct damon_ctx *ctx, unsigned int weight,
+		int type, bool matching, bool allow)
+{
+	struct damon_probe *p = damon_new_probe(weight);
+	struct damos_filter *f;
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	damon_add_probe(ctx, p);
+	if (type < 0)
+		return p;
+	f = damos_new_filter(type, matching, allow);
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	damon_probe_add_filter(p, f);
+	return p;
+}
+
+static void damon_probes_test_split_copies(struct kunit *test)
+{
+	struct damon_ctx *ctx = dpt_ctx(test, 1, KP(10));
+	struct damon_target *t = dct_first_target(ctx);
+	struct damon_region *r = dpt_nth(ctx, 0), *tail;
+
+	r->probe_hits[0] = 7;
+	r->probe_hits[3] = 2;
+	r->last_probe_hits[1] = 5;
+	KUNIT_ASSERT_TRUE(test, damon_split_region_at(t, r, KP(4)));
+	tail = dpt_nth(ctx, 1);
+	KUNIT_EXPECT_EQ(test, tail->probe_hits[0], 7);
+	KUNIT_EXPECT_EQ(test, tail->probe_hits[3], 2);
+	KUNIT_EXPECT_EQ(test, tail->last_probe_hits[1], 5);
+	KUNIT_EXPECT_EQ(test, r->probe_hits[0], 7);
+	damon_destroy_ctx(ctx);
+}
+
+static void damon_probes_test_merge_weighted(struct kunit *test)
+{
+	struct damon_ctx *ctx = dpt_ctx(test, 2, KP(1));
+	struct damon_target *t = dct_first_target(ctx);
+	struct damon_region *l = dpt_nth(ctx, 0), *r = dpt_nth(ctx, 1);
+
+	/* 1 page with 20 hits and 3 pages with 0: 5 hits on average */
+	r->ar.end = KP(4);
+	l->probe_hits[0] = 20;
+	l->last_probe_hits[2] = 8;
+	r->last_probe_hits[2] = 8;
+	damon_merge_two(t, l, r, ctx);
+	KUNIT_EXPECT_EQ(test, t->nr_regions, 1U);
+	KUNIT_EXPECT_EQ(test, l->probe_hits[0], 5);
+	KUNIT_EXPECT_EQ(test, l->last_probe_hits[2], 8);
+	damon_destroy_ctx(ctx);
+}
+
+static void damon_probes_test_reset_and_mvsum(struct kunit *test)
+{
+	struct damon_ctx *ctx = dpt_ctx(test, 1, KP(1));
+	struct damon_region *r = dpt_nth(ctx, 0);
+
+	ctx->attrs.aggr_samples = 20;
+	r->probe_hits[1] = 12;
+	kdamond_reset_aggregated(ctx);
+	KUNIT_EXPECT_EQ(test, r->probe_hits[1], 0);
+	KUNIT_EXPECT_EQ(test, r->last_probe_hits[1], 12);
+
+	/* 5 of 20 samples into the new window, 2 hits: 2 + 12 * 15 / 20 */
+	ctx->passed_sample_intervals = 5;
+	ctx->next_aggregation_sis = 20;
+	r->probe_hits[1] = 2;
+	KUNIT_EXPECT_EQ(test, damon_probe_hits_mvsum(ctx, r, 1), 11U);
+	/* At the end of the window, the window's own count. */
+	ctx->passed_sample_intervals = 20;
+	KUNIT_EXPECT_EQ(test, damon_probe_hits_mvsum(ctx, r, 1), 2U);
+	KUNIT_EXPECT_EQ(test, damon_probe_hits_mvsum(ctx, r, 9), 0U);
+	damon_destroy_ctx(ctx);
+}
+
+static void damon_probes_test_validate(struct kunit *test)
+{
+	struct damon_ctx *ctx = dpt_ctx(test, 1, KP(1));
+	struct damon_probe *p;
+	int i;
+
+	p = dpt_add_probe(test, ctx, 0, DAMOS_FILTER_TYPE_ANON, true, true);
+	KUNIT_EXPECT_EQ(test, damon_probes_validate(ctx), 0);
+	/* Only anon and memcg filters. */
+	dpt_add_probe(test, ctx, 0, DAMOS_FILTER_TYPE_YOUNG, true, true);
+	KUNIT_EXPECT_EQ(test, damon_probes_validate(ctx), -EINVAL);
+	damon_destroy_probe(list_last_entry(&ctx->probes, struct damon_probe,
+					    list));
+	for (i = 1; i < DAMON_PROBE_MAX_FILTERS; i++)
+		damon_probe_add_filter(p, damos_new_filter(DAMOS_FILTER_TYPE_MEMCG,
+							   true, false));
+	KUNIT_EXPECT_EQ(test, damon_probes_validate(ctx), 0);
+	damon_probe_add_filter(p, damos_new_filter(DAMOS_FILTER_TYPE_ANON,
+						   true, true));
+	KUNIT_EXPECT_EQ(test, damon_probes_validate(ctx), -EINVAL);
+	damon_destroy_probe(p);
+	for (i = 0; i < DAMON_MAX_PROBES; i++)
+		dpt_add_probe(test, ctx, 0, -1, false, false);
+	KUNIT_EXPECT_EQ(test, damon_probes_validate(ctx), 0);
+	dpt_add_probe(test, ctx, 0, -1, false, false);
+	KUNIT_EXPECT_EQ(test, damon_probes_validate(ctx), -EINVAL);
+	damon_destroy_ctx(ctx);
+}
+
+static void damon_probes_test_commit(struct kunit *test)
+{
+	struct damon_ctx *dst = dpt_ctx(test, 1, KP(1));
+	struct damon_ctx *src = damon_new_ctx();
+	struct damon_region *r = dpt_nth(dst, 0);
+	struct damon_probe *p;
+	struct damos_filter *f;
+
+	KUNIT_ASSERT_NOT_NULL(test, src);
+	/* Add: two probes to a context without any. */
+	dpt_add_probe(test, src, 0, DAMOS_FILTER_TYPE_ANON, true, true);
+	dpt_add_probe(test, src, 3, DAMOS_FILTER_TYPE_MEMCG, false, true);
+	KUNIT_ASSERT_EQ(test, damon_probes_commit(dst, src), 0);
+	KUNIT_EXPECT_EQ(test, damon_nr_probes(dst), 2U);
+	p = list_last_entry(&dst->probes, struct damon_probe, list);
+	KUNIT_EXPECT_EQ(test, p->weight, 3U);
+	f = list_first_entry(&p->filters, struct damos_filter, list);
+	KUNIT_EXPECT_EQ(test, f->type, DAMOS_FILTER_TYPE_MEMCG);
+	KUNIT_EXPECT_FALSE(test, f->matching);
+
+	/* Change: the kept probes keep their hits. */
+	r->probe_hits[0] = 4;
+	r->probe_hits[1] = 6;
+	r->last_probe_hits[1] = 9;
+	p = list_first_entry(&src->probes, struct damon_probe, list);
+	p->weight = 5;
+	f = list_first_entry(&p->filters, struct damos_filter, list);
+	f->allow = false;
+	KUNIT_ASSERT_EQ(test, damon_probes_commit(dst, src), 0);
+	p = list_first_entry(&dst->probes, struct damon_probe, list);
+	KUNIT_EXPECT_EQ(test, p->weight, 5U);
+	f = list_first_entry(&p->filters, struct damos_filter, list);
+	KUNIT_EXPECT_FALSE(test, f->allow);
+	KUNIT_EXPECT_TRUE(test, list_is_singular(&p->filters));
+	KUNIT_EXPECT_EQ(test, r->probe_hits[0], 4);
+	KUNIT_EXPECT_EQ(test, r->probe_hits[1], 6);
+
+	/* Remove the second: its hits go, the first's stay. */
+	damon_destroy_probe(list_last_entry(&src->probes, struct damon_probe,
+					    list));
+	KUNIT_ASSERT_EQ(test, damon_probes_commit(dst, src), 0);
+	KUNIT_EXPECT_EQ(test, damon_nr_probes(dst), 1U);
+	KUNIT_EXPECT_EQ(test, r->probe_hits[0], 4);
+	KUNIT_EXPECT_EQ(test, r->probe_hits[1], 0);
+	KUNIT_EXPECT_EQ(test, r->last_probe_hits[1], 0);
+
+	/* A full commit (same target, no regions given) keeps them too. */
+	damon_add_target(src, damon_new_target());
+	KUNIT_ASSERT_EQ(test, damon_commit_ctx(dst, src), 0);
+	KUNIT_EXPECT_EQ(test, damon_nr_probes(dst), 1U);
+	KUNIT_EXPECT_EQ(test, r->probe_hits[0], 4);
+	damon_destroy_ctx(src);
+	damon_destroy_ctx(dst);
+}
+
+static void damon_probes_test_commit_invalid(struct kunit *test)
+{
+	struct damon_ctx *dst = dpt_ctx(test, 1, KP(1));
+	struct damon_ctx *src = damon_new_ctx();
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, src);
+	dpt_add_probe(test, dst, 2, DAMOS_FILTER_TYPE_ANON, true, true);
+	for (i = 0; i <= DAMON_MAX_PROBES; i++)
+		dpt_add_probe(test, src, 0, -1, false, false);
+	KUNIT_EXPECT_EQ(test, damon_commit_ctx(dst, src), -EINVAL);
+	/* Nothing changed. */
+	KUNIT_EXPECT_EQ(test, damon_nr_probes(dst), 1U);
+	KUNIT_EXPECT_EQ(test, list_first_entry(&dst->probes, struct damon_probe,
+					       list)->weight, 2U);
+	damon_destroy_ctx(src);
+	damon_destroy_ctx(dst);
+}
+
+/*
+ * The attrs-only rule: with a weighted probe, regions of equal access
+ * counts but different hits stay apart, and regions of different access
+ * counts but equal hits merge.
+ */
+static void damon_probes_test_attrs_only_merge(struct kunit *test)
+{
+	struct damon_ctx *ctx = dpt_ctx(test, 4, KP(1));
+	struct damon_target *t = dct_first_target(ctx);
+	int i;
+
+	ctx->attrs.min_nr_regions = 1;
+	ctx->attrs.max_nr_regions = 4;
+	dpt_add_probe(test, ctx, 0, DAMOS_FILTER_TYPE_ANON, true, true);
+	for (i = 0; i < 4; i++) {
+		dpt_nth(ctx, i)->nr_accesses = i < 2 ? 0 : 20;
+		dpt_nth(ctx, i)->probe_hits[0] = i % 2 ? 20 : 0;
+	}
+	/* No weight: by access counts, [0 0] [20 20]. */
+	KUNIT_EXPECT_FALSE(test, damon_probes_attrs_only(ctx));
+	kdamond_merge_regions(ctx, 20);
+	KUNIT_EXPECT_EQ(test, t->nr_regions, 2U);
+	damon_destroy_ctx(ctx);
+
+	ctx = dpt_ctx(test, 4, KP(1));
+	t = dct_first_target(ctx);
+	ctx->attrs.min_nr_regions = 1;
+	ctx->attrs.max_nr_regions = 4;
+	dpt_add_probe(test, ctx, 1, DAMOS_FILTER_TYPE_ANON, true, true);
+	for (i = 0; i < 4; i++) {
+		dpt_nth(ctx, i)->nr_accesses = i < 2 ? 0 : 20;
+		dpt_nth(ctx, i)->probe_hits[0] = i == 0 ? 0 : 20;
+	}
+	KUNIT_EXPECT_TRUE(test, damon_probes_attrs_only(ctx));
+	KUNIT_EXPECT_EQ(test, damon_probes_key(ctx, dpt_nth(ctx, 1), false),
+			20U);
+	/* By hits: [0] [20 20 20]. */
+	kdamond_merge_regions(ctx, 20);
+	KUNIT_EXPECT_EQ(test, t->nr_regions, 2U);
+	KUNIT_EXPECT_EQ(test, damon_sz_region(dpt_nth(ctx, 1)), KP(3));
+	damon_destroy_ctx(ctx);
+}
+
+static void damon_probes_test_key_weights(struct kunit *test)
+{
+	struct damon_ctx *ctx = dpt_ctx(test, 1, KP(1));
+	struct damon_region *r = dpt_nth(ctx, 0);
+
+	dpt_add_probe(test, ctx, 3, -1, false, false);
+	dpt_add_probe(test, ctx, 0, -1, false, false);
+	dpt_add_probe(test, ctx, 1, -1, false, false);
+	r->probe_hits[0] = 20;
+	r->probe_hits[1] = 7;
+	r->probe_hits[2] = 0;
+	r->last_probe_hits[2] = 8;
+	/* (3 * 20 + 1 * 0) / 4 and (3 * 0 + 1 * 8) / 4 */
+	KUNIT_EXPECT_EQ(test, damon_probes_key(ctx, r, false), 15U);
+	KUNIT_EXPECT_EQ(test, damon_probes_key(ctx, r, true), 2U);
+	KUNIT_EXPECT_EQ(test, damon_adjust_key(ctx, r, false), 15U);
+	damon_destroy_ctx(ctx);
+}
+
+static void damon_probes_test_rescale(struct kunit *test)
+{
+	struct damon_region r = {};
+
+	r.probe_hits[0] = 10;
+	r.last_probe_hits[0] = 20;
+	damon_probes_rescale(&r, 20, 40);
+	KUNIT_EXPECT_EQ(test, r.probe_hits[0], 20);
+	KUNIT_EXPECT_EQ(test, r.last_probe_hits[0], 40);
+	r.probe_hits[0] = 60000;
+	damon_probes_rescale(&r, 1, 2);
+	KUNIT_EXPECT_EQ(test, r.probe_hits[0], U16_MAX);
+}
+
+static struct kunit_case damon_probes_test_cases[] = {
+	KUNIT_CASE(damon_probes_test_split_copies),
+	KUNIT_CASE(damon_probes_test_merge_weighted),
+	KUNIT_CASE(damon_probes_test_reset_and_mvsum),
+	KUNIT_CASE(damon_probes_test_validate),
+	KUNIT_CASE(damon_probes_test_commit),
+	KUNIT_CASE(damon_probes_test_commit_invalid),
+	KUNIT_CASE(damon_probes_test_attrs_only_merge),
+	KUNIT_CASE(damon_probes_test_key_weights),
+	KUNIT_CASE(damon_probes_test_rescale),
+	{},
+};
+
+static struct kunit_suite damon_probes_test_suite = {
+	.name = "damon-probes",
+	.test_cases = damon_probes_test_cases,
+};
+
+kunit_test_suite(damon_probes_test_suite);
+
+#endif /* _DAMON_PROBES_KUNIT_H */

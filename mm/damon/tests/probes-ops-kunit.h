@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * KUnit tests of the folio matching of data attribute probes by the DAMON
+ * operations sets (damon_probes_folio_hits()).  Included at the end of
+ * ops-common.c.
+ */
+
+#ifndef _DAMON_PROBES_OPS_KUNIT_H
+#define _DAMON_PROBES_OPS_KUNIT_H
+
+#include <kunit/test.h>
+
+static void dpot_add(struct kunit *test, struct damon_probe *p, int type,
+		     bool matching, bool allow)
+{
+	struct damos_filter *f = damos_new_filter(type, matching, allow);
+
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	damon_probe_add_filter(p, f);
+}
+
+static struct damon_probe *dpot_probe(struct kunit *test,
+				      struct damon_ctx *ctx)
+{
+	struct damon_probe *p = damon_new_probe(0);
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	damon_add_probe(ctx, p);
+	return p;
+}
+
+/*
+ * Filter chains on a folio that is neither anonymous nor charged to a
+ * cgroup (a plain kernel allocation).
+ */
+static void damon_probes_ops_test_chains(struct kunit *test)
+{
+	struct damon_ctx *ctx = damon_new_ctx();
+	struct damon_region *r = damon_new_region(0, PAGE_SIZE);
+	struct damon_target *t = damon_new_target();
+	struct folio *folio = folio_alloc(GFP_KERNEL, 0);
+	struct damon_probe *p;
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	KUNIT_ASSERT_NOT_NULL(test, folio);
+	/* Freed with the context. */
+	damon_add_region(r, t);
+	damon_add_target(ctx, t);
+	/* 0: allow anon; nothing applies, so the default rejects. */
+	p = dpot_probe(test, ctx);
+	dpot_add(test, p, DAMOS_FILTER_TYPE_ANON, true, true);
+	/* 1: allow non-anon. */
+	p = dpot_probe(test, ctx);
+	dpot_add(test, p, DAMOS_FILTER_TYPE_ANON, false, true);
+	/* 2: no filter, every page. */
+	dpot_probe(test, ctx);
+	/* 3: reject cgroup 1 (not matching), then allow non-anon. */
+	p = dpot_probe(test, ctx);
+	dpot_add(test, p, DAMOS_FILTER_TYPE_MEMCG, true, false);
+	list_last_entry(&p->filters, struct damos_filter, list)->memcg_id = 1;
+	dpot_add(test, p, DAMOS_FILTER_TYPE_ANON, false, true);
+
+	for (i = 0; i < 3; i++)
+		damon_probes_folio_hits(ctx, r, folio);
+	KUNIT_EXPECT_EQ(test, r->probe_hits[0], 0);
+	KUNIT_EXPECT_EQ(test, r->probe_hits[1], 3);
+	KUNIT_EXPECT_EQ(test, r->probe_hits[2], 3);
+	KUNIT_EXPECT_EQ(test, r->probe_hits[3], 3);
+
+	/* 0 again: reject anon only; nothing applies, so the default allows. */
+	p = list_first_entry(&ctx->probes, struct damon_probe, list);
+	list_first_entry(&p->filters, struct damos_filter, list)->allow = false;
+	damon_probes_folio_hits(ctx, r, folio);
+	KUNIT_EXPECT_EQ(test, r->probe_hits[0], 1);
+
+	/* Counters saturate. */
+	r->probe_hits[2] = U16_MAX;
+	damon_probes_folio_hits(ctx, r, folio);
+	KUNIT_EXPECT_EQ(test, r->probe_hits[2], U16_MAX);
+
+	folio_put(folio);
+	damon_destroy_ctx(ctx);
+}
+
+static struct kunit_case damon_probes_ops_test_cases[] = {
+	KUNIT_CASE(damon_probes_ops_test_chains),
+	{},
+};
+
+static struct kunit_suite damon_probes_ops_test_suite = {
+	.name = "damon-probes-ops",
+	.test_cases = damon_probes_ops_test_cases,
+};
+
+kunit_test_suite(damon_probes_ops_test_suite);
+
+#endif /* _DAMON_PROBES_OPS_KUNIT_H */
