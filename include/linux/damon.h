@@ -507,23 +507,71 @@ struct damon_sample_filter {
  * struct damon_sample_primitives - How a context learns about accesses.
  * @page_table:	Check and clear the Accessed bits of the sampled pages.
  * @page_fault:	Count the faults of access reports made on sampled pages.
+ * @perf_events:	Count the samples of the perf events of the context
+ *			(&damon_sample_control->perf_events).
  *
- * Both may be on: a region is then accessed in a sampling interval if
- * either saw an access.  At least one must be on.
+ * Several may be on: a region is then accessed in a sampling interval if
+ * any saw an access.  At least one must be on.
  */
 struct damon_sample_primitives {
 	bool page_table;
 	bool page_fault;
+	bool perf_events;
+};
+
+/* Most perf events a context may sample (&damon_sample_control). */
+#define DAMON_MAX_PERF_EVENTS	64
+
+/**
+ * struct damon_perf_event - A perf event whose samples are access reports.
+ * @type:		PMU type (&perf_event_attr->type).
+ * @config:		PMU-specific event selection.
+ * @config1:		Extension of @config.
+ * @config2:		Extension of @config1.
+ * @sample_freq:	Samples per second, with @freq.
+ * @sample_period:	Events per sample, without @freq.
+ * @wakeup_events:	Samples per overflow notification.
+ * @precise_ip:		Skid constraint, 0 to 3.
+ * @sample_phys_addr:	Take the physical data address of the samples.
+ * @sample_weight_struct:	Ask the PMU for the structured sample weight.
+ * @freq:		Sample at @sample_freq rather than every
+ *			@sample_period events.
+ * @exclude_kernel:	Don't count in kernel mode.
+ * @exclude_hv:		Don't count in the hypervisor.
+ *
+ * The fields are those of &struct perf_event_attr of the same names.  With
+ * the primitive &damon_sample_primitives->perf_events on, a running context
+ * has one kernel counter per online CPU per event; the data address of each
+ * sample becomes an access report (see damon_report_access()).
+ */
+struct damon_perf_event {
+	u32 type;
+	u64 config;
+	u64 config1;
+	u64 config2;
+	u64 sample_freq;
+	u64 sample_period;
+	u32 wakeup_events;
+	u8 precise_ip;
+	bool sample_phys_addr;
+	bool sample_weight_struct;
+	bool freq;
+	bool exclude_kernel;
+	bool exclude_hv;
 };
 
 /**
  * struct damon_sample_control - Access sampling setup of a context.
  * @primitives:	The enabled sampling primitives.
  * @filters:	Filters of access reports (struct damon_sample_filter).
+ * @perf_events:	Perf events of the perf_events primitive.
+ * @nr_perf_events:	Number of entries of @perf_events.
  */
 struct damon_sample_control {
 	struct damon_sample_primitives primitives;
 	struct list_head filters;
+	struct damon_perf_event *perf_events;
+	unsigned int nr_perf_events;
 };
 
 /**
@@ -1038,6 +1086,9 @@ int damon_sample_filter_set_tids(struct damon_sample_filter *f,
 				 const pid_t *tids, unsigned int nr_tids);
 void damon_report_read_stat(struct damon_ctx *ctx,
 			    struct damon_report_stat *stat);
+int damon_sample_set_perf_events(struct damon_sample_control *ctrl,
+				 const struct damon_perf_event *events,
+				 unsigned int nr);
 
 #else	/* CONFIG_DAMON */
 

@@ -778,13 +778,19 @@ static int damon_commit_targets(struct damon_ctx *dst, struct damon_ctx *src)
  * remove the @dst target at their index.  @src is validated as a whole
  * first, so invalid parameters leave @dst unchanged.
  *
- * Return: 0 on success, -EINVAL for invalid parameters, -ENOMEM.
+ * Return: 0 on success, -EINVAL for invalid parameters, -EBUSY if @src
+ * asks for perf events another context owns, the error of the perf counter
+ * creation, -ENOMEM.
  */
 int damon_commit_ctx(struct damon_ctx *dst, struct damon_ctx *src)
 {
 	int err;
 
 	err = damon_validate_ctx(src);
+	if (err)
+		return err;
+	/* First: it fails for a busy perf event owner, and @dst is kept. */
+	err = damon_perf_commit(dst, src);
 	if (err)
 		return err;
 	err = damos_commit_schemes(dst, src);
@@ -1459,6 +1465,7 @@ static int kdamond_fn(void *data)
 		ctx->ops.init(ctx);
 	ctx->split_to_min_due = true;
 	damos_kdamond_init(ctx);
+	damon_perf_arm(ctx);
 	complete(&ctx->kdamond_started);
 
 	while (!kdamond_need_stop(ctx)) {
@@ -1488,6 +1495,8 @@ static int kdamond_fn(void *data)
 
 	if (ctx->ops.cleanup)
 		ctx->ops.cleanup(ctx);
+	/* No sample may reach the rings once they are freed. */
+	damon_perf_stop(ctx);
 	damon_report_kdamond_exit(ctx);
 	/*
 	 * Requests are queued only while ->kdamond is set, under kdamond_lock;
@@ -1557,9 +1566,10 @@ static int __damon_start(struct damon_ctx *ctx)
  * fails to start, those started before it are stopped again: either all
  * of them run, or none that this call started.
  *
- * Return: 0 on success, -EBUSY if exclusivity forbids the start or a
- * context already runs, -EINVAL for invalid parameters, or the error of
- * the thread creation.
+ * Return: 0 on success, -EBUSY if exclusivity forbids the start, a
+ * context already runs or another context owns the perf event counters,
+ * -EINVAL for invalid parameters, or the error of the perf counter or
+ * thread creation.
  */
 int damon_start(struct damon_ctx **ctxs, int nr_ctxs, bool exclusive)
 {
@@ -1576,9 +1586,15 @@ int damon_start(struct damon_ctx **ctxs, int nr_ctxs, bool exclusive)
 		return -EBUSY;
 	}
 	for (i = 0; i < nr_ctxs; i++) {
-		err = __damon_start(ctxs[i]);
+		/* Perf event counters, created disabled; the kdamond arms them. */
+		err = damon_perf_start(ctxs[i]);
 		if (err)
 			break;
+		err = __damon_start(ctxs[i]);
+		if (err) {
+			damon_perf_stop(ctxs[i]);
+			break;
+		}
 	}
 	if (exclusive && nr_running_ctxs && !err)
 		running_exclusive_ctxs = true;

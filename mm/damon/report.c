@@ -37,6 +37,8 @@
 
 #include <asm/local.h>
 
+#include <uapi/linux/perf_event.h>
+
 #include <trace/events/damon.h>
 
 #include "report.h"
@@ -451,6 +453,7 @@ void damon_sample_destroy(struct damon_ctx *ctx)
 
 	list_for_each_entry_safe(f, next, &ctx->sample.filters, list)
 		damon_destroy_sample_filter(f);
+	damon_sample_set_perf_events(&ctx->sample, NULL, 0);
 	if (!ctx->report)
 		return;
 	damon_report_kdamond_exit(ctx);
@@ -463,7 +466,9 @@ int damon_sample_validate(struct damon_ctx *ctx)
 	struct damon_sample_primitives *p = &ctx->sample.primitives;
 	struct damon_sample_filter *f;
 
-	if (!p->page_table && !p->page_fault)
+	if (!p->page_table && !p->page_fault && !p->perf_events)
+		return -EINVAL;
+	if (damon_perf_validate(ctx))
 		return -EINVAL;
 	/* No operations set implements the page fault primitive yet. */
 	if (p->page_fault)
@@ -493,6 +498,12 @@ int damon_sample_commit(struct damon_ctx *dst, struct damon_ctx *src)
 		if (err)
 			goto fail;
 	}
+	/* The last step that may fail. */
+	err = damon_sample_set_perf_events(&dst->sample,
+					   src->sample.perf_events,
+					   src->sample.nr_perf_events);
+	if (err)
+		goto fail;
 	list_for_each_entry_safe(f, next, &dst->sample.filters, list)
 		damon_destroy_sample_filter(f);
 	list_splice_tail(&filters, &dst->sample.filters);
@@ -640,7 +651,8 @@ static void damon_report_snapshot(struct damon_ctx *ctx,
 /* Whether @ctx has a sampling primitive that feeds on access reports. */
 static bool damon_report_wanted(struct damon_ctx *ctx)
 {
-	return ctx->sample.primitives.page_fault;
+	return ctx->sample.primitives.page_fault ||
+		ctx->sample.primitives.perf_events;
 }
 
 void damon_report_tick_start(struct damon_ctx *ctx)
@@ -743,6 +755,80 @@ void damon_report_kdamond_exit(struct damon_ctx *ctx)
 	damon_report_free_snapshot(rc);
 }
 
+/*
+ * Perf event sources: the configuration, and what a sample is worth
+ */
+
+/**
+ * damon_sample_set_perf_events() - Set the perf events of a sample control.
+ * @ctrl:	The sample control.
+ * @events:	The events; copied.
+ * @nr:		Number of entries of @events; zero removes every event.
+ *
+ * Return: 0 on success, -EINVAL for more than %DAMON_MAX_PERF_EVENTS
+ * events, -ENOMEM.  @ctrl is unchanged on error.
+ */
+int damon_sample_set_perf_events(struct damon_sample_control *ctrl,
+				 const struct damon_perf_event *events,
+				 unsigned int nr)
+{
+	struct damon_perf_event *copy = NULL;
+
+	if (nr > DAMON_MAX_PERF_EVENTS)
+		return -EINVAL;
+	if (nr) {
+		copy = kmemdup_array(events, nr, sizeof(*events), GFP_KERNEL);
+		if (!copy)
+			return -ENOMEM;
+	}
+	kfree(ctrl->perf_events);
+	ctrl->perf_events = copy;
+	ctrl->nr_perf_events = nr;
+	return 0;
+}
+
+/**
+ * damon_perf_sample_report() - Turn what a PMU says of a sample into a report.
+ * @s:		The sample, as the overflow handler found it.
+ * @phys:	The event asked for physical addresses.
+ * @user:	The owning context monitors user address spaces.
+ * @user_end:	First address that is not a user address.
+ * @r:		Where to build the report.
+ *
+ * An address counts only if the PMU flagged it valid in
+ * &damon_perf_sample->sample_flags; zero counts as no address even then,
+ * as PMUs leave it so for instructions without a data address.  For user
+ * address spaces, a sample needs a user virtual address; for the physical
+ * address space, a physical one.  Runs in NMI context: no lock, no
+ * allocation, no printk.
+ *
+ * Return: true if @r is a report to push.
+ */
+bool damon_perf_sample_report(const struct damon_perf_sample *s, bool phys,
+			      bool user, unsigned long user_end,
+			      struct damon_access_report *r)
+{
+	bool vaddr_valid = (s->sample_flags & PERF_SAMPLE_ADDR) && s->addr;
+	bool paddr_valid = phys && (s->sample_flags & PERF_SAMPLE_PHYS_ADDR) &&
+		s->phys_addr;
+
+	if (user && (!vaddr_valid || s->addr >= user_end))
+		return false;
+	if (!user && !paddr_valid)
+		return false;
+	*r = (struct damon_access_report){
+		.paddr = paddr_valid ? s->phys_addr : 0,
+		.vaddr = vaddr_valid ? s->addr : 0,
+		.size = 1,
+		.cpu = s->cpu,
+		.tid = s->tid,
+		.is_write = (s->sample_flags & PERF_SAMPLE_DATA_SRC) &&
+			(s->mem_op & PERF_MEM_OP_STORE),
+	};
+	return true;
+}
+
 #ifdef CONFIG_DAMON_KUNIT_TEST
 #include "tests/report-kunit.h"
+#include "tests/report-perf-kunit.h"
 #endif

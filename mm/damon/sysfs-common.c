@@ -86,6 +86,10 @@ ssize_t damon_sysfs_show(struct kobject *kobj, struct kobj_attribute *attr,
 		return sysfs_emit(buf, "%ld\n", v);
 	case DAMON_SYSFS_BOOL:
 		return sysfs_emit(buf, "%c\n", v ? 'Y' : 'N');
+	case DAMON_SYSFS_BOOL01:
+		return sysfs_emit(buf, "%d\n", v ? 1 : 0);
+	case DAMON_SYSFS_HEX:
+		return sysfs_emit(buf, "0x%lx\n", (unsigned long)v);
 	case DAMON_SYSFS_ENUM:
 		return sysfs_emit(buf, "%s\n", f->names[v]);
 	default:
@@ -168,6 +172,7 @@ ssize_t damon_sysfs_store(struct kobject *kobj, struct kobj_attribute *attr,
 
 	switch (f->kind) {
 	case DAMON_SYSFS_ULONG:
+	case DAMON_SYSFS_HEX:
 		err = kstrtoul(buf, 0, &ul);
 		v = (long)ul;
 		break;
@@ -176,6 +181,7 @@ ssize_t damon_sysfs_store(struct kobject *kobj, struct kobj_attribute *attr,
 		v = i;
 		break;
 	case DAMON_SYSFS_BOOL:
+	case DAMON_SYSFS_BOOL01:
 		err = kstrtobool(buf, &b);
 		v = b;
 		break;

@@ -29,6 +29,8 @@ enum damon_sysfs_kind {
 	DAMON_SYSFS_ULONG,	/* unsigned long, decimal (any kstrtoul base) */
 	DAMON_SYSFS_INT,	/* int stored in a long, may be negative */
 	DAMON_SYSFS_BOOL,	/* shown Y/N, stored through kstrtobool() */
+	DAMON_SYSFS_BOOL01,	/* shown 0/1, stored through kstrtobool() */
+	DAMON_SYSFS_HEX,	/* unsigned long, shown 0x%lx (any kstrtoul base) */
 	DAMON_SYSFS_ENUM,	/* index into a name array */
 	DAMON_SYSFS_STRING,	/* kmalloc()-ed string, NULL shows empty */
 	DAMON_SYSFS_NR,		/* number of numbered children */

@@ -83,12 +83,15 @@ static const struct damon_sysfs_type dsys_nr_regions_type = {
 /* monitoring_attrs/sample/ */
 
 struct dsys_primitives {
-	unsigned long page_table, page_fault;
+	unsigned long page_table, page_fault, perf_events;
 };
 
 static const struct damon_sysfs_file dsys_primitives_files[] = {
 	DAMON_SYSFS_RW(DAMON_SYSFS_BOOL, struct dsys_primitives, page_table, 1),
 	DAMON_SYSFS_RW(DAMON_SYSFS_BOOL, struct dsys_primitives, page_fault, 0),
+#ifdef CONFIG_DAMON_PERF_EVENTS
+	DAMON_SYSFS_RW(DAMON_SYSFS_BOOL, struct dsys_primitives, perf_events, 0),
+#endif
 };
 
 static const struct damon_sysfs_type dsys_primitives_type = {
@@ -220,12 +223,69 @@ static const struct damon_sysfs_type dsys_sample_stats_type = {
 	.data_size = sizeof(struct dsys_sample_stats),
 };
 
-enum { DSYS_SAMPLE_PRIMITIVES, DSYS_SAMPLE_FILTERS, DSYS_SAMPLE_STATS };
+#ifdef CONFIG_DAMON_PERF_EVENTS
+/* monitoring_attrs/sample/perf_events/: fields of struct damon_perf_event */
+
+struct dsys_perf_event {
+	unsigned long type, config, config1, config2;
+	unsigned long sample_phys_addr, sample_weight_struct, freq;
+	unsigned long sample_freq, sample_period, wakeup_events, precise_ip;
+	unsigned long exclude_kernel, exclude_hv;
+};
+
+static const struct damon_sysfs_file dsys_perf_event_files[] = {
+	DAMON_SYSFS_RW(DAMON_SYSFS_HEX, struct dsys_perf_event, type, 0),
+	DAMON_SYSFS_RW(DAMON_SYSFS_HEX, struct dsys_perf_event, config, 0),
+	DAMON_SYSFS_RW(DAMON_SYSFS_HEX, struct dsys_perf_event, config1, 0),
+	DAMON_SYSFS_RW(DAMON_SYSFS_HEX, struct dsys_perf_event, config2, 0),
+	DAMON_SYSFS_RW(DAMON_SYSFS_BOOL01, struct dsys_perf_event,
+		       sample_phys_addr, 0),
+	DAMON_SYSFS_RW(DAMON_SYSFS_BOOL01, struct dsys_perf_event,
+		       sample_weight_struct, 0),
+	DAMON_SYSFS_RW(DAMON_SYSFS_BOOL01, struct dsys_perf_event, freq, 1),
+	DAMON_SYSFS_RW(DAMON_SYSFS_ULONG, struct dsys_perf_event, sample_freq, 0),
+	DAMON_SYSFS_RW(DAMON_SYSFS_ULONG, struct dsys_perf_event,
+		       sample_period, 0),
+	DAMON_SYSFS_RW(DAMON_SYSFS_ULONG, struct dsys_perf_event,
+		       wakeup_events, 1),
+	DAMON_SYSFS_RW(DAMON_SYSFS_ULONG, struct dsys_perf_event, precise_ip, 2),
+	DAMON_SYSFS_RW(DAMON_SYSFS_BOOL01, struct dsys_perf_event,
+		       exclude_kernel, 1),
+	DAMON_SYSFS_RW(DAMON_SYSFS_BOOL01, struct dsys_perf_event, exclude_hv, 1),
+};
+
+static const struct damon_sysfs_type dsys_perf_event_type = {
+	.files = dsys_perf_event_files,
+	.nr_files = ARRAY_SIZE(dsys_perf_event_files),
+	.data_size = sizeof(struct dsys_perf_event),
+};
+
+static const struct damon_sysfs_file dsys_perf_events_files[] = {
+	DAMON_SYSFS_NR_FILE(nr_perf_events),
+};
+
+static const struct damon_sysfs_type dsys_perf_events_type = {
+	.files = dsys_perf_events_files,
+	.nr_files = ARRAY_SIZE(dsys_perf_events_files),
+	.kid_type = &dsys_perf_event_type,
+	.nr_max = DAMON_MAX_PERF_EVENTS,
+};
+#endif	/* CONFIG_DAMON_PERF_EVENTS */
+
+enum {
+	DSYS_SAMPLE_PRIMITIVES,
+	DSYS_SAMPLE_FILTERS,
+	DSYS_SAMPLE_STATS,
+	DSYS_SAMPLE_PERF_EVENTS,	/* only with CONFIG_DAMON_PERF_EVENTS */
+};
 
 static const struct damon_sysfs_subdir dsys_sample_subdirs[] = {
 	[DSYS_SAMPLE_PRIMITIVES] = { "primitives", &dsys_primitives_type },
 	[DSYS_SAMPLE_FILTERS] = { "filters", &dsys_sample_filters_type },
 	[DSYS_SAMPLE_STATS] = { "stats", &dsys_sample_stats_type },
+#ifdef CONFIG_DAMON_PERF_EVENTS
+	[DSYS_SAMPLE_PERF_EVENTS] = { "perf_events", &dsys_perf_events_type },
+#endif
 };
 
 static const struct damon_sysfs_type dsys_sample_type = {
@@ -729,6 +789,53 @@ out:
 	return err;
 }
 
+#ifdef CONFIG_DAMON_PERF_EVENTS
+static int dsys_set_perf_events(struct damon_ctx *ctx,
+				struct damon_sysfs_node *pn)
+{
+	struct damon_perf_event *events;
+	unsigned long i;
+	int err = -EINVAL;
+
+	if (!pn->nr)
+		return 0;
+	events = kcalloc(pn->nr, sizeof(*events), GFP_KERNEL);
+	if (!events)
+		return -ENOMEM;
+	for (i = 0; i < pn->nr; i++) {
+		struct dsys_perf_event *pe = pn->kids[i]->data;
+		struct damon_perf_event *e = &events[i];
+
+		if (pe->type > U32_MAX || pe->wakeup_events > U32_MAX ||
+		    pe->precise_ip > 3)
+			goto out;
+		e->type = pe->type;
+		e->config = pe->config;
+		e->config1 = pe->config1;
+		e->config2 = pe->config2;
+		e->sample_phys_addr = pe->sample_phys_addr;
+		e->sample_weight_struct = pe->sample_weight_struct;
+		e->freq = pe->freq;
+		e->sample_freq = pe->sample_freq;
+		e->sample_period = pe->sample_period;
+		e->wakeup_events = pe->wakeup_events;
+		e->precise_ip = pe->precise_ip;
+		e->exclude_kernel = pe->exclude_kernel;
+		e->exclude_hv = pe->exclude_hv;
+	}
+	err = damon_sample_set_perf_events(&ctx->sample, events, pn->nr);
+out:
+	kfree(events);
+	return err;
+}
+#else
+static int dsys_set_perf_events(struct damon_ctx *ctx,
+				struct damon_sysfs_node *pn)
+{
+	return 0;
+}
+#endif	/* CONFIG_DAMON_PERF_EVENTS */
+
 static int dsys_set_sample(struct damon_ctx *ctx, struct damon_sysfs_node *sn)
 {
 	struct dsys_primitives *p = sn->subs[DSYS_SAMPLE_PRIMITIVES]->data;
@@ -738,6 +845,13 @@ static int dsys_set_sample(struct damon_ctx *ctx, struct damon_sysfs_node *sn)
 
 	ctx->sample.primitives.page_table = p->page_table;
 	ctx->sample.primitives.page_fault = p->page_fault;
+	ctx->sample.primitives.perf_events = p->perf_events;
+	if (IS_ENABLED(CONFIG_DAMON_PERF_EVENTS)) {
+		err = dsys_set_perf_events(ctx,
+					   sn->subs[DSYS_SAMPLE_PERF_EVENTS]);
+		if (err)
+			return err;
+	}
 	for (i = 0; i < filters->nr; i++) {
 		struct dsys_sample_filter *sf = filters->kids[i]->data;
 		struct damon_sample_filter *f;

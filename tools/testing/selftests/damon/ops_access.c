@@ -16,6 +16,8 @@
  *		directory, so page cache rather than anonymous memory)
  *   -p USEC	pause between passes (default 0)
  *   -r MSEC	print "rate <passes per second>" every MSEC milliseconds
+ *   -D		drop the hot part (MADV_DONTNEED) before every pass, so that
+ *		every pass page faults on each of its pages
  *
  * Once the memory is populated it prints "ready <pid> <start> <end>"
  * (addresses in decimal) and a final "passes <n> <passes per second>".
@@ -59,6 +61,7 @@ int main(int argc, char *argv[])
 	unsigned long sz = 64 * MIB, wss = 0, cold = 0, cold_period = 100;
 	unsigned long passes = 0, step = 4096, pause_us = 0, report_ms = 0;
 	unsigned long last_passes = 0;
+	int drop_hot = 0;
 	double last_report;
 	const char *mode = "normal";
 	double secs = 10, start, end;
@@ -69,7 +72,7 @@ int main(int argc, char *argv[])
 	/* Do not outlive the test that started us, however it ended. */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() == 1)
 		return 4;
-	while ((opt = getopt(argc, argv, "s:w:c:C:t:m:p:r:")) != -1) {
+	while ((opt = getopt(argc, argv, "s:w:c:C:t:m:p:r:D")) != -1) {
 		switch (opt) {
 		case 's':
 			sz = strtoul(optarg, NULL, 0) * MIB;
@@ -94,6 +97,9 @@ int main(int argc, char *argv[])
 			break;
 		case 'r':
 			report_ms = strtoul(optarg, NULL, 0);
+			break;
+		case 'D':
+			drop_hot = 1;
 			break;
 		default:
 			fprintf(stderr, "bad option\n");
@@ -156,6 +162,10 @@ int main(int argc, char *argv[])
 			fflush(stdout);
 			last_passes = passes;
 			last_report = now();
+		}
+		if (drop_hot && madvise(p, wss, MADV_DONTNEED)) {
+			perror("madvise");
+			return 3;
 		}
 		touch(p, wss, step);
 		if (cold && passes % cold_period == 0)

@@ -103,6 +103,39 @@ DEFAULTS = {
 }
 
 
+# With CONFIG_DAMON_PERF_EVENTS only.
+PERF_EVENTS = {'nr_perf_events': RW,
+               '0': {k: RW for k in (
+                   'type', 'config', 'config1', 'config2',
+                   'sample_phys_addr', 'sample_weight_struct', 'freq',
+                   'sample_freq', 'sample_period', 'wakeup_events',
+                   'precise_ip', 'exclude_kernel', 'exclude_hv')}}
+PERF_DEFAULTS = {
+    'C/monitoring_attrs/sample/primitives/perf_events': 'N',
+    'C/monitoring_attrs/sample/perf_events/0/type': '0x0',
+    'C/monitoring_attrs/sample/perf_events/0/config2': '0x0',
+    'C/monitoring_attrs/sample/perf_events/0/sample_phys_addr': '0',
+    'C/monitoring_attrs/sample/perf_events/0/freq': '1',
+    'C/monitoring_attrs/sample/perf_events/0/sample_freq': '0',
+    'C/monitoring_attrs/sample/perf_events/0/wakeup_events': '1',
+    'C/monitoring_attrs/sample/perf_events/0/precise_ip': '2',
+    'C/monitoring_attrs/sample/perf_events/0/exclude_kernel': '1',
+    'C/monitoring_attrs/sample/perf_events/0/exclude_hv': '1',
+}
+
+
+def has_perf_events():
+    return os.path.isdir(os.path.join(dh.KDAMONDS, '0/contexts/0/'
+                                      'monitoring_attrs/sample/perf_events'))
+
+
+def add_perf_events():
+    sample = CONTEXT['monitoring_attrs']['sample']
+    sample['primitives']['perf_events'] = RW
+    sample['perf_events'] = PERF_EVENTS
+    DEFAULTS.update(PERF_DEFAULTS)
+
+
 def flatten(tree, prefix=''):
     out = {}
     for k, v in tree.items():
@@ -265,6 +298,10 @@ def main():
     dh.require()
     dh.stop()
     stage_full_tree()
+    if has_perf_events():
+        add_perf_events()
+        dh.write(os.path.join(dh.KDAMONDS, '0/contexts/0/monitoring_attrs/'
+                              'sample/perf_events/nr_perf_events'), 1)
     expected = check_tree()
     check_round_trip(expected)
     # files held open while their directories go away fail cleanly
