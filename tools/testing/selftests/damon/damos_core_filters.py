@@ -21,10 +21,11 @@ import _damon_helpers as dh
 MIB = 1 << 20
 
 
-def tried(filters, targets):
+def tried(filters, targets, apply_us=5000):
     dh.stop()
     dh.stage([dh.kdamond(dh.context('vaddr', targets, [
-        dh.scheme('stat', apply_interval_us=5000, core_filters=filters)]))])
+        dh.scheme('stat', apply_interval_us=apply_us,
+                  core_filters=filters)]))])
     dh.cmd(0, 'on')
     time.sleep(0.5)
     dh.cmd(0, 'update_schemes_tried_regions')
@@ -77,7 +78,10 @@ def main():
         try:
             tried([{'type': 'target', 'damon_target_idx': 1, 'allow': 'Y',
                     'matching': 'Y'}],
-                  [dh.target(wl.pid), dh.target(wl2.pid)])
+                  [dh.target(wl.pid), dh.target(wl2.pid)],
+                  # an event per tried region and application: every
+                  # 100 ms keeps the trace to read small in a slow guest
+                  apply_us=100000)
         finally:
             dh.write(ev, 0)
         idxs = {}
