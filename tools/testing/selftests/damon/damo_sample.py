@@ -9,12 +9,13 @@ A workload keeps writing the first 16 MiB of a 64 MiB mapping.
   each start the kdamond with the matching sample filter (type write,
   cpumask "0", threads "<pid>"; matching and allow Y), which "damo report
   damon" reads back without error;
-- "--sample_primitives page_fault" and, as this damo turns any
-  --sample_primitives into its "use reports" mode (it tests the string
-  'N' it sets for page_table as a boolean), "--sample_primitives
-  page_table" too, write page_table N and page_fault Y: the kernel refuses
-  that (EINVAL, checked by sysfs_sample.py; no operations set implements
-  the fault primitive yet), damo exits non-zero, and no kdamond runs.
+- "--sample_primitives page_fault" (and, as this damo turns any
+  --sample_primitives into its "use reports" mode, "--sample_primitives
+  page_table" too) writes page_table N and page_fault Y, which vaddr runs:
+  "damo report access" shows the hot part accessed, seen through page
+  faults alone;
+- so do "--exp_ops_write_only Y", "--exp_ops_cpus <all CPUs>" and
+  "--exp_ops_tids <pid>" with it, each with its sample filter in place.
 """
 
 import os
@@ -57,12 +58,12 @@ def check_hot(damo, wl, what):
         dh.fail('%s: hot part not told from the cold one' % what)
 
 
-def check_filter(damo, wl, args, ftype, key, value):
+def check_filter(damo, wl, args, ftype, key, value, fault=False):
     what = ' '.join(str(a) for a in args)
     damo.run('start', wl.pid, *args)
     if dh.state() != 'on':
         dh.fail('%s: kdamond is %s' % (what, dh.state()))
-    check_primitives(what, 'Y', 'N')
+    check_primitives(what, 'N' if fault else 'Y', 'Y' if fault else 'N')
     got = {f: read_sample('filters', '0', f) for f in
            ('type', 'matching', 'allow', 'cpumask', 'tid_arr')}
     nr = int(read_sample('filters', 'nr_filters'))
@@ -73,6 +74,8 @@ def check_filter(damo, wl, args, ftype, key, value):
     if str(wl.pid) not in out:
         _damo.print_indented(out)
         dh.fail('%s: damo report damon does not show the target' % what)
+    if fault:
+        check_hot(damo, wl, what)
     damo.run('stop')
 
 
@@ -95,13 +98,25 @@ def test(damo):
 
         # (--sample_primitives takes several words: the pid goes first)
         for prim in ('page_fault', 'page_table'):
+            what = '--sample_primitives ' + prim
             rc, out = damo.run('start', wl.pid, '--sample_primitives', prim,
                                check=False)
-            if rc == 0 or _damo.state() == 'on' or _damo.kdamond_threads():
+            if rc != 0 or _damo.state() != 'on':
                 _damo.print_indented(out)
-                dh.fail('--sample_primitives %s: status %d, state %s' %
-                        (prim, rc, _damo.state()))
-            check_primitives('--sample_primitives ' + prim, 'N', 'Y')
+                dh.fail('%s: status %d, state %s' % (what, rc,
+                                                     _damo.state()))
+            check_primitives(what, 'N', 'Y')
+            check_hot(damo, wl, what)
+            damo.run('stop')
+
+        fault = [wl.pid, '--sample_primitives', 'page_fault']
+        cpus = ','.join(str(c) for c in sorted(os.sched_getaffinity(0)))
+        check_filter(damo, wl, fault[1:] + ['--exp_ops_write_only', 'Y'],
+                     'write', None, None, fault=True)
+        check_filter(damo, wl, fault[1:] + ['--exp_ops_cpus', cpus],
+                     'cpumask', None, None, fault=True)
+        check_filter(damo, wl, fault[1:] + ['--exp_ops_tids', str(wl.pid)],
+                     'threads', 'tid_arr', str(wl.pid), fault=True)
     finally:
         wl.kill()
 

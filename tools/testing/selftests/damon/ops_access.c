@@ -14,9 +14,12 @@
  *   -m MODE	backing: "normal", "thp" (MADV_HUGEPAGE) or "hugetlb"
  *   -p USEC	pause between passes (default 0)
  *   -r MSEC	print "rate <passes per second>" every MSEC milliseconds
+ *   -R		only read the hot and cold parts, never write them
  *
  * Once the memory is populated it prints "ready <pid> <start> <end>"
  * (addresses in decimal) and a final "passes <n> <passes per second>".
+ * On SIGUSR1 it reads every page of the mapping once, then prints
+ * "touched".
  * It is killed when the process that started it exits.
  */
 
@@ -41,6 +44,10 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* set by the SIGUSR1 handler, taken by the main loop */
+static int touch_all;
+static char read_sink;
+
 /* relaxed atomics: plain loads and stores the compiler may not drop */
 static void touch(char *p, unsigned long sz, unsigned long step)
 {
@@ -49,6 +56,23 @@ static void touch(char *p, unsigned long sz, unsigned long step)
 	for (off = 0; off < sz; off += step)
 		__atomic_store_n(&p[off], __atomic_load_n(&p[off], __ATOMIC_RELAXED) + 1,
 				 __ATOMIC_RELAXED);
+}
+
+/* relaxed atomic loads only: the pages are read, never written */
+static void touch_read(char *p, unsigned long sz, unsigned long step)
+{
+	unsigned long off;
+	char sum = 0;
+
+	for (off = 0; off < sz; off += step)
+		sum += __atomic_load_n(&p[off], __ATOMIC_RELAXED);
+	__atomic_store_n(&read_sink, sum, __ATOMIC_RELAXED);
+}
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+	__atomic_store_n(&touch_all, 1, __ATOMIC_RELAXED);
 }
 
 int main(int argc, char *argv[])
@@ -60,13 +84,14 @@ int main(int argc, char *argv[])
 	const char *mode = "normal";
 	double secs = 10, start, end;
 	int flags = MAP_PRIVATE | MAP_ANONYMOUS;
+	int read_only = 0;
 	char *p;
 	int opt;
 
 	/* Do not outlive the test that started us, however it ended. */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() == 1)
 		return 4;
-	while ((opt = getopt(argc, argv, "s:w:c:C:t:m:p:r:")) != -1) {
+	while ((opt = getopt(argc, argv, "s:w:c:C:t:m:p:r:R")) != -1) {
 		switch (opt) {
 		case 's':
 			sz = strtoul(optarg, NULL, 0) * MIB;
@@ -91,6 +116,9 @@ int main(int argc, char *argv[])
 			break;
 		case 'r':
 			report_ms = strtoul(optarg, NULL, 0);
+			break;
+		case 'R':
+			read_only = 1;
 			break;
 		default:
 			fprintf(stderr, "bad option\n");
@@ -131,6 +159,7 @@ int main(int argc, char *argv[])
 	       (unsigned long)p + sz);
 	fflush(stdout);
 
+	signal(SIGUSR1, on_usr1);
 	start = now();
 	end = start + secs;
 	last_report = start;
@@ -142,9 +171,21 @@ int main(int argc, char *argv[])
 			last_passes = passes;
 			last_report = now();
 		}
-		touch(p, wss, step);
-		if (cold && passes % cold_period == 0)
-			touch(p + wss, cold, step);
+		if (__atomic_exchange_n(&touch_all, 0, __ATOMIC_RELAXED)) {
+			touch_read(p, sz, step);
+			printf("touched\n");
+			fflush(stdout);
+		}
+		if (read_only)
+			touch_read(p, wss, step);
+		else
+			touch(p, wss, step);
+		if (cold && passes % cold_period == 0) {
+			if (read_only)
+				touch_read(p + wss, cold, step);
+			else
+				touch(p + wss, cold, step);
+		}
 		passes++;
 		if (pause_us)
 			usleep(pause_us);
