@@ -26,6 +26,8 @@
 
 #include <asm/tlbflush.h>
 
+#include <trace/events/damon.h>
+
 #include "ops-common.h"
 
 /**
@@ -589,8 +591,10 @@ static void damon_va_fault_sample(struct damon_ctx *ctx, bool arm)
  *
  * Called by the NUMA hinting fault handlers once they know the fault is
  * theirs, before they decide anything: the report changes nothing of how
- * the fault is handled.  The whole mapping counts as accessed.  Costs a
- * call and a patched-out branch while no DAMON context takes reports.
+ * the fault is handled.  The whole mapping counts as accessed.  Every
+ * call emits the damon:damon_report_page_fault tracepoint, whether a
+ * context takes reports or not.  Costs a call and patched-out branches
+ * while neither the tracepoint nor a DAMON context is enabled.
  */
 void damon_report_page_fault(struct vm_fault *vmf, unsigned long pfn,
 			     unsigned long nr_pages)
@@ -606,6 +610,8 @@ void damon_report_page_fault(struct vm_fault *vmf, unsigned long pfn,
 		.is_write = !!(vmf->flags & FAULT_FLAG_WRITE),
 	};
 
+	trace_damon_report_page_fault(r.vaddr, r.size, r.cpu, r.tid,
+				      r.is_write);
 	damon_report_access(&r);
 }
 #else
