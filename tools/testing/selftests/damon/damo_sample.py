@@ -9,13 +9,7 @@ A workload keeps writing the first 16 MiB of a 64 MiB mapping.
   each start the kdamond with the matching sample filter (type write,
   cpumask "0", threads "<pid>"; matching and allow Y), which "damo report
   damon" reads back without error;
-- "--sample_primitives page_fault" (and, as this damo turns any
-  --sample_primitives into its "use reports" mode, "--sample_primitives
-  page_table" too) writes page_table N and page_fault Y, which vaddr runs:
-  "damo report access" shows the hot part accessed, seen through page
-  faults alone;
-- so do "--exp_ops_write_only Y", "--exp_ops_cpus <all CPUs>" and
-  "--exp_ops_tids <pid>" with it, each with its sample filter in place.
+- the page fault primitive is damo_fault.py's.
 """
 
 import os
@@ -96,27 +90,6 @@ def test(damo):
         check_filter(damo, wl, ['--exp_ops_tids', str(wl.pid)], 'threads',
                      'tid_arr', str(wl.pid))
 
-        # (--sample_primitives takes several words: the pid goes first)
-        for prim in ('page_fault', 'page_table'):
-            what = '--sample_primitives ' + prim
-            rc, out = damo.run('start', wl.pid, '--sample_primitives', prim,
-                               check=False)
-            if rc != 0 or _damo.state() != 'on':
-                _damo.print_indented(out)
-                dh.fail('%s: status %d, state %s' % (what, rc,
-                                                     _damo.state()))
-            check_primitives(what, 'N', 'Y')
-            check_hot(damo, wl, what)
-            damo.run('stop')
-
-        fault = [wl.pid, '--sample_primitives', 'page_fault']
-        cpus = ','.join(str(c) for c in sorted(os.sched_getaffinity(0)))
-        check_filter(damo, wl, fault[1:] + ['--exp_ops_write_only', 'Y'],
-                     'write', None, None, fault=True)
-        check_filter(damo, wl, fault[1:] + ['--exp_ops_cpus', cpus],
-                     'cpumask', None, None, fault=True)
-        check_filter(damo, wl, fault[1:] + ['--exp_ops_tids', str(wl.pid)],
-                     'threads', 'tid_arr', str(wl.pid), fault=True)
     finally:
         wl.kill()
 

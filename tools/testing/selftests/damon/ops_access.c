@@ -15,6 +15,8 @@
  *   -p USEC	pause between passes (default 0)
  *   -r MSEC	print "rate <passes per second>" every MSEC milliseconds
  *   -R		only read the hot and cold parts, never write them
+ *   -W		only write the hot and cold parts, never read them (so that
+ *		the first access to a page after a while is a write)
  *
  * Once the memory is populated it prints "ready <pid> <start> <end>"
  * (addresses in decimal) and a final "passes <n> <passes per second>".
@@ -69,6 +71,16 @@ static void touch_read(char *p, unsigned long sz, unsigned long step)
 	__atomic_store_n(&read_sink, sum, __ATOMIC_RELAXED);
 }
 
+/* relaxed atomic stores only: the pages are written, never read */
+static void touch_write(char *p, unsigned long sz, unsigned long step,
+			char val)
+{
+	unsigned long off;
+
+	for (off = 0; off < sz; off += step)
+		__atomic_store_n(&p[off], val, __ATOMIC_RELAXED);
+}
+
 static void on_usr1(int sig)
 {
 	(void)sig;
@@ -84,14 +96,14 @@ int main(int argc, char *argv[])
 	const char *mode = "normal";
 	double secs = 10, start, end;
 	int flags = MAP_PRIVATE | MAP_ANONYMOUS;
-	int read_only = 0;
+	int read_only = 0, write_only = 0;
 	char *p;
 	int opt;
 
 	/* Do not outlive the test that started us, however it ended. */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() == 1)
 		return 4;
-	while ((opt = getopt(argc, argv, "s:w:c:C:t:m:p:r:R")) != -1) {
+	while ((opt = getopt(argc, argv, "s:w:c:C:t:m:p:r:RW")) != -1) {
 		switch (opt) {
 		case 's':
 			sz = strtoul(optarg, NULL, 0) * MIB;
@@ -119,6 +131,9 @@ int main(int argc, char *argv[])
 			break;
 		case 'R':
 			read_only = 1;
+			break;
+		case 'W':
+			write_only = 1;
 			break;
 		default:
 			fprintf(stderr, "bad option\n");
@@ -178,11 +193,15 @@ int main(int argc, char *argv[])
 		}
 		if (read_only)
 			touch_read(p, wss, step);
+		else if (write_only)
+			touch_write(p, wss, step, passes);
 		else
 			touch(p, wss, step);
 		if (cold && passes % cold_period == 0) {
 			if (read_only)
 				touch_read(p + wss, cold, step);
+			else if (write_only)
+				touch_write(p + wss, cold, step, passes);
 			else
 				touch(p + wss, cold, step);
 		}

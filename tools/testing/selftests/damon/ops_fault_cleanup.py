@@ -3,15 +3,16 @@
 """The page fault primitive leaves no page armed behind it.
 
 NUMA balancing is off (kernel.numa_balancing 0), so every NUMA hinting
-fault the guest counts (/proc/vmstat numa_hint_faults) is one taken on a
-page that DAMON armed.  A workload keeps accessing 8 MiB of a 64 MiB
-mapping, the other 56 MiB staying untouched, while DAMON samples it with
-the page_fault primitive alone:
-- while it runs, numa_hint_faults grows (the primitive works);
+fault the guest takes is one taken on a page that DAMON armed; the
+damon:damon_report_page_fault tracepoint counts them, per thread.  A
+workload keeps accessing 8 MiB of a 64 MiB mapping, the other 56 MiB
+staying untouched, while DAMON samples it with the page_fault primitive
+alone:
+- while it runs, it takes hinting faults (the primitive works);
 - after "commit" of page_fault N (page_table Y), then after "off", and
   after the exit of a second target of a running kdamond, the workload
-  reads every page of its mapping (SIGUSR1) and numa_hint_faults does not
-  grow: no page, hot or idle, was left armed.
+  reads every page of its mapping (SIGUSR1) and takes no hinting fault:
+  no page, hot or idle, was left armed.
 """
 
 import os
@@ -24,14 +25,41 @@ import _damon_helpers as dh
 NB = '/proc/sys/kernel/numa_balancing'
 
 
+class Faults:
+    """Counts damon_report_page_fault events of one thread."""
+
+    def __init__(self, tid):
+        self.tracefs = dh.tracefs()
+        if self.tracefs is None:
+            dh.skip('no tracefs')
+        self.event = os.path.join(self.tracefs, 'events', 'damon',
+                                  'damon_report_page_fault', 'enable')
+        if not os.path.exists(self.event):
+            dh.skip('no damon_report_page_fault tracepoint')
+        self.tid = tid
+        dh.write(os.path.join(self.tracefs, 'buffer_size_kb'), 4096)
+        dh.write(os.path.join(self.tracefs, 'trace'), '')
+        dh.write(self.event, 1)
+
+    def count(self):
+        """Events of the thread since the last call."""
+        path = os.path.join(self.tracefs, 'trace')
+        pat = ' tid=%d ' % self.tid
+        with open(path) as f:
+            n = sum(1 for line in f if 'damon_report_page_fault:' in line
+                    and pat in line)
+        dh.write(path, '')
+        return n
+
+    def off(self):
+        dh.write(self.event, 0)
+
+
+FAULTS = None
+
+
 def hint_faults():
-    with open('/proc/vmstat') as f:
-        for line in f:
-            name, val = line.split()
-            if name == 'numa_hint_faults':
-                return int(val)
-    dh.skip('no numa_hint_faults in /proc/vmstat (CONFIG_NUMA_BALANCING=n)')
-    return 0
+    return FAULTS.count()
 
 
 def set_primitives(page_table, page_fault):
@@ -43,18 +71,18 @@ def set_primitives(page_table, page_fault):
 
 def touch_all(wl):
     """Has @wl read all of its mapping; the hinting faults it took."""
-    before = hint_faults()
+    hint_faults()
     wl.proc.send_signal(signal.SIGUSR1)
     line = wl.proc.stdout.readline().strip()
     if line != 'touched':
         dh.fail('workload answered %r to SIGUSR1' % line)
-    return hint_faults() - before
+    return hint_faults()
 
 
 def armed_while_running(secs=2):
-    before = hint_faults()
+    hint_faults()
     time.sleep(secs)
-    return hint_faults() - before
+    return hint_faults()
 
 
 def check_left(what, wl):
@@ -67,14 +95,16 @@ def check_left(what, wl):
 
 
 def main():
+    global FAULTS
+
     dh.require('vaddr')
-    hint_faults()
     nb_saved = dh.read(NB) if os.path.exists(NB) else None
     if nb_saved not in (None, '0'):
         dh.write(NB, 0)
     wl = dh.Workload(['-s', 64, '-w', 8, '-t', dh.UNTIL_KILLED])
     other = None
     try:
+        FAULTS = Faults(wl.pid)
         # 1. primitive turned off by a commit
         dh.start('vaddr', [(wl.pid, [])], primitives=('N', 'Y'))
         n = armed_while_running()
@@ -111,6 +141,8 @@ def main():
             other.kill()
         wl.kill()
         dh.stop()
+        if FAULTS:
+            FAULTS.off()
         if nb_saved not in (None, '0'):
             dh.write(NB, nb_saved)
     sys.exit(dh.KSFT_PASS)

@@ -4,7 +4,8 @@
 
 Two workloads, each keeping 16 MiB of a 32 MiB mapping hot, are the two
 targets of one vaddr context sampled by the page_fault primitive alone:
-A writes its hot part and runs on CPU 0, B only reads its hot part and
+A only writes its hot part (a load before the store would make
+every fault a read fault) and runs on CPU 0, B only reads its hot part and
 runs on CPU 1.  With one filter at a time (matching Y, allow Y):
 - write: A's hot part is seen hot, B's (read-only) cold;
 - threads with A's tid: A hot, B cold;
@@ -74,7 +75,7 @@ def main():
     cpus = os.sched_getaffinity(0)
     a = b = None
     try:
-        a = dh.Workload(['-s', 32, '-w', 16, '-t', dh.UNTIL_KILLED])
+        a = dh.Workload(['-s', 32, '-w', 16, '-W', '-t', dh.UNTIL_KILLED])
         b = dh.Workload(['-s', 32, '-w', 16, '-R', '-t', dh.UNTIL_KILLED])
         multi = 0 in cpus and 1 in cpus
         if multi:
