@@ -110,6 +110,10 @@ def damon_setup(case, pid):
     w(m + '/intervals/update_us', a['update_us'])
     w(m + '/nr_regions/max', a['max_nr_regions'])
     w(m + '/nr_regions/min', a['min_nr_regions'])
+    if case.get('primitives'):
+        prim = m + '/sample/primitives'
+        w(prim + '/page_fault', case['primitives'][1])
+        w(prim + '/page_table', case['primitives'][0])
     w(c + '/targets/nr_targets', 1)
     t = c + '/targets/0'
     if case['ops'] == 'vaddr':
@@ -194,6 +198,16 @@ def run_case(case, out):
         case['name'], t1 - t0, cpu1 - cpu0, overrun))
 
 
+def has_sample_primitives():
+    """Whether contexts have sample/primitives (the page fault primitive)."""
+    damon_off()
+    w(KD + '/nr_kdamonds', 1)
+    w(KD + '/0/contexts/nr_contexts', 1)
+    ok = os.path.isdir(KD + '/0/contexts/0/monitoring_attrs/sample/primitives')
+    w(KD + '/nr_kdamonds', 0)
+    return ok
+
+
 def main():
     cases = json.load(open(sys.argv[1]))
     outdir = sys.argv[2]
@@ -215,7 +229,11 @@ def main():
         json.dump(sysinfo, f, indent=1)
     log('kernel', sysinfo['uname'], 'other kdamonds:', sysinfo['other_kdamonds'])
     rc = 0
+    primitives = has_sample_primitives()
     for case in cases:
+        if case.get('primitives') and not primitives:
+            log('%s: skipped, no sample primitives in this kernel' % case['name'])
+            continue
         try:
             run_case(case, os.path.join(outdir, case['name']))
         except Exception as e:   # keep going with the other cases

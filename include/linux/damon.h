@@ -626,6 +626,12 @@ struct damon_ctx;
  * @apply_scheme:	Apply the scheme's action to a region; returns the
  *			bytes applied and stores the bytes that passed the
  *			ops filters in @sz_filter_passed.
+ * @fault_sample:	Page fault sampling primitive.  With @arm, make the
+ *			sampled page of every region fault on its next access
+ *			(picking the sampling addresses first unless the page
+ *			table primitive did); without, make the pages armed by
+ *			the last call accessible again.  Sets without it can't
+ *			run the page fault primitive.
  * @report_target:	The target an access report belongs to, or NULL, and
  *			in @addr the address to match against its regions.
  *			Called by the core when it matches drained reports.
@@ -668,6 +674,7 @@ struct damon_operations {
 	unsigned long (*apply_scheme)(struct damon_ctx *ctx,
 				      struct damon_target *t, struct damon_region *r,
 			struct damos *scheme, unsigned long *sz_filter_passed);
+	void (*fault_sample)(struct damon_ctx *ctx, bool arm);
 	struct damon_target *(*report_target)(struct damon_ctx *ctx,
 					      const struct damon_access_report *r,
 					      unsigned long *addr);
@@ -1097,6 +1104,18 @@ static inline void damon_report_access(const struct damon_access_report *r)
 }
 
 #endif	/* CONFIG_DAMON */
+
+/* Page fault primitive (vaddr.c): reports from the NUMA hinting fault path. */
+#if defined(CONFIG_DAMON_VADDR) && defined(CONFIG_NUMA_BALANCING)
+void damon_report_page_fault(struct vm_fault *vmf, unsigned long pfn,
+			     unsigned long nr_pages);
+#else
+static inline void damon_report_page_fault(struct vm_fault *vmf,
+					   unsigned long pfn,
+					   unsigned long nr_pages)
+{
+}
+#endif
 
 /**
  * damon_max_nr_accesses - Upper bound of nr_accesses of a context.

@@ -1418,6 +1418,9 @@ static void kdamond_init_timing(struct damon_ctx *ctx)
 static void kdamond_sample(struct damon_ctx *ctx)
 {
 	bool page_table = ctx->sample.primitives.page_table;
+	/* Armed pages are disarmed in this same call, whatever happens. */
+	bool page_fault = ctx->sample.primitives.page_fault &&
+		ctx->ops.fault_sample;
 	unsigned int max_nr_accesses = 0;
 	bool aggregate;
 
@@ -1430,7 +1433,12 @@ static void kdamond_sample(struct damon_ctx *ctx)
 	damon_report_tick_start(ctx);
 	if (page_table && ctx->ops.prepare_access_checks)
 		ctx->ops.prepare_access_checks(ctx);
+	if (page_fault)
+		ctx->ops.fault_sample(ctx, true);
 	kdamond_sleep(ctx, ctx->attrs.sample_interval);
+	/* Before the drain, so that the faults of the interval are in. */
+	if (page_fault)
+		ctx->ops.fault_sample(ctx, false);
 	damon_report_tick_end(ctx);
 	if (!page_table)
 		max_nr_accesses = damon_report_check_accesses(ctx);

@@ -470,8 +470,8 @@ int damon_sample_validate(struct damon_ctx *ctx)
 		return -EINVAL;
 	if (damon_perf_validate(ctx))
 		return -EINVAL;
-	/* No operations set implements the page fault primitive yet. */
-	if (p->page_fault)
+	/* Only the operations sets that can arm sampled pages take faults. */
+	if (p->page_fault && !ctx->ops.fault_sample)
 		return -EINVAL;
 	list_for_each_entry(f, &ctx->sample.filters, list) {
 		if (f->type >= NR_DAMON_SAMPLE_FILTER_TYPES ||

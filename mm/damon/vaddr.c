@@ -6,7 +6,8 @@
  * largest unmapped gaps (typically between the heap and the mmap area, and
  * between the mmap area and the stack) are left out, and the ranges follow
  * the mappings as they change.  "fvaddr" monitors fixed, user-given ranges.
- * Both sample the Accessed bits of the page tables of the process.
+ * Both sample the Accessed bits of the page tables of the process, or the
+ * faults of pages armed for NUMA hinting faults, or both.
  */
 
 #define pr_fmt(fmt) "damon-va: " fmt
@@ -24,6 +25,8 @@
 #include <linux/sched/mm.h>
 
 #include <asm/tlbflush.h>
+
+#include <trace/events/damon.h>
 
 #include "ops-common.h"
 
@@ -443,6 +446,178 @@ static unsigned int damon_va_check_accesses(struct damon_ctx *ctx)
 	return max_nr_accesses;
 }
 
+#ifdef CONFIG_NUMA_BALANCING
+/*
+ * Page fault sampling.
+ *
+ * At the start of a sampling interval, the sampled page of every region is
+ * armed: its mapping is made PROT_NONE the way NUMA balancing marks pages
+ * for hinting faults, so that the next access to it takes a NUMA hinting
+ * fault.  The fault handler makes the page accessible again, as for any
+ * hinting fault, and reports the access (damon_report_page_fault()).  At
+ * the end of the interval, the pages that were not accessed are disarmed
+ * by a second walk over the same addresses: no armed page outlives the
+ * interval it was armed in.
+ *
+ * Only the protection bits change; the page stays mapped and its other
+ * state (dirty, soft-dirty, uffd-wp) is kept.  A disarmed page comes back
+ * without its write permission where the mapping grants it on a write
+ * fault (private and write-notified mappings), as after a hinting fault
+ * that could not keep it.  Hugetlb mappings, the huge zero page, the zero
+ * page and device memory are not armed.
+ */
+
+/* The pages a fault sampling walk changed, and whether it arms them. */
+struct damon_va_fault_arg {
+	struct damon_tlb_batch *batch;
+	bool arm;
+};
+
+/* Arms or disarms the page table entry at @addr; true if it was changed. */
+static bool damon_va_fault_pte(pte_t *pte, struct vm_area_struct *vma,
+			       unsigned long addr, bool arm)
+{
+	struct folio *folio;
+	pte_t old = ptep_get(pte);
+
+	if (!pte_present(old) || pte_protnone(old) == arm)
+		return false;
+	if (arm) {
+		folio = vm_normal_folio(vma, addr, old);
+		if (!folio || folio_is_zone_device(folio))
+			return false;
+	}
+	old = ptep_modify_prot_start(vma, addr, pte);
+	ptep_modify_prot_commit(vma, addr, pte, old,
+				pte_modify(old, arm ? PAGE_NONE :
+					   vma->vm_page_prot));
+	return true;
+}
+
+#ifdef CONFIG_TRANSPARENT_HUGEPAGE
+/* Arms or disarms the PMD-mapped THP of @pmd, with its lock held. */
+static void damon_va_fault_huge_pmd(pmd_t *pmd, struct vm_area_struct *vma,
+				    unsigned long addr, bool arm)
+{
+	unsigned long haddr = addr & HPAGE_PMD_MASK;
+	pmd_t old = pmdp_get(pmd);
+
+	if (!pmd_present(old) || !pmd_trans_huge(old) ||
+	    is_huge_zero_pmd(old) || pmd_protnone(old) == arm)
+		return;
+	if (arm) {
+		/* Flushes the TLB of the range. */
+		old = pmdp_invalidate_ad(vma, haddr, pmd);
+		set_pmd_at(vma->vm_mm, haddr, pmd, pmd_modify(old, PAGE_NONE));
+	} else {
+		set_pmd_at(vma->vm_mm, haddr, pmd,
+			   pmd_modify(old, vma->vm_page_prot));
+	}
+}
+#endif
+
+static int damon_va_fault_pmd(pmd_t *pmd, unsigned long addr,
+			      unsigned long next, struct mm_walk *walk)
+{
+	struct damon_va_fault_arg *arg = walk->private;
+	struct vm_area_struct *vma = walk->vma;
+	spinlock_t *ptl;	/* page table lock */
+	bool changed;
+	pte_t *pte;
+
+	/* Really PROT_NONE mappings are none of our business. */
+	if (!vma_is_accessible(vma))
+		return 0;
+#ifdef CONFIG_TRANSPARENT_HUGEPAGE
+	ptl = pmd_trans_huge_lock(pmd, vma);
+	if (ptl) {
+		damon_va_fault_huge_pmd(pmd, vma, addr, arg->arm);
+		spin_unlock(ptl);
+		return 0;
+	}
+#endif
+	pte = pte_offset_map_lock(walk->mm, pmd, addr, &ptl);
+	if (!pte)
+		return 0;
+	changed = damon_va_fault_pte(pte, vma, addr, arg->arm);
+	pte_unmap_unlock(pte, ptl);
+	/* Disarming grants access: a stale translation only faults again. */
+	if (changed && arg->arm)
+		damon_tlb_flush_range(arg->batch, vma, addr & PAGE_MASK,
+				      (addr & PAGE_MASK) + PAGE_SIZE);
+	return 0;
+}
+
+static const struct mm_walk_ops damon_va_fault_ops = {
+	.pmd_entry = damon_va_fault_pmd,
+	.walk_lock = PGWALK_RDLOCK,
+};
+
+static void damon_va_fault_sample(struct damon_ctx *ctx, bool arm)
+{
+	/* The page table primitive picked the addresses already. */
+	bool pick = arm && !ctx->sample.primitives.page_table;
+	struct damon_tlb_batch batch = {};
+	struct damon_va_fault_arg arg = { .batch = &batch, .arm = arm };
+	struct damon_target *t;
+	struct damon_region *r;
+	struct mm_struct *mm;
+
+	damon_for_each_target(t, ctx) {
+		mm = damon_va_get_mm(t);
+		/* No address space, no page to arm or disarm any more. */
+		if (!mm)
+			continue;
+		mmap_read_lock(mm);
+		damon_for_each_region(r, t) {
+			if (pick)
+				r->sampling_addr = damon_rand(ctx, r->ar.start,
+							      r->ar.end);
+			walk_page_range(mm, r->sampling_addr,
+					r->sampling_addr + 1,
+					&damon_va_fault_ops, &arg);
+		}
+		mmap_read_unlock(mm);
+		mmput(mm);
+	}
+	damon_tlb_batch_flush(&batch);
+}
+
+/**
+ * damon_report_page_fault() - Report a NUMA hinting fault to DAMON.
+ * @vmf:	The fault.
+ * @pfn:	First page frame of the mapping the fault makes accessible.
+ * @nr_pages:	Pages of that mapping (a power of two).
+ *
+ * Called by the NUMA hinting fault handlers once they know the fault is
+ * theirs, before they decide anything: the report changes nothing of how
+ * the fault is handled.  The whole mapping counts as accessed.  Every
+ * call emits the damon:damon_report_page_fault tracepoint, whether a
+ * context takes reports or not.  Costs a call and patched-out branches
+ * while neither the tracepoint nor a DAMON context is enabled.
+ */
+void damon_report_page_fault(struct vm_fault *vmf, unsigned long pfn,
+			     unsigned long nr_pages)
+{
+	unsigned long size = nr_pages << PAGE_SHIFT;
+	struct damon_access_report r = {
+		.paddr = PFN_PHYS(pfn),
+		.vaddr = ALIGN_DOWN(vmf->address, size),
+		.size = size,
+		/* The page table lock is held: no migration. */
+		.cpu = raw_smp_processor_id(),
+		.tid = task_pid_nr(current),
+		.is_write = !!(vmf->flags & FAULT_FLAG_WRITE),
+	};
+
+	trace_damon_report_page_fault(r.vaddr, r.size, r.cpu, r.tid,
+				      r.is_write);
+	damon_report_access(&r);
+}
+#else
+#define damon_va_fault_sample NULL
+#endif	/* CONFIG_NUMA_BALANCING */
+
 /*
  * An access report belongs to the target whose task shares the address
  * space of the reporting thread.  The address spaces are only compared,
@@ -827,6 +1002,7 @@ static int __init damon_va_initcall(void)
 		.check_accesses = damon_va_check_accesses,
 		.get_scheme_score = damon_va_scheme_score,
 		.apply_scheme = damon_va_apply_scheme,
+		.fault_sample = damon_va_fault_sample,
 		.report_target = damon_va_report_target,
 		.target_valid = damon_va_target_valid,
 		.apply_probes = damon_va_apply_probes,

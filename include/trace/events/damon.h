@@ -243,6 +243,35 @@ TRACE_EVENT(damon_region_aggregated,
 				    __get_dynamic_array_len(probe_hits)))
 );
 
+/* A NUMA hinting fault, as the page fault primitive reports it. */
+TRACE_EVENT(damon_report_page_fault,
+
+	TP_PROTO(unsigned long vaddr, unsigned long size, int cpu, pid_t tid,
+		bool is_write),
+
+	TP_ARGS(vaddr, size, cpu, tid, is_write),
+
+	TP_STRUCT__entry(
+		__field(unsigned long, vaddr)
+		__field(unsigned long, size)
+		__field(int, cpu)
+		__field(pid_t, tid)
+		__field(bool, is_write)
+	),
+
+	TP_fast_assign(
+		__entry->vaddr = vaddr;
+		__entry->size = size;
+		__entry->cpu = cpu;
+		__entry->tid = tid;
+		__entry->is_write = is_write;
+	),
+
+	TP_printk("vaddr=%lu size=%lu cpu=%d tid=%d write=%d",
+			__entry->vaddr, __entry->size, __entry->cpu,
+			__entry->tid, __entry->is_write)
+);
+
 #endif /* _TRACE_DAMON_H */
 
 /* This part must be outside protection */

@@ -402,10 +402,33 @@ static void damon_report_test_primitives_validate(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, damon_sample_validate(ctx), 0);
 	ctx->sample.primitives.page_table = false;
 	KUNIT_EXPECT_EQ(test, damon_sample_validate(ctx), -EINVAL);
-	/* Not implemented by any operations set yet. */
+	/* Without an operations set that arms pages, no fault primitive. */
 	ctx->sample.primitives.page_fault = true;
 	KUNIT_EXPECT_EQ(test, damon_sample_validate(ctx), -EINVAL);
 	ctx->sample.primitives.page_table = true;
+	KUNIT_EXPECT_EQ(test, damon_sample_validate(ctx), -EINVAL);
+	damon_destroy_ctx(ctx);
+}
+
+static void drt_fault_sample(struct damon_ctx *ctx, bool arm)
+{
+}
+
+/* The fault primitive runs wherever the operations set can arm pages. */
+static void damon_report_test_fault_primitive_ops(struct kunit *test)
+{
+	struct damon_ctx *ctx = damon_new_ctx();
+
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	ctx->ops.fault_sample = drt_fault_sample;
+	ctx->sample.primitives.page_fault = true;
+	KUNIT_EXPECT_EQ(test, damon_sample_validate(ctx), 0);
+	ctx->sample.primitives.page_table = false;
+	KUNIT_EXPECT_EQ(test, damon_sample_validate(ctx), 0);
+	ctx->sample.primitives.page_fault = false;
+	KUNIT_EXPECT_EQ(test, damon_sample_validate(ctx), -EINVAL);
+	ctx->ops.fault_sample = NULL;
+	ctx->sample.primitives.page_fault = true;
 	KUNIT_EXPECT_EQ(test, damon_sample_validate(ctx), -EINVAL);
 	damon_destroy_ctx(ctx);
 }
@@ -670,6 +693,7 @@ static struct kunit_case damon_report_test_cases[] = {
 	KUNIT_CASE(damon_report_test_commit),
 	KUNIT_CASE(damon_report_test_primitives_combine),
 	KUNIT_CASE(damon_report_test_tick),
+	KUNIT_CASE(damon_report_test_fault_primitive_ops),
 	KUNIT_CASE(damon_report_test_stale),
 	KUNIT_CASE(damon_report_test_filtered_tick),
 	KUNIT_CASE(damon_report_test_disabled),

@@ -156,10 +156,11 @@ def ensure_kdamond():
 
 
 def start(ops, targets, sample_us=5000, aggr_us=100000, update_us=1000000,
-          min_nr_regions=10, max_nr_regions=1000):
+          min_nr_regions=10, max_nr_regions=1000, primitives=None):
     """Starts kdamond 0 monitoring @targets.
 
     @targets is a list of (pid or None, [(start, end), ...]) tuples.
+    @primitives, if given, is a (page_table, page_fault) pair of 'Y'/'N'.
     """
     ensure_kdamond()
     write(os.path.join(CTX, 'operations'), ops)
@@ -185,6 +186,12 @@ def start(ops, targets, sample_us=5000, aggr_us=100000, update_us=1000000,
             write(os.path.join(rdir, '%d' % j, 'start'), s)
             write(os.path.join(rdir, '%d' % j, 'end'), e)
     write(os.path.join(CTX, 'schemes', 'nr_schemes'), 0)
+    if primitives is not None:
+        prim = os.path.join(CTX, 'monitoring_attrs', 'sample', 'primitives')
+        # page_fault first: both off would be refused at "on" only, but
+        # keep every intermediate setup a valid one anyway
+        write(os.path.join(prim, 'page_fault'), primitives[1])
+        write(os.path.join(prim, 'page_table'), primitives[0])
     write(os.path.join(KDAMOND, 'state'), 'on')
 
 

@@ -18,9 +18,14 @@
  *   -r MSEC	print "rate <passes per second>" every MSEC milliseconds
  *   -D		drop the hot part (MADV_DONTNEED) before every pass, so that
  *		every pass page faults on each of its pages
+ *   -R		only read the hot and cold parts, never write them
+ *   -W		only write the hot and cold parts, never read them (so that
+ *		the first access to a page after a while is a write)
  *
  * Once the memory is populated it prints "ready <pid> <start> <end>"
  * (addresses in decimal) and a final "passes <n> <passes per second>".
+ * On SIGUSR1 it reads every page of the mapping once, then prints
+ * "touched".
  * It is killed when the process that started it exits.
  */
 
@@ -46,6 +51,10 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* set by the SIGUSR1 handler, taken by the main loop */
+static int touch_all;
+static char read_sink;
+
 /* relaxed atomics: plain loads and stores the compiler may not drop */
 static void touch(char *p, unsigned long sz, unsigned long step)
 {
@@ -54,6 +63,33 @@ static void touch(char *p, unsigned long sz, unsigned long step)
 	for (off = 0; off < sz; off += step)
 		__atomic_store_n(&p[off], __atomic_load_n(&p[off], __ATOMIC_RELAXED) + 1,
 				 __ATOMIC_RELAXED);
+}
+
+/* relaxed atomic loads only: the pages are read, never written */
+static void touch_read(char *p, unsigned long sz, unsigned long step)
+{
+	unsigned long off;
+	char sum = 0;
+
+	for (off = 0; off < sz; off += step)
+		sum += __atomic_load_n(&p[off], __ATOMIC_RELAXED);
+	__atomic_store_n(&read_sink, sum, __ATOMIC_RELAXED);
+}
+
+/* relaxed atomic stores only: the pages are written, never read */
+static void touch_write(char *p, unsigned long sz, unsigned long step,
+			char val)
+{
+	unsigned long off;
+
+	for (off = 0; off < sz; off += step)
+		__atomic_store_n(&p[off], val, __ATOMIC_RELAXED);
+}
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+	__atomic_store_n(&touch_all, 1, __ATOMIC_RELAXED);
 }
 
 int main(int argc, char *argv[])
@@ -66,13 +102,14 @@ int main(int argc, char *argv[])
 	const char *mode = "normal";
 	double secs = 10, start, end;
 	int flags = MAP_PRIVATE | MAP_ANONYMOUS;
+	int read_only = 0, write_only = 0;
 	char *p;
 	int opt;
 
 	/* Do not outlive the test that started us, however it ended. */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() == 1)
 		return 4;
-	while ((opt = getopt(argc, argv, "s:w:c:C:t:m:p:r:D")) != -1) {
+	while ((opt = getopt(argc, argv, "s:w:c:C:t:m:p:r:DRW")) != -1) {
 		switch (opt) {
 		case 's':
 			sz = strtoul(optarg, NULL, 0) * MIB;
@@ -100,6 +137,12 @@ int main(int argc, char *argv[])
 			break;
 		case 'D':
 			drop_hot = 1;
+			break;
+		case 'R':
+			read_only = 1;
+			break;
+		case 'W':
+			write_only = 1;
 			break;
 		default:
 			fprintf(stderr, "bad option\n");
@@ -152,6 +195,7 @@ int main(int argc, char *argv[])
 	       (unsigned long)p + sz);
 	fflush(stdout);
 
+	signal(SIGUSR1, on_usr1);
 	start = now();
 	end = start + secs;
 	last_report = start;
@@ -167,9 +211,25 @@ int main(int argc, char *argv[])
 			perror("madvise");
 			return 3;
 		}
-		touch(p, wss, step);
-		if (cold && passes % cold_period == 0)
-			touch(p + wss, cold, step);
+		if (__atomic_exchange_n(&touch_all, 0, __ATOMIC_RELAXED)) {
+			touch_read(p, sz, step);
+			printf("touched\n");
+			fflush(stdout);
+		}
+		if (read_only)
+			touch_read(p, wss, step);
+		else if (write_only)
+			touch_write(p, wss, step, passes);
+		else
+			touch(p, wss, step);
+		if (cold && passes % cold_period == 0) {
+			if (read_only)
+				touch_read(p + wss, cold, step);
+			else if (write_only)
+				touch_write(p + wss, cold, step, passes);
+			else
+				touch(p + wss, cold, step);
+		}
 		passes++;
 		if (pause_us)
 			usleep(pause_us);

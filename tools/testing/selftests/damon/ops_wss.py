@@ -15,7 +15,10 @@ A pause between passes (default 10 ms) leaves the working set small and
 idle in between, like real programs, so that stale cached translations
 would hide accesses if the Accessed bit handling did not deal with them.
 
-usage: ops_wss.py vaddr|paddr [--pause USEC] [W ...]
+With --fault, the page fault sampling primitive is used instead of the
+page tables' Accessed bits (vaddr only).
+
+usage: ops_wss.py vaddr|paddr [--pause USEC] [--fault] [W ...]
 """
 
 import bisect
@@ -95,7 +98,7 @@ def where(snapshot, hot, cold):
     return in_hot, in_cold, dh.wss(snapshot) - in_hot - in_cold
 
 
-def measure(ops, w_mib, pause_us):
+def measure(ops, w_mib, pause_us, primitives=None):
     warm = WARM_AGGRS[ops]
     sz_mib = w_mib * 2 if w_mib < 1000 else w_mib + 256
     pass_s = calibrate(sz_mib, w_mib, pause_us)
@@ -116,7 +119,7 @@ def measure(ops, w_mib, pause_us):
         trace = dh.AggregatedTrace()
         trace.start()
         dh.start(ops, targets, sample_us=sample_us, aggr_us=aggr_us,
-                 min_nr_regions=MIN_NR_REGIONS[ops])
+                 min_nr_regions=MIN_NR_REGIONS[ops], primitives=primitives)
         while time.time() - t0 < BUDGET_S:
             time.sleep(1)
             if len(trace.snapshots().get(0, [])) >= warm + AGGRS:
@@ -145,10 +148,10 @@ def measure(ops, w_mib, pause_us):
     else:
         est = dh.median([dh.wss(s) for s in snaps]) / MIB
     err = abs(est - w_mib) / w_mib
-    print('%s W=%d MiB: estimate %.1f MiB (error %.1f%%), median of %d '
+    print('%s%s W=%d MiB: estimate %.1f MiB (error %.1f%%), median of %d '
           'aggregations after %d, sample %d us aggr %d us, '
           'min_nr_regions %d, pass+pause %.1f ms' %
-          (ops, w_mib, est, err * 100, len(snaps), warm, sample_us,
+          (ops, ' (page_fault)' if primitives else '', w_mib, est, err * 100, len(snaps), warm, sample_us,
            aggr_us, MIN_NR_REGIONS[ops], pass_s * 1000))
     if ops == 'paddr':
         print('  of it, in the workload\'s accessed frames %.1f MiB, in '
@@ -165,14 +168,22 @@ def main():
     ops = sys.argv[1]
     args = sys.argv[2:]
     pause_us = 10000
-    if len(args) >= 2 and args[0] == '--pause':
-        pause_us = int(args[1])
-        args = args[2:]
+    primitives = None
+    while args and args[0].startswith('--'):
+        if args[0] == '--pause' and len(args) >= 2:
+            pause_us = int(args[1])
+            args = args[2:]
+        elif args[0] == '--fault':
+            primitives = ('N', 'Y')
+            args = args[1:]
+        else:
+            print(__doc__)
+            sys.exit(dh.KSFT_FAIL)
     sizes = [int(x) for x in args] or [10, 100, 1000]
     dh.require(ops)
     failed = False
     for w in sizes:
-        if measure(ops, w, pause_us) > TOLERANCE:
+        if measure(ops, w, pause_us, primitives) > TOLERANCE:
             print('FAIL: %s W=%d beyond %d%%' % (ops, w, TOLERANCE * 100))
             failed = True
     sys.exit(dh.KSFT_FAIL if failed else dh.KSFT_PASS)

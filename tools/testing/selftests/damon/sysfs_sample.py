@@ -11,8 +11,10 @@ writes and bad setups.
   as it was;
 - "on" with both primitives off fails with EINVAL and the kdamond stays
   off; "commit" of that setup to a running kdamond fails with EINVAL and
-  the kdamond keeps running with page_table on; so does page_fault, which
-  no operations set implements yet.
+  the kdamond keeps running with page_table on;
+- vaddr starts, and takes commits, with page_fault on, alone or with
+  page_table; paddr, which can't arm pages for faults, refuses page_fault
+  Y with EINVAL at "on" and stays off.
 """
 
 import errno
@@ -131,12 +133,29 @@ def check_bad_writes():
 
 def check_setups(pid):
     # (page_table, page_fault): "on" fails, nothing runs
-    for pt, pf in (('N', 'N'), ('N', 'Y'), ('Y', 'Y')):
+    stage(pid, 'N', 'N')
+    err = dh.try_write(path('0/state'), 'on')
+    if err != E or dh.state(0) != 'off':
+        fail('on with both primitives off: errno %s, state %s' %
+             (err, dh.state(0)))
+    # the page fault primitive runs on vaddr, alone or with page tables
+    for pt, pf in (('N', 'Y'), ('Y', 'Y')):
         stage(pid, pt, pf)
         err = dh.try_write(path('0/state'), 'on')
-        if err != E or dh.state(0) != 'off':
-            fail('on with page_table=%s page_fault=%s: errno %s, state %s' %
-                 (pt, pf, err, dh.state(0)))
+        if err or dh.state(0) != 'on':
+            fail('vaddr on with page_table=%s page_fault=%s: errno %s, '
+                 'state %s' % (pt, pf, err, dh.state(0)))
+        dh.cmd(0, 'off')
+    # ... but not on paddr
+    dh.stop()
+    dh.write(path('nr_kdamonds'), 0)
+    dh.stage([dh.kdamond(dh.context(
+        'paddr', [dh.target(None, [dh.biggest_system_ram()])]))])
+    dh.write(path(SA + 'primitives/page_fault'), 'Y')
+    err = dh.try_write(path('0/state'), 'on')
+    if err != E or dh.state(0) != 'off':
+        fail('paddr on with page_fault Y: errno %s, state %s' %
+             (err, dh.state(0)))
     # a valid filter setup starts
     stage(pid)
     dh.write(path(F + 'type'), 'write')
@@ -146,13 +165,17 @@ def check_setups(pid):
     if dh.state(0) != 'on':
         fail('valid sample setup did not start')
     kpid = dh.kdamond_pid()
-    for pt, pf in (('N', 'N'), ('N', 'Y')):
-        dh.write(path(SA + 'primitives/page_table'), pt)
-        dh.write(path(SA + 'primitives/page_fault'), pf)
-        err = dh.try_write(path('0/state'), 'commit')
-        if err != E or dh.state(0) != 'on' or dh.kdamond_pid() != kpid:
-            fail('commit of page_table=%s page_fault=%s: errno %s, state %s' %
-                 (pt, pf, err, dh.state(0)))
+    dh.write(path(SA + 'primitives/page_table'), 'N')
+    dh.write(path(SA + 'primitives/page_fault'), 'N')
+    err = dh.try_write(path('0/state'), 'commit')
+    if err != E or dh.state(0) != 'on' or dh.kdamond_pid() != kpid:
+        fail('commit of both primitives off: errno %s, state %s' %
+             (err, dh.state(0)))
+    dh.write(path(SA + 'primitives/page_fault'), 'Y')
+    err = dh.try_write(path('0/state'), 'commit')
+    if err or dh.state(0) != 'on' or dh.kdamond_pid() != kpid:
+        fail('commit of page_fault alone: errno %s, state %s' %
+             (err, dh.state(0)))
     # the running kdamond still counts and reports its stats
     dh.write(path(SA + 'primitives/page_table'), 'Y')
     dh.write(path(SA + 'primitives/page_fault'), 'N')
