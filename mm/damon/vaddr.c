@@ -368,28 +368,40 @@ static const struct mm_walk_ops damon_va_young_ops = {
 	.walk_lock = PGWALK_RDLOCK,
 };
 
-static void damon_va_prepare_access_checks(struct damon_ctx *ctx)
+/*
+ * Walk the page table entries of the sampled addresses of every region with
+ * @ops, picking new sampled addresses first if @pick.
+ */
+static void damon_va_walk_samples(struct damon_ctx *ctx, bool pick,
+				  const struct mm_walk_ops *ops, void *private)
 {
-	struct damon_tlb_batch batch = {};
 	struct damon_target *t;
 	struct damon_region *r;
 	struct mm_struct *mm;
 
 	damon_for_each_target(t, ctx) {
 		mm = damon_va_get_mm(t);
+		/* No address space, no page to look at any more. */
 		if (!mm)
 			continue;
 		mmap_read_lock(mm);
 		damon_for_each_region(r, t) {
-			r->sampling_addr = damon_rand(ctx, r->ar.start,
-						      r->ar.end);
+			if (pick)
+				r->sampling_addr = damon_rand(ctx, r->ar.start,
+							      r->ar.end);
 			walk_page_range(mm, r->sampling_addr,
-					r->sampling_addr + 1,
-					&damon_va_mkold_ops, &batch);
+					r->sampling_addr + 1, ops, private);
 		}
 		mmap_read_unlock(mm);
 		mmput(mm);
 	}
+}
+
+static void damon_va_prepare_access_checks(struct damon_ctx *ctx)
+{
+	struct damon_tlb_batch batch = {};
+
+	damon_va_walk_samples(ctx, true, &damon_va_mkold_ops, &batch);
 	damon_tlb_batch_flush(&batch);
 }
 
@@ -559,27 +571,8 @@ static void damon_va_fault_sample(struct damon_ctx *ctx, bool arm)
 	bool pick = arm && !ctx->sample.primitives.page_table;
 	struct damon_tlb_batch batch = {};
 	struct damon_va_fault_arg arg = { .batch = &batch, .arm = arm };
-	struct damon_target *t;
-	struct damon_region *r;
-	struct mm_struct *mm;
 
-	damon_for_each_target(t, ctx) {
-		mm = damon_va_get_mm(t);
-		/* No address space, no page to arm or disarm any more. */
-		if (!mm)
-			continue;
-		mmap_read_lock(mm);
-		damon_for_each_region(r, t) {
-			if (pick)
-				r->sampling_addr = damon_rand(ctx, r->ar.start,
-							      r->ar.end);
-			walk_page_range(mm, r->sampling_addr,
-					r->sampling_addr + 1,
-					&damon_va_fault_ops, &arg);
-		}
-		mmap_read_unlock(mm);
-		mmput(mm);
-	}
+	damon_va_walk_samples(ctx, pick, &damon_va_fault_ops, &arg);
 	damon_tlb_batch_flush(&batch);
 }
 
