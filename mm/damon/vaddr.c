@@ -370,10 +370,13 @@ static const struct mm_walk_ops damon_va_young_ops = {
 
 /*
  * Walk the page table entries of the sampled addresses of every region with
- * @ops, picking new sampled addresses first if @pick.
+ * @ops, picking new sampled addresses first if @pick, and call @visit (if
+ * any) on each region after its walk, still under the mmap lock.
  */
 static void damon_va_walk_samples(struct damon_ctx *ctx, bool pick,
-				  const struct mm_walk_ops *ops, void *private)
+				  const struct mm_walk_ops *ops, void *private,
+		void (*visit)(struct damon_ctx *ctx, struct damon_region *r,
+			      void *private))
 {
 	struct damon_target *t;
 	struct damon_region *r;
@@ -391,6 +394,8 @@ static void damon_va_walk_samples(struct damon_ctx *ctx, bool pick,
 							      r->ar.end);
 			walk_page_range(mm, r->sampling_addr,
 					r->sampling_addr + 1, ops, private);
+			if (visit)
+				visit(ctx, r, private);
 		}
 		mmap_read_unlock(mm);
 		mmput(mm);
@@ -401,7 +406,7 @@ static void damon_va_prepare_access_checks(struct damon_ctx *ctx)
 {
 	struct damon_tlb_batch batch = {};
 
-	damon_va_walk_samples(ctx, true, &damon_va_mkold_ops, &batch);
+	damon_va_walk_samples(ctx, true, &damon_va_mkold_ops, &batch, NULL);
 	damon_tlb_batch_flush(&batch);
 }
 
@@ -572,7 +577,7 @@ static void damon_va_fault_sample(struct damon_ctx *ctx, bool arm)
 	struct damon_tlb_batch batch = {};
 	struct damon_va_fault_arg arg = { .batch = &batch, .arm = arm };
 
-	damon_va_walk_samples(ctx, pick, &damon_va_fault_ops, &arg);
+	damon_va_walk_samples(ctx, pick, &damon_va_fault_ops, &arg, NULL);
 	damon_tlb_batch_flush(&batch);
 }
 
@@ -958,31 +963,25 @@ static const struct mm_walk_ops damon_va_probe_ops = {
 	.walk_lock = PGWALK_RDLOCK,
 };
 
+/* Count the probe hits of the folio the walk found for @r, if any. */
+static void damon_va_probe_visit(struct damon_ctx *ctx, struct damon_region *r,
+				 void *private)
+{
+	struct folio **foliop = private;
+
+	if (!*foliop)
+		return;
+	damon_probes_folio_hits(ctx, r, *foliop);
+	folio_put(*foliop);
+	*foliop = NULL;
+}
+
 static void damon_va_apply_probes(struct damon_ctx *ctx)
 {
-	struct damon_target *t;
-	struct damon_region *r;
-	struct mm_struct *mm;
-	struct folio *folio;
+	struct folio *folio = NULL;
 
-	damon_for_each_target(t, ctx) {
-		mm = damon_va_get_mm(t);
-		if (!mm)
-			continue;
-		mmap_read_lock(mm);
-		damon_for_each_region(r, t) {
-			folio = NULL;
-			walk_page_range(mm, r->sampling_addr,
-					r->sampling_addr + 1,
-					&damon_va_probe_ops, &folio);
-			if (!folio)
-				continue;
-			damon_probes_folio_hits(ctx, r, folio);
-			folio_put(folio);
-		}
-		mmap_read_unlock(mm);
-		mmput(mm);
-	}
+	damon_va_walk_samples(ctx, false, &damon_va_probe_ops, &folio,
+			      damon_va_probe_visit);
 }
 
 static int __init damon_va_initcall(void)
