@@ -444,6 +444,9 @@ static struct damon_target *
 damon_pa_report_target(struct damon_ctx *ctx,
 		       const struct damon_access_report *r, unsigned long *addr)
 {
+	/* A report without a physical address is not ours. */
+	if (!r->paddr)
+		return NULL;
 	*addr = r->paddr / ctx->addr_unit;
 	return list_first_entry_or_null(&ctx->adaptive_targets,
 					struct damon_target, list);

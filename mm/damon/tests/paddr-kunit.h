@@ -103,10 +103,43 @@ static void damon_pa_test_ram_ranges_full(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, rr.nr, 0U);
 }
 
+/* Reports go to the first target, by physical address in address units. */
+static void damon_pa_test_report_target(struct kunit *test)
+{
+	struct damon_access_report r = { .vaddr = 0x1000, .size = 1 };
+	struct damon_ctx *ctx = damon_new_ctx();
+	struct damon_target *t;
+	unsigned long addr = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	/* No target, nothing to match. */
+	r.paddr = 0x2000;
+	KUNIT_EXPECT_NULL(test, damon_pa_report_target(ctx, &r, &addr));
+
+	t = damon_new_target();
+	if (!t) {
+		damon_destroy_ctx(ctx);
+		KUNIT_FAIL(test, "no memory for a target");
+		return;
+	}
+	damon_add_target(ctx, t);
+	ctx->addr_unit = 4;
+	KUNIT_EXPECT_PTR_EQ(test, damon_pa_report_target(ctx, &r, &addr), t);
+	KUNIT_EXPECT_EQ(test, addr, 0x2000UL / 4);
+
+	/* A report with only a virtual address is not one of ours. */
+	r.paddr = 0;
+	addr = 7;
+	KUNIT_EXPECT_NULL(test, damon_pa_report_target(ctx, &r, &addr));
+	KUNIT_EXPECT_EQ(test, addr, 7UL);
+	damon_destroy_ctx(ctx);
+}
+
 static struct kunit_case damon_pa_test_cases[] = {
 	KUNIT_CASE(damon_pa_test_ram_ranges_holes),
 	KUNIT_CASE(damon_pa_test_ram_ranges_unit),
 	KUNIT_CASE(damon_pa_test_ram_ranges_full),
+	KUNIT_CASE(damon_pa_test_report_target),
 	{},
 };
 
