@@ -868,7 +868,7 @@ struct damon_ctx {
 };
 
 /**
- * damon_for_each_region - Iterate the regions of a target.
+ * damon_for_each_region() - Iterate the regions of a target.
  * @r:	struct damon_region cursor.
  * @t:	The target.
  */
@@ -876,7 +876,7 @@ struct damon_ctx {
 	list_for_each_entry(r, &(t)->regions_list, list)
 
 /**
- * damon_for_each_region_from - Iterate the regions of a target from @r on.
+ * damon_for_each_region_from() - Iterate the regions of a target from @r on.
  * @r:	struct damon_region cursor, pointing at the first to visit.
  * @t:	The target.
  */
@@ -884,7 +884,7 @@ struct damon_ctx {
 	list_for_each_entry_from(r, &(t)->regions_list, list)
 
 /**
- * damon_for_each_region_safe - Iterate regions, allowing their removal.
+ * damon_for_each_region_safe() - Iterate regions, allowing their removal.
  * @r:		struct damon_region cursor.
  * @next:	struct damon_region temporary.
  * @t:		The target.
@@ -893,7 +893,7 @@ struct damon_ctx {
 	list_for_each_entry_safe(r, next, &(t)->regions_list, list)
 
 /**
- * damon_for_each_target - Iterate the targets of a context.
+ * damon_for_each_target() - Iterate the targets of a context.
  * @t:		struct damon_target cursor.
  * @ctx:	The context.
  */
@@ -901,7 +901,7 @@ struct damon_ctx {
 	list_for_each_entry(t, &(ctx)->adaptive_targets, list)
 
 /**
- * damon_for_each_target_safe - Iterate targets, allowing their removal.
+ * damon_for_each_target_safe() - Iterate targets, allowing their removal.
  * @t:		struct damon_target cursor.
  * @next:	struct damon_target temporary.
  * @ctx:	The context.
@@ -910,7 +910,7 @@ struct damon_ctx {
 	list_for_each_entry_safe(t, next, &(ctx)->adaptive_targets, list)
 
 /**
- * damon_for_each_scheme - Iterate the schemes of a context.
+ * damon_for_each_scheme() - Iterate the schemes of a context.
  * @s:		struct damos cursor.
  * @ctx:	The context.
  */
@@ -918,7 +918,7 @@ struct damon_ctx {
 	list_for_each_entry(s, &(ctx)->schemes, list)
 
 /**
- * damon_for_each_scheme_safe - Iterate schemes, allowing their removal.
+ * damon_for_each_scheme_safe() - Iterate schemes, allowing their removal.
  * @s:		struct damos cursor.
  * @next:	struct damos temporary.
  * @ctx:	The context.
@@ -927,7 +927,7 @@ struct damon_ctx {
 	list_for_each_entry_safe(s, next, &(ctx)->schemes, list)
 
 /**
- * damon_for_each_probe - Iterate the probes of a context.
+ * damon_for_each_probe() - Iterate the probes of a context.
  * @p:		struct damon_probe cursor.
  * @ctx:	The context.
  */
@@ -935,7 +935,7 @@ struct damon_ctx {
 	list_for_each_entry(p, &(ctx)->probes, list)
 
 /**
- * damon_for_each_probe_safe - Iterate probes, allowing their removal.
+ * damon_for_each_probe_safe() - Iterate probes, allowing their removal.
  * @p:		struct damon_probe cursor.
  * @next:	struct damon_probe temporary.
  * @ctx:	The context.
@@ -944,7 +944,7 @@ struct damon_ctx {
 	list_for_each_entry_safe(p, next, &(ctx)->probes, list)
 
 /**
- * damon_probe_for_each_filter - Iterate the filters of a probe.
+ * damon_probe_for_each_filter() - Iterate the filters of a probe.
  * @f:		struct damos_filter cursor.
  * @p:		The probe.
  */
@@ -952,7 +952,7 @@ struct damon_ctx {
 	list_for_each_entry(f, &(p)->filters, list)
 
 /**
- * damos_for_each_quota_goal - Iterate the goals of a quota.
+ * damos_for_each_quota_goal() - Iterate the goals of a quota.
  * @goal:	struct damos_quota_goal cursor.
  * @quota:	The quota.
  */
@@ -960,7 +960,7 @@ struct damon_ctx {
 	list_for_each_entry(goal, &(quota)->goals, list)
 
 /**
- * damos_for_each_quota_goal_safe - Iterate goals, allowing their removal.
+ * damos_for_each_quota_goal_safe() - Iterate goals, allowing their removal.
  * @goal:	struct damos_quota_goal cursor.
  * @next:	struct damos_quota_goal temporary.
  * @quota:	The quota.
@@ -969,7 +969,7 @@ struct damon_ctx {
 	list_for_each_entry_safe(goal, next, &(quota)->goals, list)
 
 /**
- * damos_for_each_core_filter - Iterate the core filters of a scheme.
+ * damos_for_each_core_filter() - Iterate the core filters of a scheme.
  * @f:		struct damos_filter cursor.
  * @scheme:	The scheme.
  */
@@ -977,7 +977,7 @@ struct damon_ctx {
 	list_for_each_entry(f, &(scheme)->core_filters, list)
 
 /**
- * damos_for_each_core_filter_safe - Iterate core filters, allowing removal.
+ * damos_for_each_core_filter_safe() - Iterate core filters, allowing removal.
  * @f:		struct damos_filter cursor.
  * @next:	struct damos_filter temporary.
  * @scheme:	The scheme.
@@ -986,7 +986,7 @@ struct damon_ctx {
 	list_for_each_entry_safe(f, next, &(scheme)->core_filters, list)
 
 /**
- * damos_for_each_ops_filter - Iterate the operations filters of a scheme.
+ * damos_for_each_ops_filter() - Iterate the operations filters of a scheme.
  * @f:		struct damos_filter cursor.
  * @scheme:	The scheme.
  */
@@ -994,7 +994,7 @@ struct damon_ctx {
 	list_for_each_entry(f, &(scheme)->ops_filters, list)
 
 /**
- * damos_for_each_ops_filter_safe - Iterate ops filters, allowing removal.
+ * damos_for_each_ops_filter_safe() - Iterate ops filters, allowing removal.
  * @f:		struct damos_filter cursor.
  * @next:	struct damos_filter temporary.
  * @scheme:	The scheme.
@@ -1118,7 +1118,7 @@ static inline void damon_report_page_fault(struct vm_fault *vmf,
 #endif
 
 /**
- * damon_max_nr_accesses - Upper bound of nr_accesses of a context.
+ * damon_max_nr_accesses() - Upper bound of nr_accesses of a context.
  * @attrs:	The monitoring attributes of the context.
  *
  * Return: samples per aggregation interval, at least one.
@@ -1132,7 +1132,7 @@ static inline unsigned int damon_max_nr_accesses(const struct damon_attrs *attrs
 }
 
 /**
- * damon_sz_region - Size of a region.
+ * damon_sz_region() - Size of a region.
  * @r:	The region.
  *
  * Return: bytes (address units) the region spans.
@@ -1143,7 +1143,7 @@ static inline unsigned long damon_sz_region(const struct damon_region *r)
 }
 
 /**
- * damon_target_has_pid - Whether targets of a context are processes.
+ * damon_target_has_pid() - Whether targets of a context are processes.
  * @ctx:	The context.
  *
  * Return: true if the operations set of @ctx monitors processes.

@@ -37,7 +37,7 @@ static struct kmem_cache *damon_region_cache __ro_after_init;
 #define DAMON_SHORT_SLEEP_US	(20 * USEC_PER_MSEC)
 
 /**
- * damon_rand - Pick a pseudo-random number with the context's generator.
+ * damon_rand() - Pick a pseudo-random number with the context's generator.
  * @ctx:	The context.
  * @l:		Lowest value.
  * @r:		One past the highest value.
@@ -57,7 +57,7 @@ unsigned long damon_rand(struct damon_ctx *ctx, unsigned long l,
  */
 
 /**
- * damon_new_region - Allocate a region.
+ * damon_new_region() - Allocate a region.
  * @start:	Start address.
  * @end:	End address.
  *
@@ -85,7 +85,7 @@ struct damon_region *damon_new_region(unsigned long start, unsigned long end)
 }
 
 /**
- * damon_add_region - Append a region to a target.
+ * damon_add_region() - Append a region to a target.
  * @r:	The region; must lie after every region of @t.
  * @t:	The target.
  */
@@ -96,7 +96,7 @@ void damon_add_region(struct damon_region *r, struct damon_target *t)
 }
 
 /**
- * damon_insert_region - Insert a region between two adjacent ones.
+ * damon_insert_region() - Insert a region between two adjacent ones.
  * @r:		The region.
  * @prev:	The region that will precede @r.
  * @next:	The region that will follow @r (the one after @prev).
@@ -121,7 +121,7 @@ static void damon_free_region(struct damon_region *r)
 }
 
 /**
- * damon_destroy_region - Remove a region from its target and free it.
+ * damon_destroy_region() - Remove a region from its target and free it.
  * @r:	The region.
  * @t:	Its target.
  */
@@ -191,7 +191,7 @@ static int damon_cover_range(struct damon_target *t,
 }
 
 /**
- * damon_set_regions - Make a target's regions cover exactly given ranges.
+ * damon_set_regions() - Make a target's regions cover exactly given ranges.
  * @t:			The target.
  * @ranges:		Address-sorted, non-overlapping ranges.
  * @nr_ranges:		Number of @ranges.
@@ -251,7 +251,7 @@ int damon_set_regions(struct damon_target *t, struct damon_addr_range *ranges,
 }
 
 /**
- * damon_update_region_access_rate - Account one access check of a region.
+ * damon_update_region_access_rate() - Account one access check of a region.
  * @r:		The region.
  * @accessed:	Whether the check found an access.
  * @attrs:	Monitoring attributes of the region's context.
@@ -287,7 +287,7 @@ void damon_update_region_access_rate(struct damon_region *r, bool accessed,
  */
 
 /**
- * damon_new_target - Allocate a target without regions.
+ * damon_new_target() - Allocate a target without regions.
  *
  * Return: the target, or NULL on allocation failure.
  */
@@ -303,7 +303,7 @@ struct damon_target *damon_new_target(void)
 }
 
 /**
- * damon_add_target - Append a target to a context.
+ * damon_add_target() - Append a target to a context.
  * @ctx:	The context.
  * @t:		The target.
  */
@@ -313,7 +313,7 @@ void damon_add_target(struct damon_ctx *ctx, struct damon_target *t)
 }
 
 /**
- * damon_targets_empty - Whether a context has no target.
+ * damon_targets_empty() - Whether a context has no target.
  * @ctx:	The context.
  *
  * Return: true if @ctx has no target.
@@ -324,7 +324,7 @@ bool damon_targets_empty(struct damon_ctx *ctx)
 }
 
 /**
- * damon_free_target - Free a target that is on no context's list.
+ * damon_free_target() - Free a target that is on no context's list.
  * @t:	The target.
  *
  * Frees its regions and drops its pid reference.
@@ -340,7 +340,7 @@ void damon_free_target(struct damon_target *t)
 }
 
 /**
- * damon_destroy_target - Remove a target from its context and free it.
+ * damon_destroy_target() - Remove a target from its context and free it.
  * @t:		The target.
  * @ctx:	Its context, or NULL if it is on no list.  The operations set
  *		of @ctx is told to release what it attached to @t.
@@ -354,7 +354,7 @@ void damon_destroy_target(struct damon_target *t, struct damon_ctx *ctx)
 }
 
 /**
- * damon_nr_regions - Number of regions of a target.
+ * damon_nr_regions() - Number of regions of a target.
  * @t:	The target.
  *
  * Return: the number of regions.
@@ -369,7 +369,7 @@ unsigned int damon_nr_regions(struct damon_target *t)
  */
 
 /**
- * damon_new_ctx - Allocate a context with the default attributes.
+ * damon_new_ctx() - Allocate a context with the default attributes.
  *
  * Sampling every 5 ms, aggregating every 100 ms, updating the operations
  * every second, 10 to 1000 regions, no operations set selected.
@@ -409,7 +409,7 @@ struct damon_ctx *damon_new_ctx(void)
 }
 
 /**
- * damon_destroy_ctx - Free a context that is not running.
+ * damon_destroy_ctx() - Free a context that is not running.
  * @ctx:	The context.
  *
  * Frees its targets (with their regions) and schemes.  If its kdamond
@@ -536,7 +536,7 @@ static void damon_apply_attrs(struct damon_ctx *ctx, struct damon_attrs *attrs)
 }
 
 /**
- * damon_set_attrs - Set the monitoring attributes of a context.
+ * damon_set_attrs() - Set the monitoring attributes of a context.
  * @ctx:	The context; stopped, or the caller is its kdamond.
  * @attrs:	The attributes.
  *
@@ -555,7 +555,7 @@ int damon_set_attrs(struct damon_ctx *ctx, struct damon_attrs *attrs)
 }
 
 /**
- * damon_set_schemes - Replace the schemes of a context.
+ * damon_set_schemes() - Replace the schemes of a context.
  * @ctx:	The context; not running.
  * @schemes:	The new schemes; @ctx takes them over.
  * @nr_schemes:	Number of @schemes.
@@ -582,7 +582,7 @@ static bool __damon_is_registered_ops(enum damon_ops_id id)
 }
 
 /**
- * damon_register_ops - Register an operations set.
+ * damon_register_ops() - Register an operations set.
  * @ops:	The set; its id must be valid and not registered yet.
  *
  * Return: 0 on success, -EINVAL for a bad id, -EBUSY if already registered.
@@ -603,7 +603,7 @@ int damon_register_ops(struct damon_operations *ops)
 }
 
 /**
- * damon_is_registered_ops - Whether an operations set is registered.
+ * damon_is_registered_ops() - Whether an operations set is registered.
  * @id:	Id of the set.
  *
  * Return: true if registered.
@@ -619,7 +619,7 @@ bool damon_is_registered_ops(enum damon_ops_id id)
 }
 
 /**
- * damon_select_ops - Give a context a registered operations set.
+ * damon_select_ops() - Give a context a registered operations set.
  * @ctx:	The context; not running.
  * @id:		Id of the set.
  *
@@ -767,7 +767,7 @@ static int damon_commit_targets(struct damon_ctx *dst, struct damon_ctx *src)
 }
 
 /**
- * damon_commit_ctx - Make a context take the parameters of another.
+ * damon_commit_ctx() - Make a context take the parameters of another.
  * @dst:	The context to update; stopped, or the caller is its kdamond.
  * @src:	The context holding the new parameters.
  *
@@ -981,7 +981,7 @@ static void kdamond_merge_regions(struct damon_ctx *ctx,
 }
 
 /**
- * damon_split_region_at - Split a region in two.
+ * damon_split_region_at() - Split a region in two.
  * @t:		The region's target.
  * @r:		The region.
  * @sz_r:	Size of the first part; the rest becomes a new region right
@@ -1564,7 +1564,7 @@ static int __damon_start(struct damon_ctx *ctx)
 }
 
 /**
- * damon_start - Start monitoring with a group of contexts.
+ * damon_start() - Start monitoring with a group of contexts.
  * @ctxs:	The contexts.
  * @nr_ctxs:	Number of @ctxs.
  * @exclusive:	Refuse to run alongside any other context, and make later
@@ -1635,7 +1635,7 @@ static int __damon_stop(struct damon_ctx *ctx)
 }
 
 /**
- * damon_stop - Stop the kdamonds of a group of contexts.
+ * damon_stop() - Stop the kdamonds of a group of contexts.
  * @ctxs:	The contexts.
  * @nr_ctxs:	Number of @ctxs.
  *
@@ -1657,7 +1657,7 @@ int damon_stop(struct damon_ctx **ctxs, int nr_ctxs)
 }
 
 /**
- * damon_is_running - Whether a context's kdamond runs.
+ * damon_is_running() - Whether a context's kdamond runs.
  * @ctx:	The context.
  *
  * Return: true if it runs.
@@ -1673,7 +1673,7 @@ bool damon_is_running(struct damon_ctx *ctx)
 }
 
 /**
- * damon_kdamond_pid - Pid of a context's kdamond.
+ * damon_kdamond_pid() - Pid of a context's kdamond.
  * @ctx:	The context.
  *
  * Return: the pid, or -1 if the context does not run.
@@ -1690,7 +1690,7 @@ int damon_kdamond_pid(struct damon_ctx *ctx)
 }
 
 /**
- * damon_nr_running_ctxs - Number of running contexts.
+ * damon_nr_running_ctxs() - Number of running contexts.
  *
  * Return: the number of kdamonds running.
  */
@@ -1705,7 +1705,7 @@ int damon_nr_running_ctxs(void)
 }
 
 /**
- * damon_initialized - Whether the DAMON core finished its initialization.
+ * damon_initialized() - Whether the DAMON core finished its initialization.
  *
  * Return: true once the core can be used.
  */
@@ -1737,7 +1737,7 @@ static bool damon_call_withdraw(struct damon_ctx *ctx,
 }
 
 /**
- * damon_call - Run a function inside a context's kdamond.
+ * damon_call() - Run a function inside a context's kdamond.
  * @ctx:	The context.
  * @control:	The function and its argument; must stay valid until the
  *		call returns, or, for @control->repeat, until the context
@@ -1787,7 +1787,7 @@ int damon_call(struct damon_ctx *ctx, struct damon_call_control *control)
 }
 
 /**
- * damos_walk - Visit the regions each scheme of a context is tried on.
+ * damos_walk() - Visit the regions each scheme of a context is tried on.
  * @ctx:	The context.
  * @control:	The visitor.
  *
@@ -1858,7 +1858,7 @@ static int damon_system_ram_walk_fn(struct resource *res, void *arg)
 }
 
 /**
- * damon_set_region_biggest_system_ram_default - Monitor a physical range.
+ * damon_set_region_biggest_system_ram_default() - Monitor a physical range.
  * @t:			The target.
  * @start:		Start of the range, in address units; or 0 with
  *			*@end 0 for the biggest System RAM resource, in which

@@ -208,7 +208,7 @@ int damon_sysfs_set_nr_kids(struct damon_sysfs_node *node, unsigned long nr);
 char *damon_sysfs_strdup(char * const *slot);
 
 /**
- * damon_sysfs_kobj_to_node - The node of a kobject of the tree.
+ * damon_sysfs_kobj_to_node() - The node of a kobject of the tree.
  * @kobj:	The kobject.
  *
  * Return: the node embedding @kobj.
