@@ -4,7 +4,13 @@ set -euo pipefail
 
 TB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$TB_DIR/.." && pwd)
-CACHE=${DAMON_TESTBED_CACHE:-$HOME/.cache/damon-testbed}
+# CACHE and OWNED (an array): testbed/paths
+while read -r key vals; do
+	case $key in
+	cache) CACHE=${DAMON_TESTBED_CACHE:-${vals/#\~/$HOME}} ;;
+	owned) read -ra OWNED <<< "$vals" ;;
+	esac
+done < "$TB_DIR/paths"
 BASE=$CACHE/base            # git repo: tag "pristine" and branch "nodamon"; worktree = nodamon
 KTREE=$CACHE/linux          # working kernel tree = nodamon + project overlay
 STOCK=$CACHE/stock          # pristine Debian tree (worktree of $BASE at "pristine")
@@ -24,7 +30,6 @@ mkdir -p "$CACHE" "$CCACHE_DIR" "$(dirname "$LOCK")" "$LOGDIR"
 # keep the 30 most recent log directories
 (cd "$CACHE/logs" && ls -1d */ 2>/dev/null | head -n -30 | xargs -r rm -rf) || true
 
-# The project's own kernel-tree paths: OWNED in testbed/overlay.
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
