@@ -671,6 +671,138 @@ static void damon_report_test_drain_rate(struct kunit *test)
 	kvfree(ring);
 }
 
+/* Regions of the drain benchmark: contiguous, DRB_REGION bytes each. */
+#define DRB_NR_REGIONS	1000
+#define DRB_REGION	(16UL * 4096)
+#define DRB_BASE	0x40000000UL
+
+/* A context with one target of DRB_NR_REGIONS regions; reports feed it. */
+static struct damon_ctx *drb_new_ctx(struct kunit *test)
+{
+	struct damon_ctx *ctx = damon_new_ctx();
+	struct damon_target *t;
+	struct damon_region *r;
+	unsigned long i;
+
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	t = damon_new_target();
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	damon_add_target(ctx, t);
+	for (i = 0; i < DRB_NR_REGIONS; i++) {
+		r = damon_new_region(DRB_BASE + i * DRB_REGION,
+				     DRB_BASE + (i + 1) * DRB_REGION);
+		KUNIT_ASSERT_NOT_NULL(test, r);
+		damon_add_region(r, t);
+	}
+	ctx->ops.report_target = drt_report_target;
+	ctx->sample.primitives.page_fault = true;
+	return ctx;
+}
+
+/* The region the @i-th report of an interval falls in: all of them, shuffled. */
+static unsigned long drb_region_of(unsigned long i)
+{
+	return (i * 7919) % DRB_NR_REGIONS;
+}
+
+/* Reports @nr accesses, the @i-th in region drb_region_of(@i). */
+static void drb_push(unsigned long nr)
+{
+	struct damon_access_report r;
+	unsigned long i, idx;
+
+	for (i = 0; i < nr; i++) {
+		idx = drb_region_of(i);
+		r = drt_report(DRB_BASE + idx * DRB_REGION + i % DRB_REGION);
+		damon_report_access(&r);
+	}
+}
+
+static unsigned long drb_nr_reported(struct damon_ctx *ctx)
+{
+	struct damon_target *t;
+	struct damon_region *r;
+	unsigned long nr = 0;
+
+	damon_for_each_target(t, ctx)
+		damon_for_each_region(r, t)
+			nr += r->reported;
+	return nr;
+}
+
+/*
+ * The drain of a sampling interval, through the real path (the producer's
+ * damon_report_access(), the kdamond's damon_report_tick_end() matching
+ * against a snapshot of 1000 regions): every report is matched exactly
+ * once, none is dropped while an interval brings at most a ring's worth
+ * per CPU, and the surplus is dropped and counted exactly beyond that.
+ * The drain throughput is logged; it is never checked (no timing test).
+ */
+static void damon_report_test_drain_matching(struct kunit *test)
+{
+	struct damon_ctx *ctx = drb_new_ctx(test);
+	unsigned long i, nr_ticks = 200, odd = 0;
+	struct damon_report_stat stat;
+	struct damon_region *r;
+	struct damon_target *t;
+	u64 start, ns = 0;
+
+	/* Every other region only: exactly those are reported. */
+	damon_report_tick_start(ctx);
+	KUNIT_ASSERT_NOT_NULL(test, ctx->report->consumer);
+	for (i = 0; i < DRB_NR_REGIONS; i += 2) {
+		struct damon_access_report rep = drt_report(DRB_BASE +
+				i * DRB_REGION + DRB_REGION - 1);
+
+		damon_report_access(&rep);
+	}
+	damon_report_tick_end(ctx);
+	t = list_first_entry(&ctx->adaptive_targets, struct damon_target, list);
+	i = 0;
+	damon_for_each_region(r, t) {
+		KUNIT_EXPECT_EQ(test, r->reported, !(i % 2));
+		odd += (i++ % 2) && r->reported;
+	}
+	KUNIT_EXPECT_EQ(test, odd, 0UL);
+	damon_report_read_stat(ctx, &stat);
+	KUNIT_ASSERT_EQ(test, stat.pushed, DRB_NR_REGIONS / 2UL);
+	KUNIT_ASSERT_EQ(test, stat.matched, DRB_NR_REGIONS / 2UL);
+
+	/* A full ring per interval: nothing dropped, everything matched. */
+	for (i = 0; i < nr_ticks; i++) {
+		damon_report_tick_start(ctx);
+		drb_push(DRT_SIZE);
+		start = ktime_get_ns();
+		damon_report_tick_end(ctx);
+		ns += ktime_get_ns() - start;
+		KUNIT_ASSERT_EQ(test, drb_nr_reported(ctx),
+				(unsigned long)DRB_NR_REGIONS);
+	}
+	damon_report_read_stat(ctx, &stat);
+	KUNIT_EXPECT_EQ(test, stat.dropped_full, 0UL);
+	KUNIT_EXPECT_EQ(test, stat.dropped_nested, 0UL);
+	KUNIT_EXPECT_EQ(test, stat.stale, 0UL);
+	KUNIT_EXPECT_EQ(test, stat.unmatched, 0UL);
+	KUNIT_EXPECT_EQ(test, stat.pushed, DRB_NR_REGIONS / 2 + nr_ticks * DRT_SIZE);
+	KUNIT_EXPECT_EQ(test, stat.matched, stat.pushed);
+	kunit_info(test, "drain: %llu reports/s (%lu reports, %d regions, %llu ns)\n",
+		   div64_u64((u64)nr_ticks * DRT_SIZE * NSEC_PER_SEC,
+			     max_t(u64, ns, 1)),
+		   nr_ticks * DRT_SIZE, DRB_NR_REGIONS, ns);
+
+	/* More than a ring's worth: the surplus is dropped, and counted. */
+	damon_report_tick_start(ctx);
+	drb_push(DRT_SIZE + 123);
+	damon_report_tick_end(ctx);
+	damon_report_read_stat(ctx, &stat);
+	KUNIT_EXPECT_EQ(test, stat.dropped_full, 123UL);
+	KUNIT_EXPECT_EQ(test, stat.pushed,
+			DRB_NR_REGIONS / 2 + (nr_ticks + 1) * DRT_SIZE);
+	KUNIT_EXPECT_EQ(test, stat.matched, stat.pushed);
+	KUNIT_EXPECT_EQ(test, drb_nr_reported(ctx), (unsigned long)DRB_NR_REGIONS);
+	damon_destroy_ctx(ctx);
+}
+
 static struct kunit_case damon_report_test_cases[] = {
 	KUNIT_CASE(damon_report_test_push_pop),
 	KUNIT_CASE(damon_report_test_wrap_around),
@@ -698,6 +830,7 @@ static struct kunit_case damon_report_test_cases[] = {
 	KUNIT_CASE(damon_report_test_filtered_tick),
 	KUNIT_CASE(damon_report_test_disabled),
 	KUNIT_CASE(damon_report_test_drain_rate),
+	KUNIT_CASE(damon_report_test_drain_matching),
 	{},
 };
 
