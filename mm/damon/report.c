@@ -17,8 +17,9 @@
  * counted.
  *
  * Once per sampling interval, the kdamond drains its rings, drops the
- * reports made before the interval started (stale), passes the others
- * through the sample filters and looks up the regions they fall in by
+ * reports made over a sampling interval before the interval started
+ * (stale), passes the others through the sample filters and looks up the
+ * regions they fall in by
  * binary search over a sorted snapshot of the region boundaries taken at
  * the start of the interval.  Which target a report belongs to, and by
  * which address, is the operations set's call (->report_target()): the
@@ -96,6 +97,8 @@ struct damon_report_snap_target {
 struct damon_report_ctx {
 	struct damon_report_consumer *consumer;
 	u64 tick_start_ns;
+	/* Reports made before this are stale. */
+	u64 stale_before_ns;
 	/* Whether the snapshot of this interval is complete. */
 	bool snap_valid;
 	struct damon_report_snap_region *regions;
@@ -584,7 +587,7 @@ damon_report_consume(struct damon_ctx *ctx, struct damon_report_ctx *rc,
 	struct damon_target *t;
 	unsigned long addr = 0;
 
-	if (e->time_ns < rc->tick_start_ns)
+	if (e->time_ns < rc->stale_before_ns)
 		return DAMON_REPORT_STALE;
 	if (!damon_sample_filters_allow(&ctx->sample, &e->r))
 		return DAMON_REPORT_FILTERED;
@@ -678,6 +681,15 @@ void damon_report_tick_start(struct damon_ctx *ctx)
 		return;
 	damon_report_snapshot(ctx, rc);
 	rc->tick_start_ns = ktime_get_mono_fast_ns();
+	/*
+	 * Reports made since the last drain, while the kdamond did its work
+	 * between two sampling intervals, count for this one; only those
+	 * more than a sampling interval old (left in the rings while the
+	 * context was paused, say) are stale.
+	 */
+	rc->stale_before_ns = rc->tick_start_ns -
+		min_t(u64, rc->tick_start_ns,
+		      (u64)ctx->attrs.sample_interval * NSEC_PER_USEC);
 }
 
 void damon_report_tick_end(struct damon_ctx *ctx)

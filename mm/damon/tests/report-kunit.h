@@ -592,16 +592,26 @@ static void damon_report_test_stale(struct kunit *test)
 	damon_report_tick_start(ctx);
 	KUNIT_ASSERT_NOT_NULL(test, ctx->report->consumer);
 	ring = ctx->report->consumer->rings[cpu];
-	/* Made before the interval started, then right at its start. */
-	damon_report_ring_push(ring, &r, ctx->report->tick_start_ns - 1);
+	/*
+	 * Made over a sampling interval before the interval started, then
+	 * just within one (between the previous drain and this interval's
+	 * start: it counts), then right at the start.
+	 */
+	damon_report_ring_push(ring, &r, ctx->report->stale_before_ns - 1);
+	r = drt_report(25);
+	damon_report_ring_push(ring, &r, ctx->report->stale_before_ns);
 	r = drt_report(45);
 	damon_report_ring_push(ring, &r, ctx->report->tick_start_ns);
+	KUNIT_EXPECT_EQ(test, ctx->report->tick_start_ns -
+			ctx->report->stale_before_ns,
+			(u64)ctx->attrs.sample_interval * NSEC_PER_USEC);
 	damon_report_tick_end(ctx);
 	KUNIT_EXPECT_FALSE(test, drt_region(ctx, 0)->reported);
+	KUNIT_EXPECT_TRUE(test, drt_region(ctx, 1)->reported);
 	KUNIT_EXPECT_TRUE(test, drt_region(ctx, 2)->reported);
 	damon_report_read_stat(ctx, &stat);
 	KUNIT_EXPECT_EQ(test, stat.stale, 1UL);
-	KUNIT_EXPECT_EQ(test, stat.matched, 1UL);
+	KUNIT_EXPECT_EQ(test, stat.matched, 2UL);
 	damon_destroy_ctx(ctx);
 }
 
