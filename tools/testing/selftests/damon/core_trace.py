@@ -52,15 +52,18 @@ def check_lines(tool, text):
     return snapshots
 
 
-def record(tool, outdir):
+def record(tool, outdir, event='damon:damon_aggregated', secs=2):
+    """Records @event system-wide with @tool ('perf' or 'trace-cmd') for
+    @secs seconds; returns what `perf script` or `trace-cmd report` prints
+    of it."""
     out = os.path.join(outdir, tool + '.data')
     if tool == 'perf':
-        rec = ['perf', 'record', '-a', '-o', out, '-e',
-               'damon:damon_aggregated', '--', 'sleep', '2']
+        rec = ['perf', 'record', '-a', '-o', out, '-e', event, '--',
+               'sleep', str(secs)]
         rep = ['perf', 'script', '--force', '-i', out]
     else:
-        rec = ['trace-cmd', 'record', '-o', out, '-e',
-               'damon:damon_aggregated', 'sleep', '2']
+        rec = ['trace-cmd', 'record', '-o', out, '-e', event, 'sleep',
+               str(secs)]
         rep = ['trace-cmd', 'report', '-i', out]
     subprocess.run(rec, check=True, stdout=subprocess.DEVNULL,
                    stderr=subprocess.DEVNULL, timeout=60)
