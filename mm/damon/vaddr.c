@@ -28,6 +28,7 @@
 
 #include <trace/events/damon.h>
 
+#include "../internal.h"
 #include "ops-common.h"
 
 /**
@@ -477,11 +478,13 @@ static unsigned int damon_va_check_accesses(struct damon_ctx *ctx)
  * interval it was armed in.
  *
  * Only the protection bits change; the page stays mapped and its other
- * state (dirty, soft-dirty, uffd-wp) is kept.  A disarmed page comes back
- * without its write permission where the mapping grants it on a write
- * fault (private and write-notified mappings), as after a hinting fault
- * that could not keep it.  Hugetlb mappings, the huge zero page, the zero
- * page and device memory are not armed.
+ * state (dirty, soft-dirty, uffd-wp) is kept.  A disarmed page gets its
+ * write permission back where the hinting fault handler would give it
+ * (an exclusive anonymous page of a writable private mapping, a dirty page
+ * of a write-notified shared one), so that disarming costs no write fault
+ * the arming did not cause.  A disarmed huge page comes back without it
+ * where the mapping grants it on a write fault.  Hugetlb mappings, the
+ * huge zero page, the zero page and device memory are not armed.
  */
 
 /* The pages a fault sampling walk changed, and whether it arms them. */
@@ -495,7 +498,7 @@ static bool damon_va_fault_pte(pte_t *pte, struct vm_area_struct *vma,
 			       unsigned long addr, bool arm)
 {
 	struct folio *folio;
-	pte_t old = ptep_get(pte);
+	pte_t old = ptep_get(pte), new;
 
 	if (!pte_present(old) || pte_protnone(old) == arm)
 		return false;
@@ -505,9 +508,13 @@ static bool damon_va_fault_pte(pte_t *pte, struct vm_area_struct *vma,
 			return false;
 	}
 	old = ptep_modify_prot_start(vma, addr, pte);
-	ptep_modify_prot_commit(vma, addr, pte, old,
-				pte_modify(old, arm ? PAGE_NONE :
-					   vma->vm_page_prot));
+	new = pte_modify(old, arm ? PAGE_NONE : vma->vm_page_prot);
+	/* As do_numa_page() would, had the page been accessed. */
+	if (!arm && !pte_write(new) &&
+	    vma_wants_manual_pte_write_upgrade(vma) &&
+	    can_change_pte_writable(vma, addr, new))
+		new = pte_mkwrite(new, vma);
+	ptep_modify_prot_commit(vma, addr, pte, old, new);
 	return true;
 }
 
