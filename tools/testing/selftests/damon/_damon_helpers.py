@@ -255,6 +255,45 @@ def tracefs():
     return None
 
 
+class PageFaults:
+    """damon_report_page_fault events of one thread, from tracefs.
+
+    The event is enabled by on() and disabled by off(); take() returns the
+    (vaddr, size) of the thread's events since the last take().
+    """
+    EVENT_RE = re.compile(r'damon_report_page_fault:\s+vaddr=(\d+) '
+                          r'size=(\d+) cpu=\d+ tid=(\d+) ')
+
+    def __init__(self, tid):
+        self.tracefs = tracefs()
+        if self.tracefs is None:
+            skip('no tracefs')
+        self.event = os.path.join(self.tracefs, 'events', 'damon',
+                                  'damon_report_page_fault', 'enable')
+        if not os.path.exists(self.event):
+            skip('no damon_report_page_fault tracepoint')
+        self.tid = tid
+        write(os.path.join(self.tracefs, 'buffer_size_kb'), 4096)
+        self.take()
+
+    def take(self):
+        path = os.path.join(self.tracefs, 'trace')
+        events = []
+        with open(path) as f:
+            for line in f:
+                m = self.EVENT_RE.search(line)
+                if m and int(m.group(3)) == self.tid:
+                    events.append((int(m.group(1)), int(m.group(2))))
+        write(path, '')
+        return events
+
+    def on(self):
+        write(self.event, 1)
+
+    def off(self):
+        write(self.event, 0)
+
+
 class AggregatedTrace:
     """Collects damon_aggregated events in the tracefs ring buffer."""
 

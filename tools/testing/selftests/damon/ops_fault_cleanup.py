@@ -25,41 +25,11 @@ import _damon_helpers as dh
 NB = '/proc/sys/kernel/numa_balancing'
 
 
-class Faults:
-    """Counts damon_report_page_fault events of one thread."""
-
-    def __init__(self, tid):
-        self.tracefs = dh.tracefs()
-        if self.tracefs is None:
-            dh.skip('no tracefs')
-        self.event = os.path.join(self.tracefs, 'events', 'damon',
-                                  'damon_report_page_fault', 'enable')
-        if not os.path.exists(self.event):
-            dh.skip('no damon_report_page_fault tracepoint')
-        self.tid = tid
-        dh.write(os.path.join(self.tracefs, 'buffer_size_kb'), 4096)
-        dh.write(os.path.join(self.tracefs, 'trace'), '')
-        dh.write(self.event, 1)
-
-    def count(self):
-        """Events of the thread since the last call."""
-        path = os.path.join(self.tracefs, 'trace')
-        pat = ' tid=%d ' % self.tid
-        with open(path) as f:
-            n = sum(1 for line in f if 'damon_report_page_fault:' in line
-                    and pat in line)
-        dh.write(path, '')
-        return n
-
-    def off(self):
-        dh.write(self.event, 0)
-
-
 FAULTS = None
 
 
 def hint_faults():
-    return FAULTS.count()
+    return len(FAULTS.take())
 
 
 def set_primitives(page_table, page_fault):
@@ -104,7 +74,8 @@ def main():
     wl = dh.Workload(['-s', 64, '-w', 8, '-t', dh.UNTIL_KILLED])
     other = None
     try:
-        FAULTS = Faults(wl.pid)
+        FAULTS = dh.PageFaults(wl.pid)
+        FAULTS.on()
         # 1. primitive turned off by a commit
         dh.start('vaddr', [(wl.pid, [])], primitives=('N', 'Y'))
         n = armed_while_running()

@@ -34,8 +34,6 @@ HOT_MIB = 16
 SIZE_MIB = 64
 THP = '/sys/kernel/mm/transparent_hugepage/enabled'
 NB = '/proc/sys/kernel/numa_balancing'
-FAULT = re.compile(r'damon_report_page_fault:\s+vaddr=(\d+) size=(\d+) '
-                   r'cpu=\d+ tid=(\d+) write=\d')
 
 
 def pmd_mapped(wl):
@@ -60,40 +58,6 @@ def vmstat(name):
             if k == name:
                 return int(v)
     return None
-
-
-class Faults:
-    """damon_report_page_fault events of one thread, from tracefs."""
-
-    def __init__(self, tid):
-        self.tracefs = dh.tracefs()
-        if self.tracefs is None:
-            dh.skip('no tracefs')
-        self.event = os.path.join(self.tracefs, 'events', 'damon',
-                                  'damon_report_page_fault', 'enable')
-        if not os.path.exists(self.event):
-            dh.skip('no damon_report_page_fault tracepoint')
-        self.tid = tid
-        dh.write(os.path.join(self.tracefs, 'buffer_size_kb'), 4096)
-        self.take()
-
-    def take(self):
-        """(vaddr, size) of the thread's events since the last call."""
-        path = os.path.join(self.tracefs, 'trace')
-        events = []
-        with open(path) as f:
-            for line in f:
-                m = FAULT.search(line)
-                if m and int(m.group(3)) == self.tid:
-                    events.append((int(m.group(1)), int(m.group(2))))
-        dh.write(path, '')
-        return events
-
-    def on(self):
-        dh.write(self.event, 1)
-
-    def off(self):
-        dh.write(self.event, 0)
 
 
 def hot_cold(wl):
@@ -167,7 +131,7 @@ def main():
             dh.skip('the mapping is not PMD-mapped THP (%d of %d MiB)' %
                     (before // MIB, SIZE_MIB))
         splits = vmstat('thp_split_pmd')
-        faults = Faults(wl.pid)
+        faults = dh.PageFaults(wl.pid)
         dh.start('vaddr', [(wl.pid, [])], primitives=('N', 'Y'))
         if not hot_cold(wl):
             problems.append('hot and cold not told apart on THP')
