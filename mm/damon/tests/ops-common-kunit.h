@@ -4,10 +4,8 @@
  * DAMON operations sets.
  */
 
-#ifdef CONFIG_DAMON_KUNIT_TEST
-
-#ifndef _DAMON_OPS_COMMON_TEST_H
-#define _DAMON_OPS_COMMON_TEST_H
+#ifndef _DAMON_OPS_COMMON_KUNIT_H
+#define _DAMON_OPS_COMMON_KUNIT_H
 
 #include <kunit/test.h>
 
@@ -292,6 +290,4 @@ static struct kunit_suite damon_ops_common_test_suite = {
 
 kunit_test_suite(damon_ops_common_test_suite);
 
-#endif /* _DAMON_OPS_COMMON_TEST_H */
-
-#endif	/* CONFIG_DAMON_KUNIT_TEST */
+#endif /* _DAMON_OPS_COMMON_KUNIT_H */

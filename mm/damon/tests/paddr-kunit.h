@@ -5,10 +5,8 @@
  * of paddr.c, so the static functions are reachable.
  */
 
-#ifdef CONFIG_DAMON_KUNIT_TEST
-
-#ifndef _DAMON_PADDR_TEST_H
-#define _DAMON_PADDR_TEST_H
+#ifndef _DAMON_PADDR_KUNIT_H
+#define _DAMON_PADDR_KUNIT_H
 
 #include <kunit/test.h>
 
@@ -150,6 +148,4 @@ static struct kunit_suite damon_pa_test_suite = {
 
 kunit_test_suite(damon_pa_test_suite);
 
-#endif /* _DAMON_PADDR_TEST_H */
-
-#endif	/* CONFIG_DAMON_KUNIT_TEST */
+#endif /* _DAMON_PADDR_KUNIT_H */

@@ -3,8 +3,8 @@
  * KUnit tests of the pure helpers of the DAMON sysfs interface.
  */
 
-#ifndef _DAMON_SYSFS_KUNIT_TEST_H
-#define _DAMON_SYSFS_KUNIT_TEST_H
+#ifndef _DAMON_SYSFS_KUNIT_H
+#define _DAMON_SYSFS_KUNIT_H
 
 #include <kunit/test.h>
 
@@ -229,4 +229,4 @@ static struct kunit_suite damon_sysfs_test_suite = {
 
 kunit_test_suite(damon_sysfs_test_suite);
 
-#endif /* _DAMON_SYSFS_KUNIT_TEST_H */
+#endif /* _DAMON_SYSFS_KUNIT_H */

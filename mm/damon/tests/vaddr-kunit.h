@@ -5,10 +5,8 @@
  * range evenly, and refreshing regions when the layout changes.
  */
 
-#ifdef CONFIG_DAMON_KUNIT_TEST
-
-#ifndef _DAMON_VADDR_TEST_H
-#define _DAMON_VADDR_TEST_H
+#ifndef _DAMON_VADDR_KUNIT_H
+#define _DAMON_VADDR_KUNIT_H
 
 #include <kunit/test.h>
 
@@ -264,6 +262,4 @@ static struct kunit_suite damon_va_test_suite = {
 
 kunit_test_suite(damon_va_test_suite);
 
-#endif /* _DAMON_VADDR_TEST_H */
-
-#endif	/* CONFIG_DAMON_KUNIT_TEST */
+#endif /* _DAMON_VADDR_KUNIT_H */
