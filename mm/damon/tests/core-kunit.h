@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * KUnit tests of the DAMON monitoring core.  Included at the end of core.c,
- * so the static functions are reachable.
+ * so the static functions are reachable.  The conventions of the KUnit
+ * files are at the top of kunit-common.h.
  */
 
 #ifndef _DAMON_CORE_KUNIT_H
@@ -10,10 +11,12 @@
 #include <kunit/test.h>
 #include <linux/sort.h>
 
+#include "kunit-common.h"
+
 #define KP(n)	((unsigned long)(n) * PAGE_SIZE)
 
 /* A target with one region per [starts[i], ends[i]). */
-static struct damon_target *dct_target(struct kunit *test,
+static struct damon_target *dkt_target(struct kunit *test,
 				       const unsigned long *starts,
 				       const unsigned long *ends, int nr)
 {
@@ -30,18 +33,8 @@ static struct damon_target *dct_target(struct kunit *test,
 	return t;
 }
 
-static struct damon_region *dct_nth(struct damon_target *t, int n)
-{
-	struct damon_region *r;
-
-	damon_for_each_region(r, t)
-		if (!n--)
-			return r;
-	return NULL;
-}
-
 /* Check the structural invariants of every target of @ctx. */
-static void dct_check_invariants(struct kunit *test, struct damon_ctx *ctx,
+static void dkt_check_invariants(struct kunit *test, struct damon_ctx *ctx,
 				 unsigned long total_sz)
 {
 	struct damon_target *t;
@@ -85,25 +78,25 @@ static void damon_test_new_region(struct kunit *test)
 static void damon_test_add_destroy_region(struct kunit *test)
 {
 	unsigned long s[] = {0, KP(2), KP(5)}, e[] = {KP(1), KP(4), KP(6)};
-	struct damon_target *t = dct_target(test, s, e, 3);
+	struct damon_target *t = dkt_target(test, s, e, 3);
 
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 3u);
-	damon_destroy_region(dct_nth(t, 1), t);
+	damon_destroy_region(dkt_nth(t, 1), t);
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 2u);
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 1)->ar.start, KP(5));
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 1)->ar.start, KP(5));
 	damon_free_target(t);
 }
 
 static void damon_test_insert_region(struct kunit *test)
 {
 	unsigned long s[] = {0, KP(5)}, e[] = {KP(1), KP(6)};
-	struct damon_target *t = dct_target(test, s, e, 2);
+	struct damon_target *t = dkt_target(test, s, e, 2);
 	struct damon_region *r = damon_new_region(KP(2), KP(3));
 
 	KUNIT_ASSERT_NOT_NULL(test, r);
-	damon_insert_region(r, dct_nth(t, 0), dct_nth(t, 1), t);
+	damon_insert_region(r, dkt_nth(t, 0), dkt_nth(t, 1), t);
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 3u);
-	KUNIT_EXPECT_PTR_EQ(test, dct_nth(t, 1), r);
+	KUNIT_EXPECT_PTR_EQ(test, dkt_nth(t, 1), r);
 	damon_free_target(t);
 }
 
@@ -133,30 +126,30 @@ static void damon_test_set_regions_empty(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, t);
 	KUNIT_EXPECT_EQ(test, damon_set_regions(t, ranges, 2, PAGE_SIZE), 0);
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 2u);
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 0)->ar.start, KP(1));
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 1)->ar.end, KP(9));
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->ar.start, KP(1));
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 1)->ar.end, KP(9));
 	damon_free_target(t);
 }
 
 static void damon_test_set_regions_keeps_results(struct kunit *test)
 {
 	unsigned long s[] = {KP(0), KP(4)}, e[] = {KP(4), KP(8)};
-	struct damon_target *t = dct_target(test, s, e, 2);
+	struct damon_target *t = dkt_target(test, s, e, 2);
 	struct damon_addr_range range = {KP(2), KP(10)};
 
-	dct_nth(t, 0)->last_nr_accesses = 7;
-	dct_nth(t, 0)->age = 3;
-	dct_nth(t, 1)->last_nr_accesses = 2;
+	dkt_nth(t, 0)->last_nr_accesses = 7;
+	dkt_nth(t, 0)->age = 3;
+	dkt_nth(t, 1)->last_nr_accesses = 2;
 	KUNIT_EXPECT_EQ(test, damon_set_regions(t, &range, 1, PAGE_SIZE), 0);
 	KUNIT_ASSERT_EQ(test, damon_nr_regions(t), 3u);
 	/* [2, 4) keeps the first region's results, [4, 8) the second's. */
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 0)->ar.start, KP(2));
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 0)->last_nr_accesses, 7u);
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 0)->age, 3u);
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 1)->last_nr_accesses, 2u);
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->ar.start, KP(2));
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->last_nr_accesses, 7u);
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->age, 3u);
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 1)->last_nr_accesses, 2u);
 	/* [8, 10) is new. */
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 2)->ar.start, KP(8));
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 2)->last_nr_accesses, 0u);
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 2)->ar.start, KP(8));
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 2)->last_nr_accesses, 0u);
 	damon_free_target(t);
 }
 
@@ -164,22 +157,22 @@ static void damon_test_set_regions_fills_and_drops(struct kunit *test)
 {
 	unsigned long s[] = {KP(0), KP(10), KP(30)};
 	unsigned long e[] = {KP(2), KP(12), KP(32)};
-	struct damon_target *t = dct_target(test, s, e, 3);
+	struct damon_target *t = dkt_target(test, s, e, 3);
 	struct damon_addr_range range = {KP(0), KP(20)};
 
 	KUNIT_EXPECT_EQ(test, damon_set_regions(t, &range, 1, PAGE_SIZE), 0);
 	/* [0,2) [2,10) [10,12) [12,20); [30,32) is gone. */
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 4u);
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 1)->ar.start, KP(2));
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 1)->ar.end, KP(10));
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 3)->ar.end, KP(20));
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 1)->ar.start, KP(2));
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 1)->ar.end, KP(10));
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 3)->ar.end, KP(20));
 	damon_free_target(t);
 }
 
 static void damon_test_set_regions_invalid(struct kunit *test)
 {
 	unsigned long s[] = {KP(0)}, e[] = {KP(4)};
-	struct damon_target *t = dct_target(test, s, e, 1);
+	struct damon_target *t = dkt_target(test, s, e, 1);
 	struct damon_addr_range overlap[] = {{KP(0), KP(5)}, {KP(4), KP(8)}};
 	struct damon_addr_range reversed[] = {{KP(5), KP(1)}};
 
@@ -188,7 +181,7 @@ static void damon_test_set_regions_invalid(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, damon_set_regions(t, reversed, 1, PAGE_SIZE),
 			-EINVAL);
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 1u);
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 0)->ar.end, KP(4));
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->ar.end, KP(4));
 	damon_free_target(t);
 }
 
@@ -203,10 +196,10 @@ static void damon_test_set_regions_aligns(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, damon_set_regions(t, ranges, 2, PAGE_SIZE), 0);
 	/* The second range's aligned start is clipped to the first's end. */
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 2u);
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 0)->ar.start, KP(1));
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 0)->ar.end, KP(3));
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 1)->ar.start, KP(3));
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 1)->ar.end, KP(5));
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->ar.start, KP(1));
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->ar.end, KP(3));
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 1)->ar.start, KP(3));
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 1)->ar.end, KP(5));
 	damon_free_target(t);
 }
 
@@ -275,18 +268,18 @@ static void damon_test_merge_two(struct kunit *test)
 {
 	struct damon_ctx *ctx = damon_new_ctx();
 	unsigned long s[] = {0, KP(1)}, e[] = {KP(1), KP(4)};
-	struct damon_target *t = dct_target(test, s, e, 2);
+	struct damon_target *t = dkt_target(test, s, e, 2);
 
 	KUNIT_ASSERT_NOT_NULL(test, ctx);
-	dct_nth(t, 0)->nr_accesses = 4;
-	dct_nth(t, 0)->age = 8;
-	dct_nth(t, 1)->nr_accesses = 8;
-	dct_nth(t, 1)->age = 4;
-	damon_merge_two(t, dct_nth(t, 0), dct_nth(t, 1), ctx);
+	dkt_nth(t, 0)->nr_accesses = 4;
+	dkt_nth(t, 0)->age = 8;
+	dkt_nth(t, 1)->nr_accesses = 8;
+	dkt_nth(t, 1)->age = 4;
+	damon_merge_two(t, dkt_nth(t, 0), dkt_nth(t, 1), ctx);
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 1u);
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 0)->ar.end, KP(4));
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 0)->nr_accesses, 7u);
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 0)->age, 5u);
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->ar.end, KP(4));
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->nr_accesses, 7u);
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->age, 5u);
 	damon_free_target(t);
 	damon_destroy_ctx(ctx);
 }
@@ -297,19 +290,19 @@ static void damon_test_merge_threshold(struct kunit *test)
 	unsigned long s[] = {0, KP(1), KP(2), KP(3), KP(5)};
 	unsigned long e[] = {KP(1), KP(2), KP(3), KP(4), KP(6)};
 	unsigned int nr[] = {0, 1, 10, 10, 10};
-	struct damon_target *t = dct_target(test, s, e, 5);
+	struct damon_target *t = dkt_target(test, s, e, 5);
 	unsigned long nr_merges = ULONG_MAX;
 	int i;
 
 	KUNIT_ASSERT_NOT_NULL(test, ctx);
 	for (i = 0; i < 5; i++)
-		dct_nth(t, i)->nr_accesses = nr[i];
+		dkt_nth(t, i)->nr_accesses = nr[i];
 	damon_merge_regions_of(ctx, t, 1, KP(100), &nr_merges);
 	/* {0,1} merge, {10,10} merge, the last is apart from its neighbour. */
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 3u);
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 0)->ar.end, KP(2));
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 1)->ar.end, KP(4));
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 2)->ar.start, KP(5));
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->ar.end, KP(2));
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 1)->ar.end, KP(4));
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 2)->ar.start, KP(5));
 	KUNIT_EXPECT_EQ(test, nr_merges, ULONG_MAX - 2);
 	damon_free_target(t);
 	damon_destroy_ctx(ctx);
@@ -320,13 +313,13 @@ static void damon_test_merge_sz_limit(struct kunit *test)
 	struct damon_ctx *ctx = damon_new_ctx();
 	unsigned long s[] = {0, KP(1), KP(2), KP(3)};
 	unsigned long e[] = {KP(1), KP(2), KP(3), KP(4)};
-	struct damon_target *t = dct_target(test, s, e, 4);
+	struct damon_target *t = dkt_target(test, s, e, 4);
 	unsigned long nr_merges = ULONG_MAX;
 
 	KUNIT_ASSERT_NOT_NULL(test, ctx);
 	damon_merge_regions_of(ctx, t, 0, KP(2), &nr_merges);
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 2u);
-	KUNIT_EXPECT_EQ(test, damon_sz_region(dct_nth(t, 0)), KP(2));
+	KUNIT_EXPECT_EQ(test, damon_sz_region(dkt_nth(t, 0)), KP(2));
 	/* No more merges than allowed. */
 	nr_merges = 0;
 	damon_merge_regions_of(ctx, t, 0, KP(4), &nr_merges);
@@ -339,19 +332,19 @@ static void damon_test_age(struct kunit *test)
 {
 	struct damon_ctx *ctx = damon_new_ctx();
 	unsigned long s[] = {0, KP(1)}, e[] = {KP(1), KP(2)};
-	struct damon_target *t = dct_target(test, s, e, 2);
+	struct damon_target *t = dkt_target(test, s, e, 2);
 
 	KUNIT_ASSERT_NOT_NULL(test, ctx);
 	damon_add_target(ctx, t);
-	dct_nth(t, 0)->age = 5;
-	dct_nth(t, 0)->nr_accesses = 3;
-	dct_nth(t, 0)->last_nr_accesses = 4;
-	dct_nth(t, 1)->age = 5;
-	dct_nth(t, 1)->nr_accesses = 15;
-	dct_nth(t, 1)->last_nr_accesses = 4;
+	dkt_nth(t, 0)->age = 5;
+	dkt_nth(t, 0)->nr_accesses = 3;
+	dkt_nth(t, 0)->last_nr_accesses = 4;
+	dkt_nth(t, 1)->age = 5;
+	dkt_nth(t, 1)->nr_accesses = 15;
+	dkt_nth(t, 1)->last_nr_accesses = 4;
 	damon_update_ages(ctx, 2);
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 0)->age, 6u);
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 1)->age, 0u);
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->age, 6u);
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 1)->age, 0u);
 	damon_destroy_ctx(ctx);
 }
 
@@ -378,27 +371,27 @@ static void damon_test_merge_to_max(struct kunit *test)
 	kdamond_merge_regions(ctx, 20);
 	KUNIT_EXPECT_LE(test, damon_nr_regions(t), 10u);
 	KUNIT_EXPECT_GE(test, damon_nr_regions(t), 3u);
-	dct_check_invariants(test, ctx, KP(100));
+	dkt_check_invariants(test, ctx, KP(100));
 	damon_destroy_ctx(ctx);
 }
 
 static void damon_test_split_at(struct kunit *test)
 {
 	unsigned long s[] = {0}, e[] = {KP(10)};
-	struct damon_target *t = dct_target(test, s, e, 1);
+	struct damon_target *t = dkt_target(test, s, e, 1);
 
-	dct_nth(t, 0)->nr_accesses = 6;
-	dct_nth(t, 0)->age = 2;
-	damon_split_region_at(t, dct_nth(t, 0), KP(3));
+	dkt_nth(t, 0)->nr_accesses = 6;
+	dkt_nth(t, 0)->age = 2;
+	damon_split_region_at(t, dkt_nth(t, 0), KP(3));
 	KUNIT_ASSERT_EQ(test, damon_nr_regions(t), 2u);
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 0)->ar.end, KP(3));
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 1)->ar.start, KP(3));
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 1)->ar.end, KP(10));
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 1)->nr_accesses, 6u);
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 1)->age, 2u);
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->ar.end, KP(3));
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 1)->ar.start, KP(3));
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 1)->ar.end, KP(10));
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 1)->nr_accesses, 6u);
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 1)->age, 2u);
 	/* Empty parts are refused. */
-	damon_split_region_at(t, dct_nth(t, 0), 0);
-	damon_split_region_at(t, dct_nth(t, 0), KP(3));
+	damon_split_region_at(t, dkt_nth(t, 0), 0);
+	damon_split_region_at(t, dkt_nth(t, 0), KP(3));
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 2u);
 	damon_free_target(t);
 }
@@ -413,10 +406,10 @@ static void damon_test_split_randomly(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, ctx);
 	for (i = 0; i < 100; i++) {
-		t = dct_target(test, s, e, 1);
+		t = dkt_target(test, s, e, 1);
 		KUNIT_EXPECT_TRUE(test,
-				  damon_split_randomly(ctx, t, dct_nth(t, 0)));
-		left = damon_sz_region(dct_nth(t, 0));
+				  damon_split_randomly(ctx, t, dkt_nth(t, 0)));
+		left = damon_sz_region(dkt_nth(t, 0));
 		KUNIT_EXPECT_GE(test, left, KP(10));
 		KUNIT_EXPECT_LE(test, left, KP(90));
 		KUNIT_EXPECT_EQ(test, left % PAGE_SIZE, 0ul);
@@ -424,8 +417,8 @@ static void damon_test_split_randomly(struct kunit *test)
 	}
 	/* A one-page region cannot be split. */
 	e[0] = KP(1);
-	t = dct_target(test, s, e, 1);
-	KUNIT_EXPECT_FALSE(test, damon_split_randomly(ctx, t, dct_nth(t, 0)));
+	t = dkt_target(test, s, e, 1);
+	KUNIT_EXPECT_FALSE(test, damon_split_randomly(ctx, t, dkt_nth(t, 0)));
 	damon_free_target(t);
 	damon_destroy_ctx(ctx);
 }
@@ -434,7 +427,7 @@ static void damon_test_split_max(struct kunit *test)
 {
 	struct damon_ctx *ctx = damon_new_ctx();
 	unsigned long s[] = {0, KP(100)}, e[] = {KP(100), KP(200)};
-	struct damon_target *t = dct_target(test, s, e, 2);
+	struct damon_target *t = dkt_target(test, s, e, 2);
 
 	KUNIT_ASSERT_NOT_NULL(test, ctx);
 	damon_add_target(ctx, t);
@@ -447,7 +440,7 @@ static void damon_test_split_max(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 5u);
 	kdamond_split_regions(ctx);
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 5u);
-	dct_check_invariants(test, ctx, KP(200));
+	dkt_check_invariants(test, ctx, KP(200));
 	damon_destroy_ctx(ctx);
 }
 
@@ -455,7 +448,7 @@ static void damon_test_split_min(struct kunit *test)
 {
 	struct damon_ctx *ctx = damon_new_ctx();
 	unsigned long s[] = {0}, e[] = {KP(64)};
-	struct damon_target *t = dct_target(test, s, e, 1);
+	struct damon_target *t = dkt_target(test, s, e, 1);
 
 	KUNIT_ASSERT_NOT_NULL(test, ctx);
 	damon_add_target(ctx, t);
@@ -464,7 +457,7 @@ static void damon_test_split_min(struct kunit *test)
 	ctx->attrs.max_nr_regions = 16;
 	kdamond_split_regions(ctx);
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 16u);
-	dct_check_invariants(test, ctx, KP(64));
+	dkt_check_invariants(test, ctx, KP(64));
 	damon_destroy_ctx(ctx);
 }
 
@@ -485,9 +478,9 @@ static void damon_test_split_edges(struct kunit *test)
 	ctx->attrs.min_nr_regions = 2;
 	ctx->attrs.max_nr_regions = 100;
 	for (i = 0; i < 100; i++) {
-		t = dct_target(test, s, e, 2);
+		t = dkt_target(test, s, e, 2);
 		damon_add_target(ctx, t);
-		dct_nth(t, 0)->last_nr_accesses = 10;
+		dkt_nth(t, 0)->last_nr_accesses = 10;
 		kdamond_split_regions(ctx);
 		KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 6u);
 		damon_for_each_region(r, t) {
@@ -503,7 +496,7 @@ static void damon_test_split_edges(struct kunit *test)
 		/* the cold side: the hot neighbor's 100 pages at most */
 		KUNIT_EXPECT_LE(test, damon_sz_region(after), KP(100));
 		KUNIT_EXPECT_GE(test, damon_sz_region(after), KP(4));
-		dct_check_invariants(test, ctx, KP(1000));
+		dkt_check_invariants(test, ctx, KP(1000));
 		damon_destroy_target(t, ctx);
 		before = NULL;
 		after = NULL;
@@ -549,7 +542,7 @@ static void damon_test_adjust_randomized(struct kunit *test)
 		nr = damon_total_nr_regions(ctx);
 		KUNIT_EXPECT_GE(test, nr, 10u);
 		KUNIT_EXPECT_LE(test, nr, 60u);
-		dct_check_invariants(test, ctx, total);
+		dkt_check_invariants(test, ctx, total);
 	}
 	damon_destroy_ctx(ctx);
 }
@@ -594,18 +587,18 @@ static void damon_test_set_attrs_rescale(struct kunit *test)
 {
 	struct damon_ctx *ctx = damon_new_ctx();
 	unsigned long s[] = {0}, e[] = {KP(1)};
-	struct damon_target *t = dct_target(test, s, e, 1);
+	struct damon_target *t = dkt_target(test, s, e, 1);
 	struct damon_attrs attrs;
 
 	KUNIT_ASSERT_NOT_NULL(test, ctx);
 	damon_add_target(ctx, t);
-	dct_nth(t, 0)->last_nr_accesses = 10;	/* half of 20 */
-	dct_nth(t, 0)->age = 10;		/* 1 s of 100 ms windows */
+	dkt_nth(t, 0)->last_nr_accesses = 10;	/* half of 20 */
+	dkt_nth(t, 0)->age = 10;		/* 1 s of 100 ms windows */
 	attrs = ctx->attrs;
 	attrs.aggr_interval = 200000;		/* 40 samples, 200 ms */
 	KUNIT_EXPECT_EQ(test, damon_set_attrs(ctx, &attrs), 0);
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 0)->last_nr_accesses, 20u);
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 0)->age, 5u);
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->last_nr_accesses, 20u);
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->age, 5u);
 	damon_destroy_ctx(ctx);
 }
 
@@ -671,7 +664,7 @@ static void damon_test_tune_keeps_ages(struct kunit *test)
 {
 	struct damon_ctx *ctx = damon_new_ctx();
 	unsigned long s[] = {0}, e[] = {KP(10)};
-	struct damon_target *t = dct_target(test, s, e, 1);
+	struct damon_target *t = dkt_target(test, s, e, 1);
 	struct damon_attrs attrs;
 
 	KUNIT_ASSERT_NOT_NULL(test, ctx);
@@ -682,21 +675,21 @@ static void damon_test_tune_keeps_ages(struct kunit *test)
 		.min_sample_us = 1000, .max_sample_us = 1000000,
 	};
 	KUNIT_ASSERT_EQ(test, damon_set_attrs(ctx, &attrs), 0);
-	dct_nth(t, 0)->age = 30;
-	dct_nth(t, 0)->nr_accesses = 0;
+	dkt_nth(t, 0)->age = 30;
+	dkt_nth(t, 0)->nr_accesses = 0;
 	ctx->passed_sample_intervals = ctx->next_intervals_tune_sis;
 	/* Nothing seen: the intervals grow by half. */
 	kdamond_tune_intervals(ctx);
 	KUNIT_EXPECT_EQ(test, ctx->attrs.sample_interval, 7500ul);
 	KUNIT_EXPECT_EQ(test, ctx->attrs.aggr_interval, 150000ul);
 	KUNIT_EXPECT_EQ(test, ctx->attrs.aggr_samples, 20ul);
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 0)->age, 20u);
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->age, 20u);
 	/* Ages are rounded to the nearest, not truncated: 1 * 150 / 225. */
-	dct_nth(t, 0)->age = 1;
+	dkt_nth(t, 0)->age = 1;
 	ctx->passed_sample_intervals = ctx->next_intervals_tune_sis;
 	kdamond_tune_intervals(ctx);
 	KUNIT_EXPECT_EQ(test, ctx->attrs.aggr_interval, 225000ul);
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 0)->age, 1u);
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->age, 1u);
 	damon_destroy_ctx(ctx);
 }
 
@@ -726,7 +719,7 @@ static void damon_test_rand(struct kunit *test)
 	damon_destroy_ctx(b);
 }
 
-static struct damon_ctx *dct_ctx_with(struct kunit *test,
+static struct damon_ctx *dkt_ctx_with(struct kunit *test,
 				      const unsigned long *starts,
 				      const unsigned long *ends, int nr)
 {
@@ -734,32 +727,26 @@ static struct damon_ctx *dct_ctx_with(struct kunit *test,
 
 	KUNIT_ASSERT_NOT_NULL(test, ctx);
 	ctx->ops.id = DAMON_OPS_PADDR;
-	damon_add_target(ctx, dct_target(test, starts, ends, nr));
+	damon_add_target(ctx, dkt_target(test, starts, ends, nr));
 	return ctx;
-}
-
-static struct damon_target *dct_first_target(struct damon_ctx *ctx)
-{
-	return list_first_entry(&ctx->adaptive_targets, struct damon_target,
-			list);
 }
 
 static void damon_test_commit_keeps_regions(struct kunit *test)
 {
 	unsigned long s[] = {0, KP(4)}, e[] = {KP(4), KP(8)};
-	struct damon_ctx *dst = dct_ctx_with(test, s, e, 2);
+	struct damon_ctx *dst = dkt_ctx_with(test, s, e, 2);
 	struct damon_ctx *src = damon_new_ctx();
 
 	KUNIT_ASSERT_NOT_NULL(test, src);
 	src->ops.id = DAMON_OPS_PADDR;
 	/* The src target has no regions: keep those of dst. */
 	damon_add_target(src, damon_new_target());
-	dct_nth(dct_first_target(dst), 1)->age = 9;
+	dkt_nth(dkt_first_target(dst), 1)->age = 9;
 	src->attrs.aggr_interval = 200000;
 	KUNIT_EXPECT_EQ(test, damon_commit_ctx(dst, src), 0);
-	KUNIT_EXPECT_EQ(test, damon_nr_regions(dct_first_target(dst)), 2u);
+	KUNIT_EXPECT_EQ(test, damon_nr_regions(dkt_first_target(dst)), 2u);
 	/* Kept, with its age rescaled to the longer window: 4.5, rounded. */
-	KUNIT_EXPECT_EQ(test, dct_nth(dct_first_target(dst), 1)->age, 5u);
+	KUNIT_EXPECT_EQ(test, dkt_nth(dkt_first_target(dst), 1)->age, 5u);
 	KUNIT_EXPECT_EQ(test, dst->attrs.aggr_interval, 200000ul);
 	damon_destroy_ctx(dst);
 	damon_destroy_ctx(src);
@@ -768,14 +755,14 @@ static void damon_test_commit_keeps_regions(struct kunit *test)
 static void damon_test_commit_obsolete(struct kunit *test)
 {
 	unsigned long s[] = {0}, e[] = {KP(4)};
-	struct damon_ctx *dst = dct_ctx_with(test, s, e, 1);
+	struct damon_ctx *dst = dkt_ctx_with(test, s, e, 1);
 	struct damon_ctx *src = damon_new_ctx();
 	struct damon_target *t;
 	unsigned long s2[] = {KP(10)}, e2[] = {KP(12)};
 
 	KUNIT_ASSERT_NOT_NULL(test, src);
 	src->ops.id = DAMON_OPS_PADDR;
-	damon_add_target(dst, dct_target(test, s2, e2, 1));
+	damon_add_target(dst, dkt_target(test, s2, e2, 1));
 	t = damon_new_target();
 	KUNIT_ASSERT_NOT_NULL(test, t);
 	t->obsolete = true;
@@ -783,9 +770,9 @@ static void damon_test_commit_obsolete(struct kunit *test)
 	damon_add_target(src, damon_new_target());
 	KUNIT_EXPECT_EQ(test, damon_commit_ctx(dst, src), 0);
 	/* The first target is gone, the second stays with its regions. */
-	t = dct_first_target(dst);
+	t = dkt_first_target(dst);
 	KUNIT_EXPECT_TRUE(test, list_is_singular(&dst->adaptive_targets));
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 0)->ar.start, KP(10));
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->ar.start, KP(10));
 	damon_destroy_ctx(dst);
 	damon_destroy_ctx(src);
 }
@@ -794,18 +781,18 @@ static void damon_test_commit_adds_and_removes(struct kunit *test)
 {
 	unsigned long s[] = {0}, e[] = {KP(4)};
 	unsigned long s2[] = {KP(20)}, e2[] = {KP(30)};
-	struct damon_ctx *dst = dct_ctx_with(test, s, e, 1);
-	struct damon_ctx *src = dct_ctx_with(test, s, e, 1);
+	struct damon_ctx *dst = dkt_ctx_with(test, s, e, 1);
+	struct damon_ctx *src = dkt_ctx_with(test, s, e, 1);
 	struct damon_target *t;
 	int nr = 0;
 
-	damon_add_target(src, dct_target(test, s2, e2, 1));
+	damon_add_target(src, dkt_target(test, s2, e2, 1));
 	KUNIT_EXPECT_EQ(test, damon_commit_ctx(dst, src), 0);
 	damon_for_each_target(t, dst)
 		nr++;
 	KUNIT_EXPECT_EQ(test, nr, 2);
 	t = list_last_entry(&dst->adaptive_targets, struct damon_target, list);
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 0)->ar.start, KP(20));
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->ar.start, KP(20));
 	damon_destroy_ctx(src);
 
 	/* An empty src removes every target. */
@@ -822,17 +809,17 @@ static void damon_test_commit_invalid(struct kunit *test)
 {
 	unsigned long s[] = {0}, e[] = {KP(4)};
 	unsigned long bs[] = {KP(4), 0}, be[] = {KP(8), KP(4)};
-	struct damon_ctx *dst = dct_ctx_with(test, s, e, 1);
-	struct damon_ctx *src = dct_ctx_with(test, bs, be, 2);
+	struct damon_ctx *dst = dkt_ctx_with(test, s, e, 1);
+	struct damon_ctx *src = dkt_ctx_with(test, bs, be, 2);
 
 	/* Unsorted regions. */
 	KUNIT_EXPECT_EQ(test, damon_commit_ctx(dst, src), -EINVAL);
 	damon_destroy_ctx(src);
-	src = dct_ctx_with(test, s, e, 1);
+	src = dkt_ctx_with(test, s, e, 1);
 	src->attrs.min_nr_regions = 1;
 	KUNIT_EXPECT_EQ(test, damon_commit_ctx(dst, src), -EINVAL);
 	KUNIT_EXPECT_EQ(test, dst->attrs.min_nr_regions, 10ul);
-	KUNIT_EXPECT_EQ(test, damon_nr_regions(dct_first_target(dst)), 1u);
+	KUNIT_EXPECT_EQ(test, damon_nr_regions(dkt_first_target(dst)), 1u);
 	damon_destroy_ctx(dst);
 	damon_destroy_ctx(src);
 }
@@ -840,7 +827,7 @@ static void damon_test_commit_invalid(struct kunit *test)
 static void damon_test_commit_new_pid(struct kunit *test)
 {
 	unsigned long s[] = {0}, e[] = {KP(4)};
-	struct damon_ctx *dst = dct_ctx_with(test, s, e, 1);
+	struct damon_ctx *dst = dkt_ctx_with(test, s, e, 1);
 	struct damon_ctx *src = damon_new_ctx();
 	struct damon_target *t;
 
@@ -852,7 +839,7 @@ static void damon_test_commit_new_pid(struct kunit *test)
 	damon_add_target(src, t);
 	KUNIT_EXPECT_EQ(test, damon_commit_ctx(dst, src), 0);
 	/* Another address space: old results are dropped. */
-	t = dct_first_target(dst);
+	t = dkt_first_target(dst);
 	KUNIT_EXPECT_PTR_EQ(test, t->pid, task_pid(current));
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 0u);
 	damon_destroy_ctx(dst);
@@ -863,9 +850,9 @@ static void damon_test_commit_new_pid(struct kunit *test)
  * A fake operations set: pages [hot_start, hot_end) of a fake address
  * space are accessed in every sampling interval, others never.
  */
-static unsigned long dct_hot_start, dct_hot_end;
+static unsigned long dkt_hot_start, dkt_hot_end;
 
-static void dct_ops_prepare(struct damon_ctx *ctx)
+static void dkt_ops_prepare(struct damon_ctx *ctx)
 {
 	struct damon_target *t;
 	struct damon_region *r;
@@ -876,7 +863,7 @@ static void dct_ops_prepare(struct damon_ctx *ctx)
 						      r->ar.end);
 }
 
-static unsigned int dct_ops_check(struct damon_ctx *ctx)
+static unsigned int dkt_ops_check(struct damon_ctx *ctx)
 {
 	struct damon_target *t;
 	struct damon_region *r;
@@ -885,8 +872,8 @@ static unsigned int dct_ops_check(struct damon_ctx *ctx)
 
 	damon_for_each_target(t, ctx) {
 		damon_for_each_region(r, t) {
-			hot = r->sampling_addr >= dct_hot_start &&
-				r->sampling_addr < dct_hot_end;
+			hot = r->sampling_addr >= dkt_hot_start &&
+				r->sampling_addr < dkt_hot_end;
 			damon_update_region_access_rate(r, hot, &ctx->attrs);
 			max_nr = max(max_nr, r->nr_accesses);
 		}
@@ -894,14 +881,14 @@ static unsigned int dct_ops_check(struct damon_ctx *ctx)
 	return max_nr;
 }
 
-static struct damon_ctx *dct_running_ctx(struct kunit *test)
+static struct damon_ctx *dkt_running_ctx(struct kunit *test)
 {
 	unsigned long s[] = {0}, e[] = {KP(1000)};
-	struct damon_ctx *ctx = dct_ctx_with(test, s, e, 1);
+	struct damon_ctx *ctx = dkt_ctx_with(test, s, e, 1);
 	struct damon_attrs attrs = ctx->attrs;
 
-	ctx->ops.prepare_access_checks = dct_ops_prepare;
-	ctx->ops.check_accesses = dct_ops_check;
+	ctx->ops.prepare_access_checks = dkt_ops_prepare;
+	ctx->ops.check_accesses = dkt_ops_check;
 	attrs.sample_interval = 1000;
 	attrs.aggr_interval = 20000;
 	attrs.min_nr_regions = 10;
@@ -910,18 +897,18 @@ static struct damon_ctx *dct_running_ctx(struct kunit *test)
 	return ctx;
 }
 
-struct dct_snapshot {
+struct dkt_snapshot {
 	unsigned long hot_bytes_seen_hot;
 	unsigned long cold_bytes_seen_hot;
 	unsigned int nr_regions;
 };
 
-static struct damon_ctx *dct_snapshot_ctx;
+static struct damon_ctx *dkt_snapshot_ctx;
 
-static int dct_snapshot_fn(void *data)
+static int dkt_snapshot_fn(void *data)
 {
-	struct dct_snapshot *snap = data;
-	struct damon_target *t = dct_first_target(dct_snapshot_ctx);
+	struct dkt_snapshot *snap = data;
+	struct damon_target *t = dkt_first_target(dkt_snapshot_ctx);
 	struct damon_region *r;
 	unsigned long s, e, in;
 
@@ -931,8 +918,8 @@ static int dct_snapshot_fn(void *data)
 		if (r->last_nr_accesses < 10)
 			continue;
 		/* Bytes judged hot, inside and outside the real hot range. */
-		s = max(r->ar.start, dct_hot_start);
-		e = min(r->ar.end, dct_hot_end);
+		s = max(r->ar.start, dkt_hot_start);
+		e = min(r->ar.end, dkt_hot_end);
 		in = s < e ? e - s : 0;
 		snap->hot_bytes_seen_hot += in;
 		snap->cold_bytes_seen_hot += damon_sz_region(r) - in;
@@ -940,9 +927,9 @@ static int dct_snapshot_fn(void *data)
 	return 0;
 }
 
-#define DCT_NR_SNAPSHOTS	7
+#define DKT_NR_SNAPSHOTS	7
 
-static int dct_cmp_ulong(const void *a, const void *b)
+static int dkt_cmp_ulong(const void *a, const void *b)
 {
 	unsigned long x = *(const unsigned long *)a;
 	unsigned long y = *(const unsigned long *)b;
@@ -950,9 +937,9 @@ static int dct_cmp_ulong(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static unsigned long dct_median(unsigned long *vals, int nr)
+static unsigned long dkt_median(unsigned long *vals, int nr)
 {
-	sort(vals, nr, sizeof(*vals), dct_cmp_ulong, NULL);
+	sort(vals, nr, sizeof(*vals), dkt_cmp_ulong, NULL);
 	return vals[nr / 2];
 }
 
@@ -964,22 +951,22 @@ static unsigned long dct_median(unsigned long *vals, int nr)
  */
 static void damon_test_kdamond_converges(struct kunit *test)
 {
-	struct damon_ctx *ctx = dct_running_ctx(test);
-	unsigned long hot[DCT_NR_SNAPSHOTS], cold[DCT_NR_SNAPSHOTS];
-	struct dct_snapshot snap = {};
+	struct damon_ctx *ctx = dkt_running_ctx(test);
+	unsigned long hot[DKT_NR_SNAPSHOTS], cold[DKT_NR_SNAPSHOTS];
+	struct dkt_snapshot snap = {};
 	struct damon_call_control control = {
-		.fn = dct_snapshot_fn, .data = &snap,
+		.fn = dkt_snapshot_fn, .data = &snap,
 	};
 	unsigned long hot_sz, hot_med, cold_med;
 	int i;
 
-	dct_hot_start = KP(300);
-	dct_hot_end = KP(500);
-	hot_sz = dct_hot_end - dct_hot_start;
-	dct_snapshot_ctx = ctx;
+	dkt_hot_start = KP(300);
+	dkt_hot_end = KP(500);
+	hot_sz = dkt_hot_end - dkt_hot_start;
+	dkt_snapshot_ctx = ctx;
 	KUNIT_ASSERT_EQ(test, damon_start(&ctx, 1, false), 0);
 	msleep(1000);
-	for (i = 0; i < DCT_NR_SNAPSHOTS; i++) {
+	for (i = 0; i < DKT_NR_SNAPSHOTS; i++) {
 		msleep(100);
 		KUNIT_EXPECT_EQ(test, damon_call(ctx, &control), 0);
 		KUNIT_EXPECT_GE(test, snap.nr_regions, 10u);
@@ -988,8 +975,8 @@ static void damon_test_kdamond_converges(struct kunit *test)
 		cold[i] = snap.cold_bytes_seen_hot;
 	}
 	KUNIT_EXPECT_EQ(test, damon_stop(&ctx, 1), 0);
-	hot_med = dct_median(hot, DCT_NR_SNAPSHOTS);
-	cold_med = dct_median(cold, DCT_NR_SNAPSHOTS);
+	hot_med = dkt_median(hot, DKT_NR_SNAPSHOTS);
+	cold_med = dkt_median(cold, DKT_NR_SNAPSHOTS);
 	kunit_info(test, "median bytes seen hot: %lu of %lu hot, %lu cold\n",
 		   hot_med, hot_sz, cold_med);
 	/* At least 90% of the hot bytes found, at most 10% false. */
@@ -998,7 +985,7 @@ static void damon_test_kdamond_converges(struct kunit *test)
 	damon_destroy_ctx(ctx);
 }
 
-static int dct_return_fn(void *data)
+static int dkt_return_fn(void *data)
 {
 	int *runs = data;
 
@@ -1008,10 +995,10 @@ static int dct_return_fn(void *data)
 
 static void damon_test_call(struct kunit *test)
 {
-	struct damon_ctx *ctx = dct_running_ctx(test);
+	struct damon_ctx *ctx = dkt_running_ctx(test);
 	int runs = 0;
 	struct damon_call_control control = {
-		.fn = dct_return_fn, .data = &runs,
+		.fn = dkt_return_fn, .data = &runs,
 	};
 
 	KUNIT_EXPECT_EQ(test, damon_call(ctx, &control), -EINVAL);
@@ -1030,10 +1017,10 @@ static void damon_test_call(struct kunit *test)
 
 static void damon_test_call_repeat(struct kunit *test)
 {
-	struct damon_ctx *ctx = dct_running_ctx(test);
+	struct damon_ctx *ctx = dkt_running_ctx(test);
 	int runs = 0;
 	struct damon_call_control control = {
-		.fn = dct_return_fn, .data = &runs, .repeat = true,
+		.fn = dkt_return_fn, .data = &runs, .repeat = true,
 	};
 
 	KUNIT_ASSERT_EQ(test, damon_start(&ctx, 1, false), 0);
@@ -1049,11 +1036,11 @@ static void damon_test_call_repeat(struct kunit *test)
 /* A queued repeated call must not cut the sleeps of long intervals short. */
 static void damon_test_call_repeat_long_interval(struct kunit *test)
 {
-	struct damon_ctx *ctx = dct_running_ctx(test);
+	struct damon_ctx *ctx = dkt_running_ctx(test);
 	struct damon_attrs attrs = ctx->attrs;
 	int runs = 0;
 	struct damon_call_control control = {
-		.fn = dct_return_fn, .data = &runs, .repeat = true,
+		.fn = dkt_return_fn, .data = &runs, .repeat = true,
 	};
 
 	attrs.sample_interval = 50000;
@@ -1071,8 +1058,8 @@ static void damon_test_call_repeat_long_interval(struct kunit *test)
 
 static void damon_test_start_exclusive(struct kunit *test)
 {
-	struct damon_ctx *a = dct_running_ctx(test);
-	struct damon_ctx *b = dct_running_ctx(test);
+	struct damon_ctx *a = dkt_running_ctx(test);
+	struct damon_ctx *b = dkt_running_ctx(test);
 
 	KUNIT_ASSERT_EQ(test, damon_start(&a, 1, true), 0);
 	KUNIT_EXPECT_EQ(test, damon_start(&b, 1, false), -EBUSY);
@@ -1088,7 +1075,7 @@ static void damon_test_start_exclusive(struct kunit *test)
 
 static void damon_test_start_invalid(struct kunit *test)
 {
-	struct damon_ctx *ctx = dct_running_ctx(test);
+	struct damon_ctx *ctx = dkt_running_ctx(test);
 
 	ctx->attrs.min_nr_regions = 1;
 	KUNIT_EXPECT_EQ(test, damon_start(&ctx, 1, false), -EINVAL);
@@ -1102,7 +1089,7 @@ static void damon_test_start_stop_many(struct kunit *test)
 	int i, round;
 
 	for (i = 0; i < 8; i++)
-		ctxs[i] = dct_running_ctx(test);
+		ctxs[i] = dkt_running_ctx(test);
 	for (round = 0; round < 5; round++) {
 		KUNIT_ASSERT_EQ(test, damon_start(ctxs, 8, false), 0);
 		KUNIT_EXPECT_EQ(test, damon_nr_running_ctxs(), 8);
@@ -1140,7 +1127,7 @@ static void damon_test_merge_keeps_min(struct kunit *test)
 	}
 	kdamond_merge_regions(ctx, 20);
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 20u);
-	dct_check_invariants(test, ctx, KP(380));
+	dkt_check_invariants(test, ctx, KP(380));
 	damon_destroy_ctx(ctx);
 }
 
@@ -1227,8 +1214,8 @@ static void damon_test_attrs_bounds(struct kunit *test)
 static void damon_test_split_to_min_due(struct kunit *test)
 {
 	unsigned long s[] = {0}, e[] = {KP(4)};
-	struct damon_ctx *ctx = dct_ctx_with(test, s, e, 1);
-	struct damon_target *t = dct_first_target(ctx);
+	struct damon_ctx *ctx = dkt_ctx_with(test, s, e, 1);
+	struct damon_target *t = dkt_first_target(ctx);
 	struct damon_attrs attrs = ctx->attrs;
 	struct damon_region *r;
 	struct damon_ctx *src;
@@ -1262,7 +1249,7 @@ static void damon_test_split_to_min_due(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, ctx->split_to_min_due);
 
 	/* Splits that can't happen are reported, not guessed from sizes. */
-	r = dct_nth(t, 0);
+	r = dkt_nth(t, 0);
 	KUNIT_EXPECT_FALSE(test, damon_split_region_at(t, r, 0));
 	KUNIT_EXPECT_FALSE(test, damon_split_region_at(t, r,
 						       damon_sz_region(r)));
@@ -1280,7 +1267,7 @@ static void damon_test_split_to_min_fast(struct kunit *test)
 {
 	struct damon_ctx *ctx = damon_new_ctx();
 	unsigned long s[] = {0}, e[] = {KP(40000)};
-	struct damon_target *t = dct_target(test, s, e, 1);
+	struct damon_target *t = dkt_target(test, s, e, 1);
 	unsigned long min_sz = ULONG_MAX, max_sz = 0;
 	struct damon_region *r;
 	u64 begin, took_ms;
@@ -1314,7 +1301,7 @@ static void damon_test_split_to_min_fast(struct kunit *test)
 	{
 		unsigned long s2[] = {0, KP(1000)}, e2[] = {KP(10), KP(1100)};
 
-		t = dct_target(test, s2, e2, 2);
+		t = dkt_target(test, s2, e2, 2);
 	}
 	damon_add_target(ctx, t);
 	ctx->attrs.min_nr_regions = 20;
@@ -1322,19 +1309,19 @@ static void damon_test_split_to_min_fast(struct kunit *test)
 	damon_split_to_min(ctx);
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 20u);
 	/* The limit is 110 / 20 = 5 pages: the small region gets 2 pieces. */
-	KUNIT_EXPECT_EQ(test, damon_sz_region(dct_nth(t, 0)), KP(5));
-	dct_check_invariants(test, ctx, KP(110));
+	KUNIT_EXPECT_EQ(test, damon_sz_region(dkt_nth(t, 0)), KP(5));
+	dkt_check_invariants(test, ctx, KP(110));
 	damon_destroy_ctx(ctx);
 }
 
-static unsigned int dct_min_nr_applied;
+static unsigned int dkt_min_nr_applied;
 
-static unsigned long dct_apply_record(struct damon_ctx *ctx,
+static unsigned long dkt_apply_record(struct damon_ctx *ctx,
 				      struct damon_target *t,
 				      struct damon_region *r, struct damos *s,
 				      unsigned long *sz_filter_passed)
 {
-	dct_min_nr_applied = min(dct_min_nr_applied, damon_nr_regions(t));
+	dkt_min_nr_applied = min(dkt_min_nr_applied, damon_nr_regions(t));
 	*sz_filter_passed = 0;
 	return 0;
 }
@@ -1375,17 +1362,17 @@ static void damon_test_first_pass_min(struct kunit *test)
 	ctx->attrs.min_nr_regions = 20;
 	ctx->attrs.max_nr_regions = 100;
 	ctx->attrs.sample_interval = 100;
-	ctx->ops.apply_scheme = dct_apply_record;
+	ctx->ops.apply_scheme = dkt_apply_record;
 	kdamond_init_timing(ctx);
 	damos_kdamond_init(ctx);
 	s->wmarks.activated = true;
 	/* Aggregate (merge, apply, split) at the first sample. */
 	ctx->next_aggregation_sis = 1;
-	dct_min_nr_applied = UINT_MAX;
+	dkt_min_nr_applied = UINT_MAX;
 	kdamond_sample(ctx);
 	KUNIT_EXPECT_EQ(test, s->stat.nr_snapshots, 1UL);
-	KUNIT_EXPECT_GE(test, dct_min_nr_applied, 20u);
-	KUNIT_EXPECT_LE(test, dct_min_nr_applied, 100u);
+	KUNIT_EXPECT_GE(test, dkt_min_nr_applied, 20u);
+	KUNIT_EXPECT_LE(test, dkt_min_nr_applied, 100u);
 	damon_destroy_ctx(ctx);
 }
 
@@ -1408,7 +1395,7 @@ static void damon_test_tune_reschedules_schemes(struct kunit *test)
 	};
 	struct damon_ctx *ctx = damon_new_ctx();
 	unsigned long s_[] = {0}, e[] = {KP(10)};
-	struct damon_target *t = dct_target(test, s_, e, 1);
+	struct damon_target *t = dkt_target(test, s_, e, 1);
 	struct damos_quota quota = {};
 	struct damon_attrs attrs;
 	unsigned long sis;
@@ -1449,8 +1436,8 @@ static void damon_test_jiffies_left(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, damon_jiffies_left(ULONG_MAX - 4, 5), 0L);
 }
 
-/* What dct_waiter_fn() runs, allocated so that a stuck waiter can't fault. */
-struct dct_waiter {
+/* What dkt_waiter_fn() runs, allocated so that a stuck waiter can't fault. */
+struct dkt_waiter {
 	struct damon_ctx *ctx;
 	struct damon_call_control call;
 	struct damos_walk_control walk;
@@ -1458,15 +1445,15 @@ struct dct_waiter {
 	struct completion done;
 };
 
-static void dct_walk_fn(void *data, struct damon_ctx *ctx,
+static void dkt_walk_fn(void *data, struct damon_ctx *ctx,
 			struct damon_target *t, struct damon_region *r,
 			struct damos *s, unsigned long sz_filter_passed)
 {
 }
 
-static int dct_waiter_fn(void *data)
+static int dkt_waiter_fn(void *data)
 {
-	struct dct_waiter *w = data;
+	struct dkt_waiter *w = data;
 
 	w->call_err = damon_call(w->ctx, &w->call);
 	w->walk_err = damos_walk(w->ctx, &w->walk);
@@ -1487,10 +1474,10 @@ static void damon_test_call_walk_return(struct kunit *test)
 		.max_age_region = UINT_MAX,
 	};
 	struct damos_watermarks wmarks = { .metric = DAMOS_WMARK_NONE };
-	struct damon_ctx *ctx = dct_running_ctx(test);
+	struct damon_ctx *ctx = dkt_running_ctx(test);
 	struct damos_quota quota = {};
 	struct task_struct *tsk;
-	struct dct_waiter *w;
+	struct dkt_waiter *w;
 	struct damos *s;
 	int round;
 
@@ -1505,11 +1492,11 @@ static void damon_test_call_walk_return(struct kunit *test)
 		w = kzalloc(sizeof(*w), GFP_KERNEL);
 		KUNIT_ASSERT_NOT_NULL(test, w);
 		w->ctx = ctx;
-		w->call.fn = dct_return_fn;
+		w->call.fn = dkt_return_fn;
 		w->call.data = &w->runs;
-		w->walk.walk_fn = dct_walk_fn;
+		w->walk.walk_fn = dkt_walk_fn;
 		init_completion(&w->done);
-		tsk = kthread_run(dct_waiter_fn, w, "dct_waiter");
+		tsk = kthread_run(dkt_waiter_fn, w, "dkt_waiter");
 		KUNIT_ASSERT_FALSE(test, IS_ERR(tsk));
 		if (!wait_for_completion_timeout(&w->done, 5 * HZ)) {
 			KUNIT_FAIL(test, "damon_call/damos_walk still waiting after 5 s");
@@ -1527,8 +1514,8 @@ static void damon_test_call_walk_return(struct kunit *test)
 /* A start that fails part way leaves none of the contexts running. */
 static void damon_test_start_rollback(struct kunit *test)
 {
-	struct damon_ctx *a = dct_running_ctx(test);
-	struct damon_ctx *b = dct_running_ctx(test);
+	struct damon_ctx *a = dkt_running_ctx(test);
+	struct damon_ctx *b = dkt_running_ctx(test);
 	struct damon_ctx *ctxs[] = {a, b, a};
 
 	/* The second start of a fails after a and b started. */
@@ -1544,11 +1531,11 @@ static void damon_test_start_rollback(struct kunit *test)
 	damon_destroy_ctx(b);
 }
 
-static bool dct_targets_valid;
+static bool dkt_targets_valid;
 
-static bool dct_target_valid(struct damon_target *t)
+static bool dkt_target_valid(struct damon_target *t)
 {
-	return READ_ONCE(dct_targets_valid);
+	return READ_ONCE(dkt_targets_valid);
 }
 
 /*
@@ -1557,13 +1544,13 @@ static bool dct_target_valid(struct damon_target *t)
  */
 static void damon_test_stop_waits_exit(struct kunit *test)
 {
-	struct damon_ctx *ctx = dct_running_ctx(test);
+	struct damon_ctx *ctx = dkt_running_ctx(test);
 	struct task_struct *tsk;
 	int round;
 
-	ctx->ops.target_valid = dct_target_valid;
+	ctx->ops.target_valid = dkt_target_valid;
 	for (round = 0; round < 10; round++) {
-		WRITE_ONCE(dct_targets_valid, true);
+		WRITE_ONCE(dkt_targets_valid, true);
 		KUNIT_ASSERT_EQ(test, damon_start(&ctx, 1, false), 0);
 		mutex_lock(&ctx->kdamond_lock);
 		tsk = ctx->kdamond;
@@ -1572,7 +1559,7 @@ static void damon_test_stop_waits_exit(struct kunit *test)
 		if (round % 2) {
 			KUNIT_EXPECT_EQ(test, damon_stop(&ctx, 1), 0);
 		} else {
-			WRITE_ONCE(dct_targets_valid, false);
+			WRITE_ONCE(dkt_targets_valid, false);
 			while (damon_is_running(ctx))
 				cond_resched();
 			KUNIT_EXPECT_EQ(test, damon_stop(&ctx, 1), -EPERM);

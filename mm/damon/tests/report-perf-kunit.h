@@ -10,9 +10,9 @@
 #include <kunit/test.h>
 
 /* First non-user address of the tests. */
-#define DRPT_USER_END	0x800000000000UL
+#define DKT_USER_END	0x800000000000UL
 
-static struct damon_perf_sample drpt_sample(u64 flags, u64 addr, u64 phys)
+static struct damon_perf_sample dkt_sample(u64 flags, u64 addr, u64 phys)
 {
 	return (struct damon_perf_sample){
 		.sample_flags = flags, .addr = addr, .phys_addr = phys,
@@ -22,11 +22,11 @@ static struct damon_perf_sample drpt_sample(u64 flags, u64 addr, u64 phys)
 
 static void damon_perf_test_vaddr_flagged(struct kunit *test)
 {
-	struct damon_perf_sample s = drpt_sample(PERF_SAMPLE_ADDR, 0x1000, 0);
+	struct damon_perf_sample s = dkt_sample(PERF_SAMPLE_ADDR, 0x1000, 0);
 	struct damon_access_report r;
 
 	KUNIT_ASSERT_TRUE(test, damon_perf_sample_report(&s, false, true,
-							 DRPT_USER_END, &r));
+							 DKT_USER_END, &r));
 	KUNIT_EXPECT_EQ(test, r.vaddr, 0x1000UL);
 	KUNIT_EXPECT_EQ(test, r.paddr, 0UL);
 	KUNIT_EXPECT_EQ(test, r.size, 1UL);
@@ -38,31 +38,31 @@ static void damon_perf_test_vaddr_flagged(struct kunit *test)
 static void damon_perf_test_vaddr_unflagged(struct kunit *test)
 {
 	/* The address field holds a value, but the PMU didn't flag it. */
-	struct damon_perf_sample s = drpt_sample(PERF_SAMPLE_PERIOD, 0x1000, 0);
+	struct damon_perf_sample s = dkt_sample(PERF_SAMPLE_PERIOD, 0x1000, 0);
 	struct damon_access_report r;
 
 	KUNIT_EXPECT_FALSE(test, damon_perf_sample_report(&s, false, true,
-							  DRPT_USER_END, &r));
+							  DKT_USER_END, &r));
 	/* Flagged but zero: no address either. */
-	s = drpt_sample(PERF_SAMPLE_ADDR, 0, 0);
+	s = dkt_sample(PERF_SAMPLE_ADDR, 0, 0);
 	KUNIT_EXPECT_FALSE(test, damon_perf_sample_report(&s, false, true,
-							  DRPT_USER_END, &r));
+							  DKT_USER_END, &r));
 }
 
 static void damon_perf_test_kernel_addr(struct kunit *test)
 {
-	struct damon_perf_sample s = drpt_sample(PERF_SAMPLE_ADDR,
-						 DRPT_USER_END, 0);
+	struct damon_perf_sample s = dkt_sample(PERF_SAMPLE_ADDR,
+						DKT_USER_END, 0);
 	struct damon_access_report r;
 
 	KUNIT_EXPECT_FALSE(test, damon_perf_sample_report(&s, false, true,
-							  DRPT_USER_END, &r));
+							  DKT_USER_END, &r));
 	s.addr = ULONG_MAX;
 	KUNIT_EXPECT_FALSE(test, damon_perf_sample_report(&s, false, true,
-							  DRPT_USER_END, &r));
-	s.addr = DRPT_USER_END - 1;
+							  DKT_USER_END, &r));
+	s.addr = DKT_USER_END - 1;
 	KUNIT_EXPECT_TRUE(test, damon_perf_sample_report(&s, false, true,
-							 DRPT_USER_END, &r));
+							 DKT_USER_END, &r));
 }
 
 static void damon_perf_test_phys(struct kunit *test)
@@ -71,54 +71,54 @@ static void damon_perf_test_phys(struct kunit *test)
 	struct damon_access_report r;
 
 	/* The physical address space needs a flagged physical address. */
-	s = drpt_sample(PERF_SAMPLE_ADDR | PERF_SAMPLE_PHYS_ADDR, 0x1000,
-			0x2345000);
+	s = dkt_sample(PERF_SAMPLE_ADDR | PERF_SAMPLE_PHYS_ADDR, 0x1000,
+		       0x2345000);
 	KUNIT_ASSERT_TRUE(test, damon_perf_sample_report(&s, true, false,
-							 DRPT_USER_END, &r));
+							 DKT_USER_END, &r));
 	KUNIT_EXPECT_EQ(test, r.paddr, 0x2345000UL);
 	KUNIT_EXPECT_EQ(test, r.vaddr, 0x1000UL);
 	/* Kernel virtual addresses don't matter there. */
 	s.addr = ULONG_MAX - 4095;
 	KUNIT_EXPECT_TRUE(test, damon_perf_sample_report(&s, true, false,
-							 DRPT_USER_END, &r));
-	s = drpt_sample(PERF_SAMPLE_ADDR, 0x1000, 0x2345000);
+							 DKT_USER_END, &r));
+	s = dkt_sample(PERF_SAMPLE_ADDR, 0x1000, 0x2345000);
 	KUNIT_EXPECT_FALSE(test, damon_perf_sample_report(&s, true, false,
-							  DRPT_USER_END, &r));
-	s = drpt_sample(PERF_SAMPLE_PHYS_ADDR, 0, 0);
+							  DKT_USER_END, &r));
+	s = dkt_sample(PERF_SAMPLE_PHYS_ADDR, 0, 0);
 	KUNIT_EXPECT_FALSE(test, damon_perf_sample_report(&s, true, false,
-							  DRPT_USER_END, &r));
+							  DKT_USER_END, &r));
 	/* Not asked for: ignored even if flagged. */
-	s = drpt_sample(PERF_SAMPLE_PHYS_ADDR, 0, 0x2345000);
+	s = dkt_sample(PERF_SAMPLE_PHYS_ADDR, 0, 0x2345000);
 	KUNIT_EXPECT_FALSE(test, damon_perf_sample_report(&s, false, false,
-							  DRPT_USER_END, &r));
+							  DKT_USER_END, &r));
 	/* User targets get the physical address along, if there is one. */
-	s = drpt_sample(PERF_SAMPLE_ADDR | PERF_SAMPLE_PHYS_ADDR, 0x1000,
-			0x2345000);
+	s = dkt_sample(PERF_SAMPLE_ADDR | PERF_SAMPLE_PHYS_ADDR, 0x1000,
+		       0x2345000);
 	KUNIT_ASSERT_TRUE(test, damon_perf_sample_report(&s, true, true,
-							 DRPT_USER_END, &r));
+							 DKT_USER_END, &r));
 	KUNIT_EXPECT_EQ(test, r.paddr, 0x2345000UL);
-	s = drpt_sample(PERF_SAMPLE_PHYS_ADDR, 0, 0x2345000);
+	s = dkt_sample(PERF_SAMPLE_PHYS_ADDR, 0, 0x2345000);
 	KUNIT_EXPECT_FALSE(test, damon_perf_sample_report(&s, true, true,
-							  DRPT_USER_END, &r));
+							  DKT_USER_END, &r));
 }
 
 static void damon_perf_test_write(struct kunit *test)
 {
-	struct damon_perf_sample s = drpt_sample(PERF_SAMPLE_ADDR, 0x1000, 0);
+	struct damon_perf_sample s = dkt_sample(PERF_SAMPLE_ADDR, 0x1000, 0);
 	struct damon_access_report r;
 
 	s.mem_op = PERF_MEM_OP_STORE;
 	KUNIT_ASSERT_TRUE(test, damon_perf_sample_report(&s, false, true,
-							 DRPT_USER_END, &r));
+							 DKT_USER_END, &r));
 	/* No data source flag: unknown, so a read. */
 	KUNIT_EXPECT_FALSE(test, r.is_write);
 	s.sample_flags |= PERF_SAMPLE_DATA_SRC;
 	KUNIT_ASSERT_TRUE(test, damon_perf_sample_report(&s, false, true,
-							 DRPT_USER_END, &r));
+							 DKT_USER_END, &r));
 	KUNIT_EXPECT_TRUE(test, r.is_write);
 	s.mem_op = PERF_MEM_OP_LOAD;
 	KUNIT_ASSERT_TRUE(test, damon_perf_sample_report(&s, false, true,
-							 DRPT_USER_END, &r));
+							 DKT_USER_END, &r));
 	KUNIT_EXPECT_FALSE(test, r.is_write);
 }
 

@@ -10,12 +10,12 @@
 
 #include <kunit/test.h>
 
-#define DVT_SZ_K(x)	((unsigned long)(x) << 10)
+#define DKT_KIB(x)	((unsigned long)(x) << 10)
 
 /* The three monitoring ranges of a layout given as sorted mapped ranges. */
-static int dvt_three_regions(const struct damon_addr_range *maps,
+static int dkt_three_regions(const struct damon_addr_range *maps,
 			     unsigned int nr_maps, unsigned long align,
-		struct damon_addr_range regions[3])
+			     struct damon_addr_range regions[3])
 {
 	struct damon_va_gaps g = {};
 	unsigned int i;
@@ -25,9 +25,9 @@ static int dvt_three_regions(const struct damon_addr_range *maps,
 	return damon_va_gaps_to_regions(&g, align, regions);
 }
 
-static void damon_va_test_check_ranges(struct kunit *test,
-				       const struct damon_addr_range *got,
-		const struct damon_addr_range *want, int nr)
+static void dkt_check_ranges(struct kunit *test,
+			     const struct damon_addr_range *got,
+			     const struct damon_addr_range *want, int nr)
 {
 	int i;
 
@@ -55,93 +55,93 @@ static void damon_va_test_three_regions(struct kunit *test)
 	};
 	struct damon_addr_range got[3];
 
-	KUNIT_ASSERT_EQ(test, dvt_three_regions(maps, ARRAY_SIZE(maps), PAGE_SIZE, got), 0);
-	damon_va_test_check_ranges(test, got, want, 3);
+	KUNIT_ASSERT_EQ(test, dkt_three_regions(maps, ARRAY_SIZE(maps), PAGE_SIZE, got), 0);
+	dkt_check_ranges(test, got, want, 3);
 }
 
 /* The biggest gap coming after the second biggest in address order. */
 static void damon_va_test_three_regions_gap_order(struct kunit *test)
 {
 	struct damon_addr_range maps[] = {
-		{ .start = DVT_SZ_K(4), .end = DVT_SZ_K(8) },
-		{ .start = DVT_SZ_K(100), .end = DVT_SZ_K(104) },	/* 92K */
-		{ .start = DVT_SZ_K(400), .end = DVT_SZ_K(404) },	/* 296K */
-		{ .start = DVT_SZ_K(412), .end = DVT_SZ_K(416) },	/* 8K */
+		{ .start = DKT_KIB(4), .end = DKT_KIB(8) },
+		{ .start = DKT_KIB(100), .end = DKT_KIB(104) },	/* 92K */
+		{ .start = DKT_KIB(400), .end = DKT_KIB(404) },	/* 296K */
+		{ .start = DKT_KIB(412), .end = DKT_KIB(416) },	/* 8K */
 	};
 	struct damon_addr_range want[] = {
-		{ .start = DVT_SZ_K(4), .end = DVT_SZ_K(8) },
-		{ .start = DVT_SZ_K(100), .end = DVT_SZ_K(104) },
-		{ .start = DVT_SZ_K(400), .end = DVT_SZ_K(416) },
+		{ .start = DKT_KIB(4), .end = DKT_KIB(8) },
+		{ .start = DKT_KIB(100), .end = DKT_KIB(104) },
+		{ .start = DKT_KIB(400), .end = DKT_KIB(416) },
 	};
 	struct damon_addr_range got[3];
 
-	KUNIT_ASSERT_EQ(test, dvt_three_regions(maps, ARRAY_SIZE(maps), DVT_SZ_K(4), got), 0);
-	damon_va_test_check_ranges(test, got, want, 3);
+	KUNIT_ASSERT_EQ(test, dkt_three_regions(maps, ARRAY_SIZE(maps), DKT_KIB(4), got), 0);
+	dkt_check_ranges(test, got, want, 3);
 }
 
 /* Fewer than two gaps: no three regions. */
 static void damon_va_test_three_regions_too_few_gaps(struct kunit *test)
 {
 	struct damon_addr_range one_gap[] = {
-		{ .start = DVT_SZ_K(4), .end = DVT_SZ_K(8) },
-		{ .start = DVT_SZ_K(8), .end = DVT_SZ_K(12) },
-		{ .start = DVT_SZ_K(40), .end = DVT_SZ_K(44) },
+		{ .start = DKT_KIB(4), .end = DKT_KIB(8) },
+		{ .start = DKT_KIB(8), .end = DKT_KIB(12) },
+		{ .start = DKT_KIB(40), .end = DKT_KIB(44) },
 	};
 	struct damon_addr_range got[3];
 
-	KUNIT_EXPECT_EQ(test, dvt_three_regions(one_gap, ARRAY_SIZE(one_gap), DVT_SZ_K(4), got),
+	KUNIT_EXPECT_EQ(test, dkt_three_regions(one_gap, ARRAY_SIZE(one_gap), DKT_KIB(4), got),
 			-EINVAL);
-	KUNIT_EXPECT_EQ(test, dvt_three_regions(one_gap, 1, DVT_SZ_K(4), got), -EINVAL);
-	KUNIT_EXPECT_EQ(test, dvt_three_regions(one_gap, 0, DVT_SZ_K(4), got), -EINVAL);
+	KUNIT_EXPECT_EQ(test, dkt_three_regions(one_gap, 1, DKT_KIB(4), got), -EINVAL);
+	KUNIT_EXPECT_EQ(test, dkt_three_regions(one_gap, 0, DKT_KIB(4), got), -EINVAL);
 }
 
 /* Gaps too small for the region granularity to keep the ranges apart. */
 static void damon_va_test_three_regions_align(struct kunit *test)
 {
 	struct damon_addr_range maps[] = {
-		{ .start = DVT_SZ_K(0), .end = DVT_SZ_K(4) },
-		{ .start = DVT_SZ_K(8), .end = DVT_SZ_K(12) },
-		{ .start = DVT_SZ_K(16), .end = DVT_SZ_K(20) },
+		{ .start = DKT_KIB(0), .end = DKT_KIB(4) },
+		{ .start = DKT_KIB(8), .end = DKT_KIB(12) },
+		{ .start = DKT_KIB(16), .end = DKT_KIB(20) },
 	};
 	struct damon_addr_range got[3];
 
-	KUNIT_EXPECT_EQ(test, dvt_three_regions(maps, ARRAY_SIZE(maps), DVT_SZ_K(4), got), 0);
-	KUNIT_EXPECT_EQ(test, dvt_three_regions(maps, ARRAY_SIZE(maps), DVT_SZ_K(64), got),
+	KUNIT_EXPECT_EQ(test, dkt_three_regions(maps, ARRAY_SIZE(maps), DKT_KIB(4), got), 0);
+	KUNIT_EXPECT_EQ(test, dkt_three_regions(maps, ARRAY_SIZE(maps), DKT_KIB(64), got),
 			-EINVAL);
 }
 
 static void damon_va_test_piece_sz(struct kunit *test)
 {
-	struct damon_addr_range r = { .start = 0, .end = DVT_SZ_K(40) };
+	struct damon_addr_range r = { .start = 0, .end = DKT_KIB(40) };
 	unsigned int nr;
 
 	nr = 4;
-	KUNIT_EXPECT_EQ(test, damon_va_piece_sz(&r, &nr, DVT_SZ_K(4)),
-			DVT_SZ_K(8));
+	KUNIT_EXPECT_EQ(test, damon_va_piece_sz(&r, &nr, DKT_KIB(4)),
+			DKT_KIB(8));
 	KUNIT_EXPECT_EQ(test, nr, 4U);
 
 	/* Uneven: pieces aligned down, the last takes the rest. */
 	nr = 3;
-	KUNIT_EXPECT_EQ(test, damon_va_piece_sz(&r, &nr, DVT_SZ_K(4)),
-			DVT_SZ_K(12));
+	KUNIT_EXPECT_EQ(test, damon_va_piece_sz(&r, &nr, DKT_KIB(4)),
+			DKT_KIB(12));
 	KUNIT_EXPECT_EQ(test, nr, 3U);
 
 	/* More pieces than the granularity allows. */
 	nr = 100;
-	KUNIT_EXPECT_EQ(test, damon_va_piece_sz(&r, &nr, DVT_SZ_K(4)),
-			DVT_SZ_K(4));
+	KUNIT_EXPECT_EQ(test, damon_va_piece_sz(&r, &nr, DKT_KIB(4)),
+			DKT_KIB(4));
 	KUNIT_EXPECT_EQ(test, nr, 10U);
 
 	nr = 0;
-	KUNIT_EXPECT_EQ(test, damon_va_piece_sz(&r, &nr, DVT_SZ_K(4)),
-			DVT_SZ_K(40));
+	KUNIT_EXPECT_EQ(test, damon_va_piece_sz(&r, &nr, DKT_KIB(4)),
+			DKT_KIB(40));
 	KUNIT_EXPECT_EQ(test, nr, 1U);
 }
 
 /* Regions of a target must be sorted, disjoint and page aligned. */
-static void damon_va_test_check_target(struct kunit *test,
-				       struct damon_target *t, const struct damon_addr_range *cover,
-		int nr_cover)
+static void dkt_check_target(struct kunit *test,
+			     struct damon_target *t, const struct damon_addr_range *cover,
+			     int nr_cover)
 {
 	struct damon_region *r;
 	unsigned long prev_end = 0;
@@ -194,7 +194,7 @@ static void damon_va_test_refresh(struct kunit *test)
 
 	t = damon_new_target();
 	KUNIT_ASSERT_NOT_NULL(test, t);
-	KUNIT_ASSERT_EQ(test, dvt_three_regions(old_maps, ARRAY_SIZE(old_maps), pg, three), 0);
+	KUNIT_ASSERT_EQ(test, dkt_three_regions(old_maps, ARRAY_SIZE(old_maps), pg, three), 0);
 	for (i = 0; i < 3; i++) {
 		r = damon_new_region(three[i].start, three[i].end);
 		if (!r) {
@@ -206,11 +206,11 @@ static void damon_va_test_refresh(struct kunit *test)
 		damon_add_region(r, t);
 	}
 
-	KUNIT_ASSERT_EQ(test, dvt_three_regions(new_maps, ARRAY_SIZE(new_maps), pg, three), 0);
-	damon_va_test_check_ranges(test, three, want, 3);
+	KUNIT_ASSERT_EQ(test, dkt_three_regions(new_maps, ARRAY_SIZE(new_maps), pg, three), 0);
+	dkt_check_ranges(test, three, want, 3);
 	KUNIT_EXPECT_EQ(test, damon_set_regions(t, three, 3, pg), 0);
 
-	damon_va_test_check_target(test, t, want, 3);
+	dkt_check_target(test, t, want, 3);
 	damon_for_each_region(r, t)
 		sz += damon_sz_region(r);
 	KUNIT_EXPECT_EQ(test, sz, (20 + 200 + 20) * pg);
