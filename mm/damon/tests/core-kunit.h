@@ -13,8 +13,6 @@
 
 #include "kunit-common.h"
 
-#define KP(n)	((unsigned long)(n) * PAGE_SIZE)
-
 /* A target with one region per [starts[i], ends[i]). */
 static struct damon_target *dkt_target(struct kunit *test,
 				       const unsigned long *starts,
@@ -63,12 +61,12 @@ static void dkt_check_invariants(struct kunit *test, struct damon_ctx *ctx,
 
 static void damon_test_new_region(struct kunit *test)
 {
-	struct damon_region *r = damon_new_region(KP(1), KP(3));
+	struct damon_region *r = damon_new_region(DKT_PG(1), DKT_PG(3));
 
 	KUNIT_ASSERT_NOT_NULL(test, r);
-	KUNIT_EXPECT_EQ(test, r->ar.start, KP(1));
-	KUNIT_EXPECT_EQ(test, r->ar.end, KP(3));
-	KUNIT_EXPECT_EQ(test, damon_sz_region(r), KP(2));
+	KUNIT_EXPECT_EQ(test, r->ar.start, DKT_PG(1));
+	KUNIT_EXPECT_EQ(test, r->ar.end, DKT_PG(3));
+	KUNIT_EXPECT_EQ(test, damon_sz_region(r), DKT_PG(2));
 	KUNIT_EXPECT_EQ(test, r->nr_accesses, 0u);
 	KUNIT_EXPECT_EQ(test, r->nr_accesses_bp, 0u);
 	KUNIT_EXPECT_EQ(test, r->age, 0u);
@@ -77,21 +75,21 @@ static void damon_test_new_region(struct kunit *test)
 
 static void damon_test_add_destroy_region(struct kunit *test)
 {
-	unsigned long s[] = {0, KP(2), KP(5)}, e[] = {KP(1), KP(4), KP(6)};
+	unsigned long s[] = {0, DKT_PG(2), DKT_PG(5)}, e[] = {DKT_PG(1), DKT_PG(4), DKT_PG(6)};
 	struct damon_target *t = dkt_target(test, s, e, 3);
 
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 3u);
 	damon_destroy_region(dkt_nth(t, 1), t);
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 2u);
-	KUNIT_EXPECT_EQ(test, dkt_nth(t, 1)->ar.start, KP(5));
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 1)->ar.start, DKT_PG(5));
 	damon_free_target(t);
 }
 
 static void damon_test_insert_region(struct kunit *test)
 {
-	unsigned long s[] = {0, KP(5)}, e[] = {KP(1), KP(6)};
+	unsigned long s[] = {0, DKT_PG(5)}, e[] = {DKT_PG(1), DKT_PG(6)};
 	struct damon_target *t = dkt_target(test, s, e, 2);
-	struct damon_region *r = damon_new_region(KP(2), KP(3));
+	struct damon_region *r = damon_new_region(DKT_PG(2), DKT_PG(3));
 
 	KUNIT_ASSERT_NOT_NULL(test, r);
 	damon_insert_region(r, dkt_nth(t, 0), dkt_nth(t, 1), t);
@@ -120,22 +118,22 @@ static void damon_test_set_regions_empty(struct kunit *test)
 {
 	struct damon_target *t = damon_new_target();
 	struct damon_addr_range ranges[] = {
-		{KP(1), KP(3)}, {KP(5), KP(9)},
+		{DKT_PG(1), DKT_PG(3)}, {DKT_PG(5), DKT_PG(9)},
 	};
 
 	KUNIT_ASSERT_NOT_NULL(test, t);
 	KUNIT_EXPECT_EQ(test, damon_set_regions(t, ranges, 2, PAGE_SIZE), 0);
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 2u);
-	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->ar.start, KP(1));
-	KUNIT_EXPECT_EQ(test, dkt_nth(t, 1)->ar.end, KP(9));
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->ar.start, DKT_PG(1));
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 1)->ar.end, DKT_PG(9));
 	damon_free_target(t);
 }
 
 static void damon_test_set_regions_keeps_results(struct kunit *test)
 {
-	unsigned long s[] = {KP(0), KP(4)}, e[] = {KP(4), KP(8)};
+	unsigned long s[] = {DKT_PG(0), DKT_PG(4)}, e[] = {DKT_PG(4), DKT_PG(8)};
 	struct damon_target *t = dkt_target(test, s, e, 2);
-	struct damon_addr_range range = {KP(2), KP(10)};
+	struct damon_addr_range range = {DKT_PG(2), DKT_PG(10)};
 
 	dkt_nth(t, 0)->last_nr_accesses = 7;
 	dkt_nth(t, 0)->age = 3;
@@ -143,45 +141,45 @@ static void damon_test_set_regions_keeps_results(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, damon_set_regions(t, &range, 1, PAGE_SIZE), 0);
 	KUNIT_ASSERT_EQ(test, damon_nr_regions(t), 3u);
 	/* [2, 4) keeps the first region's results, [4, 8) the second's. */
-	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->ar.start, KP(2));
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->ar.start, DKT_PG(2));
 	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->last_nr_accesses, 7u);
 	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->age, 3u);
 	KUNIT_EXPECT_EQ(test, dkt_nth(t, 1)->last_nr_accesses, 2u);
 	/* [8, 10) is new. */
-	KUNIT_EXPECT_EQ(test, dkt_nth(t, 2)->ar.start, KP(8));
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 2)->ar.start, DKT_PG(8));
 	KUNIT_EXPECT_EQ(test, dkt_nth(t, 2)->last_nr_accesses, 0u);
 	damon_free_target(t);
 }
 
 static void damon_test_set_regions_fills_and_drops(struct kunit *test)
 {
-	unsigned long s[] = {KP(0), KP(10), KP(30)};
-	unsigned long e[] = {KP(2), KP(12), KP(32)};
+	unsigned long s[] = {DKT_PG(0), DKT_PG(10), DKT_PG(30)};
+	unsigned long e[] = {DKT_PG(2), DKT_PG(12), DKT_PG(32)};
 	struct damon_target *t = dkt_target(test, s, e, 3);
-	struct damon_addr_range range = {KP(0), KP(20)};
+	struct damon_addr_range range = {DKT_PG(0), DKT_PG(20)};
 
 	KUNIT_EXPECT_EQ(test, damon_set_regions(t, &range, 1, PAGE_SIZE), 0);
 	/* [0,2) [2,10) [10,12) [12,20); [30,32) is gone. */
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 4u);
-	KUNIT_EXPECT_EQ(test, dkt_nth(t, 1)->ar.start, KP(2));
-	KUNIT_EXPECT_EQ(test, dkt_nth(t, 1)->ar.end, KP(10));
-	KUNIT_EXPECT_EQ(test, dkt_nth(t, 3)->ar.end, KP(20));
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 1)->ar.start, DKT_PG(2));
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 1)->ar.end, DKT_PG(10));
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 3)->ar.end, DKT_PG(20));
 	damon_free_target(t);
 }
 
 static void damon_test_set_regions_invalid(struct kunit *test)
 {
-	unsigned long s[] = {KP(0)}, e[] = {KP(4)};
+	unsigned long s[] = {DKT_PG(0)}, e[] = {DKT_PG(4)};
 	struct damon_target *t = dkt_target(test, s, e, 1);
-	struct damon_addr_range overlap[] = {{KP(0), KP(5)}, {KP(4), KP(8)}};
-	struct damon_addr_range reversed[] = {{KP(5), KP(1)}};
+	struct damon_addr_range overlap[] = {{DKT_PG(0), DKT_PG(5)}, {DKT_PG(4), DKT_PG(8)}};
+	struct damon_addr_range reversed[] = {{DKT_PG(5), DKT_PG(1)}};
 
 	KUNIT_EXPECT_EQ(test, damon_set_regions(t, overlap, 2, PAGE_SIZE),
 			-EINVAL);
 	KUNIT_EXPECT_EQ(test, damon_set_regions(t, reversed, 1, PAGE_SIZE),
 			-EINVAL);
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 1u);
-	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->ar.end, KP(4));
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->ar.end, DKT_PG(4));
 	damon_free_target(t);
 }
 
@@ -189,24 +187,24 @@ static void damon_test_set_regions_aligns(struct kunit *test)
 {
 	struct damon_target *t = damon_new_target();
 	struct damon_addr_range ranges[] = {
-		{KP(1) + 10, KP(3) - 10}, {KP(3) + 1, KP(4) + 1},
+		{DKT_PG(1) + 10, DKT_PG(3) - 10}, {DKT_PG(3) + 1, DKT_PG(4) + 1},
 	};
 
 	KUNIT_ASSERT_NOT_NULL(test, t);
 	KUNIT_EXPECT_EQ(test, damon_set_regions(t, ranges, 2, PAGE_SIZE), 0);
 	/* The second range's aligned start is clipped to the first's end. */
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 2u);
-	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->ar.start, KP(1));
-	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->ar.end, KP(3));
-	KUNIT_EXPECT_EQ(test, dkt_nth(t, 1)->ar.start, KP(3));
-	KUNIT_EXPECT_EQ(test, dkt_nth(t, 1)->ar.end, KP(5));
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->ar.start, DKT_PG(1));
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->ar.end, DKT_PG(3));
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 1)->ar.start, DKT_PG(3));
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 1)->ar.end, DKT_PG(5));
 	damon_free_target(t);
 }
 
 static void damon_test_access_rate(struct kunit *test)
 {
 	struct damon_attrs attrs = { .aggr_samples = 20 };
-	struct damon_region *r = damon_new_region(0, KP(1));
+	struct damon_region *r = damon_new_region(0, DKT_PG(1));
 	int i;
 
 	KUNIT_ASSERT_NOT_NULL(test, r);
@@ -221,7 +219,7 @@ static void damon_test_access_rate(struct kunit *test)
 static void damon_test_moving_sum(struct kunit *test)
 {
 	struct damon_attrs attrs = { .aggr_samples = 20 };
-	struct damon_region *r = damon_new_region(0, KP(1));
+	struct damon_region *r = damon_new_region(0, DKT_PG(1));
 	int i;
 
 	KUNIT_ASSERT_NOT_NULL(test, r);
@@ -244,7 +242,7 @@ static void damon_test_moving_sum(struct kunit *test)
 static void damon_test_moving_sum_bounded(struct kunit *test)
 {
 	struct damon_attrs attrs = { .aggr_samples = 20 };
-	struct damon_region *r = damon_new_region(0, KP(1));
+	struct damon_region *r = damon_new_region(0, DKT_PG(1));
 	int i;
 
 	KUNIT_ASSERT_NOT_NULL(test, r);
@@ -267,7 +265,7 @@ static void damon_test_wavg(struct kunit *test)
 static void damon_test_merge_two(struct kunit *test)
 {
 	struct damon_ctx *ctx = damon_new_ctx();
-	unsigned long s[] = {0, KP(1)}, e[] = {KP(1), KP(4)};
+	unsigned long s[] = {0, DKT_PG(1)}, e[] = {DKT_PG(1), DKT_PG(4)};
 	struct damon_target *t = dkt_target(test, s, e, 2);
 
 	KUNIT_ASSERT_NOT_NULL(test, ctx);
@@ -277,7 +275,7 @@ static void damon_test_merge_two(struct kunit *test)
 	dkt_nth(t, 1)->age = 4;
 	damon_merge_two(t, dkt_nth(t, 0), dkt_nth(t, 1), ctx);
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 1u);
-	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->ar.end, KP(4));
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->ar.end, DKT_PG(4));
 	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->nr_accesses, 7u);
 	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->age, 5u);
 	damon_free_target(t);
@@ -287,8 +285,8 @@ static void damon_test_merge_two(struct kunit *test)
 static void damon_test_merge_threshold(struct kunit *test)
 {
 	struct damon_ctx *ctx = damon_new_ctx();
-	unsigned long s[] = {0, KP(1), KP(2), KP(3), KP(5)};
-	unsigned long e[] = {KP(1), KP(2), KP(3), KP(4), KP(6)};
+	unsigned long s[] = {0, DKT_PG(1), DKT_PG(2), DKT_PG(3), DKT_PG(5)};
+	unsigned long e[] = {DKT_PG(1), DKT_PG(2), DKT_PG(3), DKT_PG(4), DKT_PG(6)};
 	unsigned int nr[] = {0, 1, 10, 10, 10};
 	struct damon_target *t = dkt_target(test, s, e, 5);
 	unsigned long nr_merges = ULONG_MAX;
@@ -297,12 +295,12 @@ static void damon_test_merge_threshold(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, ctx);
 	for (i = 0; i < 5; i++)
 		dkt_nth(t, i)->nr_accesses = nr[i];
-	damon_merge_regions_of(ctx, t, 1, KP(100), &nr_merges);
+	damon_merge_regions_of(ctx, t, 1, DKT_PG(100), &nr_merges);
 	/* {0,1} merge, {10,10} merge, the last is apart from its neighbour. */
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 3u);
-	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->ar.end, KP(2));
-	KUNIT_EXPECT_EQ(test, dkt_nth(t, 1)->ar.end, KP(4));
-	KUNIT_EXPECT_EQ(test, dkt_nth(t, 2)->ar.start, KP(5));
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->ar.end, DKT_PG(2));
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 1)->ar.end, DKT_PG(4));
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 2)->ar.start, DKT_PG(5));
 	KUNIT_EXPECT_EQ(test, nr_merges, ULONG_MAX - 2);
 	damon_free_target(t);
 	damon_destroy_ctx(ctx);
@@ -311,18 +309,18 @@ static void damon_test_merge_threshold(struct kunit *test)
 static void damon_test_merge_sz_limit(struct kunit *test)
 {
 	struct damon_ctx *ctx = damon_new_ctx();
-	unsigned long s[] = {0, KP(1), KP(2), KP(3)};
-	unsigned long e[] = {KP(1), KP(2), KP(3), KP(4)};
+	unsigned long s[] = {0, DKT_PG(1), DKT_PG(2), DKT_PG(3)};
+	unsigned long e[] = {DKT_PG(1), DKT_PG(2), DKT_PG(3), DKT_PG(4)};
 	struct damon_target *t = dkt_target(test, s, e, 4);
 	unsigned long nr_merges = ULONG_MAX;
 
 	KUNIT_ASSERT_NOT_NULL(test, ctx);
-	damon_merge_regions_of(ctx, t, 0, KP(2), &nr_merges);
+	damon_merge_regions_of(ctx, t, 0, DKT_PG(2), &nr_merges);
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 2u);
-	KUNIT_EXPECT_EQ(test, damon_sz_region(dkt_nth(t, 0)), KP(2));
+	KUNIT_EXPECT_EQ(test, damon_sz_region(dkt_nth(t, 0)), DKT_PG(2));
 	/* No more merges than allowed. */
 	nr_merges = 0;
-	damon_merge_regions_of(ctx, t, 0, KP(4), &nr_merges);
+	damon_merge_regions_of(ctx, t, 0, DKT_PG(4), &nr_merges);
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 2u);
 	damon_free_target(t);
 	damon_destroy_ctx(ctx);
@@ -331,7 +329,7 @@ static void damon_test_merge_sz_limit(struct kunit *test)
 static void damon_test_age(struct kunit *test)
 {
 	struct damon_ctx *ctx = damon_new_ctx();
-	unsigned long s[] = {0, KP(1)}, e[] = {KP(1), KP(2)};
+	unsigned long s[] = {0, DKT_PG(1)}, e[] = {DKT_PG(1), DKT_PG(2)};
 	struct damon_target *t = dkt_target(test, s, e, 2);
 
 	KUNIT_ASSERT_NOT_NULL(test, ctx);
@@ -362,7 +360,7 @@ static void damon_test_merge_to_max(struct kunit *test)
 	ctx->attrs.max_nr_regions = 10;
 	damon_add_target(ctx, t);
 	for (i = 0; i < 100; i++) {
-		r = damon_new_region(KP(i), KP(i + 1));
+		r = damon_new_region(DKT_PG(i), DKT_PG(i + 1));
 		KUNIT_ASSERT_NOT_NULL(test, r);
 		r->nr_accesses = (i * 7) % 21;
 		r->last_nr_accesses = r->nr_accesses;
@@ -371,27 +369,27 @@ static void damon_test_merge_to_max(struct kunit *test)
 	kdamond_merge_regions(ctx, 20);
 	KUNIT_EXPECT_LE(test, damon_nr_regions(t), 10u);
 	KUNIT_EXPECT_GE(test, damon_nr_regions(t), 3u);
-	dkt_check_invariants(test, ctx, KP(100));
+	dkt_check_invariants(test, ctx, DKT_PG(100));
 	damon_destroy_ctx(ctx);
 }
 
 static void damon_test_split_at(struct kunit *test)
 {
-	unsigned long s[] = {0}, e[] = {KP(10)};
+	unsigned long s[] = {0}, e[] = {DKT_PG(10)};
 	struct damon_target *t = dkt_target(test, s, e, 1);
 
 	dkt_nth(t, 0)->nr_accesses = 6;
 	dkt_nth(t, 0)->age = 2;
-	damon_split_region_at(t, dkt_nth(t, 0), KP(3));
+	damon_split_region_at(t, dkt_nth(t, 0), DKT_PG(3));
 	KUNIT_ASSERT_EQ(test, damon_nr_regions(t), 2u);
-	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->ar.end, KP(3));
-	KUNIT_EXPECT_EQ(test, dkt_nth(t, 1)->ar.start, KP(3));
-	KUNIT_EXPECT_EQ(test, dkt_nth(t, 1)->ar.end, KP(10));
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->ar.end, DKT_PG(3));
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 1)->ar.start, DKT_PG(3));
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 1)->ar.end, DKT_PG(10));
 	KUNIT_EXPECT_EQ(test, dkt_nth(t, 1)->nr_accesses, 6u);
 	KUNIT_EXPECT_EQ(test, dkt_nth(t, 1)->age, 2u);
 	/* Empty parts are refused. */
 	damon_split_region_at(t, dkt_nth(t, 0), 0);
-	damon_split_region_at(t, dkt_nth(t, 0), KP(3));
+	damon_split_region_at(t, dkt_nth(t, 0), DKT_PG(3));
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 2u);
 	damon_free_target(t);
 }
@@ -399,7 +397,7 @@ static void damon_test_split_at(struct kunit *test)
 static void damon_test_split_randomly(struct kunit *test)
 {
 	struct damon_ctx *ctx = damon_new_ctx();
-	unsigned long s[] = {0}, e[] = {KP(100)};
+	unsigned long s[] = {0}, e[] = {DKT_PG(100)};
 	struct damon_target *t;
 	unsigned long left;
 	int i;
@@ -410,13 +408,13 @@ static void damon_test_split_randomly(struct kunit *test)
 		KUNIT_EXPECT_TRUE(test,
 				  damon_split_randomly(ctx, t, dkt_nth(t, 0)));
 		left = damon_sz_region(dkt_nth(t, 0));
-		KUNIT_EXPECT_GE(test, left, KP(10));
-		KUNIT_EXPECT_LE(test, left, KP(90));
+		KUNIT_EXPECT_GE(test, left, DKT_PG(10));
+		KUNIT_EXPECT_LE(test, left, DKT_PG(90));
 		KUNIT_EXPECT_EQ(test, left % PAGE_SIZE, 0ul);
 		damon_free_target(t);
 	}
 	/* A one-page region cannot be split. */
-	e[0] = KP(1);
+	e[0] = DKT_PG(1);
 	t = dkt_target(test, s, e, 1);
 	KUNIT_EXPECT_FALSE(test, damon_split_randomly(ctx, t, dkt_nth(t, 0)));
 	damon_free_target(t);
@@ -426,7 +424,7 @@ static void damon_test_split_randomly(struct kunit *test)
 static void damon_test_split_max(struct kunit *test)
 {
 	struct damon_ctx *ctx = damon_new_ctx();
-	unsigned long s[] = {0, KP(100)}, e[] = {KP(100), KP(200)};
+	unsigned long s[] = {0, DKT_PG(100)}, e[] = {DKT_PG(100), DKT_PG(200)};
 	struct damon_target *t = dkt_target(test, s, e, 2);
 
 	KUNIT_ASSERT_NOT_NULL(test, ctx);
@@ -440,14 +438,14 @@ static void damon_test_split_max(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 5u);
 	kdamond_split_regions(ctx);
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 5u);
-	dkt_check_invariants(test, ctx, KP(200));
+	dkt_check_invariants(test, ctx, DKT_PG(200));
 	damon_destroy_ctx(ctx);
 }
 
 static void damon_test_split_min(struct kunit *test)
 {
 	struct damon_ctx *ctx = damon_new_ctx();
-	unsigned long s[] = {0}, e[] = {KP(64)};
+	unsigned long s[] = {0}, e[] = {DKT_PG(64)};
 	struct damon_target *t = dkt_target(test, s, e, 1);
 
 	KUNIT_ASSERT_NOT_NULL(test, ctx);
@@ -457,7 +455,7 @@ static void damon_test_split_min(struct kunit *test)
 	ctx->attrs.max_nr_regions = 16;
 	kdamond_split_regions(ctx);
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 16u);
-	dkt_check_invariants(test, ctx, KP(64));
+	dkt_check_invariants(test, ctx, DKT_PG(64));
 	damon_destroy_ctx(ctx);
 }
 
@@ -469,7 +467,7 @@ static void damon_test_split_min(struct kunit *test)
 static void damon_test_split_edges(struct kunit *test)
 {
 	struct damon_ctx *ctx = damon_new_ctx();
-	unsigned long s[] = {0, KP(100)}, e[] = {KP(100), KP(1000)};
+	unsigned long s[] = {0, DKT_PG(100)}, e[] = {DKT_PG(100), DKT_PG(1000)};
 	struct damon_region *r, *before = NULL, *after = NULL;
 	struct damon_target *t;
 	int i;
@@ -484,19 +482,19 @@ static void damon_test_split_edges(struct kunit *test)
 		kdamond_split_regions(ctx);
 		KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 6u);
 		damon_for_each_region(r, t) {
-			if (r->ar.end == KP(100))
+			if (r->ar.end == DKT_PG(100))
 				before = r;
-			if (r->ar.start == KP(100))
+			if (r->ar.start == DKT_PG(100))
 				after = r;
 		}
 		KUNIT_ASSERT_NOT_NULL(test, before);
 		KUNIT_ASSERT_NOT_NULL(test, after);
 		/* the hot side: half of its 100 pages at most */
-		KUNIT_EXPECT_LE(test, damon_sz_region(before), KP(50));
+		KUNIT_EXPECT_LE(test, damon_sz_region(before), DKT_PG(50));
 		/* the cold side: the hot neighbor's 100 pages at most */
-		KUNIT_EXPECT_LE(test, damon_sz_region(after), KP(100));
-		KUNIT_EXPECT_GE(test, damon_sz_region(after), KP(4));
-		dkt_check_invariants(test, ctx, KP(1000));
+		KUNIT_EXPECT_LE(test, damon_sz_region(after), DKT_PG(100));
+		KUNIT_EXPECT_GE(test, damon_sz_region(after), DKT_PG(4));
+		dkt_check_invariants(test, ctx, DKT_PG(1000));
 		damon_destroy_target(t, ctx);
 		before = NULL;
 		after = NULL;
@@ -522,13 +520,13 @@ static void damon_test_adjust_randomized(struct kunit *test)
 		KUNIT_ASSERT_NOT_NULL(test, t);
 		damon_add_target(ctx, t);
 		for (j = 0; j < 3; j++) {
-			sz = KP(damon_rand(ctx, 1, 300));
+			sz = DKT_PG(damon_rand(ctx, 1, 300));
 			r = damon_new_region(start, start + sz);
 			KUNIT_ASSERT_NOT_NULL(test, r);
 			damon_add_region(r, t);
 			total += sz;
 			/* Leave gaps between some regions. */
-			start += sz + KP(damon_rand(ctx, 0, 2));
+			start += sz + DKT_PG(damon_rand(ctx, 0, 2));
 		}
 	}
 	for (round = 0; round < 200; round++) {
@@ -586,7 +584,7 @@ static void damon_test_set_attrs(struct kunit *test)
 static void damon_test_set_attrs_rescale(struct kunit *test)
 {
 	struct damon_ctx *ctx = damon_new_ctx();
-	unsigned long s[] = {0}, e[] = {KP(1)};
+	unsigned long s[] = {0}, e[] = {DKT_PG(1)};
 	struct damon_target *t = dkt_target(test, s, e, 1);
 	struct damon_attrs attrs;
 
@@ -663,7 +661,7 @@ static void damon_test_tune_converges(struct kunit *test)
 static void damon_test_tune_keeps_ages(struct kunit *test)
 {
 	struct damon_ctx *ctx = damon_new_ctx();
-	unsigned long s[] = {0}, e[] = {KP(10)};
+	unsigned long s[] = {0}, e[] = {DKT_PG(10)};
 	struct damon_target *t = dkt_target(test, s, e, 1);
 	struct damon_attrs attrs;
 
@@ -733,7 +731,7 @@ static struct damon_ctx *dkt_ctx_with(struct kunit *test,
 
 static void damon_test_commit_keeps_regions(struct kunit *test)
 {
-	unsigned long s[] = {0, KP(4)}, e[] = {KP(4), KP(8)};
+	unsigned long s[] = {0, DKT_PG(4)}, e[] = {DKT_PG(4), DKT_PG(8)};
 	struct damon_ctx *dst = dkt_ctx_with(test, s, e, 2);
 	struct damon_ctx *src = damon_new_ctx();
 
@@ -754,11 +752,11 @@ static void damon_test_commit_keeps_regions(struct kunit *test)
 
 static void damon_test_commit_obsolete(struct kunit *test)
 {
-	unsigned long s[] = {0}, e[] = {KP(4)};
+	unsigned long s[] = {0}, e[] = {DKT_PG(4)};
 	struct damon_ctx *dst = dkt_ctx_with(test, s, e, 1);
 	struct damon_ctx *src = damon_new_ctx();
 	struct damon_target *t;
-	unsigned long s2[] = {KP(10)}, e2[] = {KP(12)};
+	unsigned long s2[] = {DKT_PG(10)}, e2[] = {DKT_PG(12)};
 
 	KUNIT_ASSERT_NOT_NULL(test, src);
 	src->ops.id = DAMON_OPS_PADDR;
@@ -772,15 +770,15 @@ static void damon_test_commit_obsolete(struct kunit *test)
 	/* The first target is gone, the second stays with its regions. */
 	t = dkt_first_target(dst);
 	KUNIT_EXPECT_TRUE(test, list_is_singular(&dst->adaptive_targets));
-	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->ar.start, KP(10));
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->ar.start, DKT_PG(10));
 	damon_destroy_ctx(dst);
 	damon_destroy_ctx(src);
 }
 
 static void damon_test_commit_adds_and_removes(struct kunit *test)
 {
-	unsigned long s[] = {0}, e[] = {KP(4)};
-	unsigned long s2[] = {KP(20)}, e2[] = {KP(30)};
+	unsigned long s[] = {0}, e[] = {DKT_PG(4)};
+	unsigned long s2[] = {DKT_PG(20)}, e2[] = {DKT_PG(30)};
 	struct damon_ctx *dst = dkt_ctx_with(test, s, e, 1);
 	struct damon_ctx *src = dkt_ctx_with(test, s, e, 1);
 	struct damon_target *t;
@@ -792,7 +790,7 @@ static void damon_test_commit_adds_and_removes(struct kunit *test)
 		nr++;
 	KUNIT_EXPECT_EQ(test, nr, 2);
 	t = list_last_entry(&dst->adaptive_targets, struct damon_target, list);
-	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->ar.start, KP(20));
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->ar.start, DKT_PG(20));
 	damon_destroy_ctx(src);
 
 	/* An empty src removes every target. */
@@ -807,8 +805,8 @@ static void damon_test_commit_adds_and_removes(struct kunit *test)
 
 static void damon_test_commit_invalid(struct kunit *test)
 {
-	unsigned long s[] = {0}, e[] = {KP(4)};
-	unsigned long bs[] = {KP(4), 0}, be[] = {KP(8), KP(4)};
+	unsigned long s[] = {0}, e[] = {DKT_PG(4)};
+	unsigned long bs[] = {DKT_PG(4), 0}, be[] = {DKT_PG(8), DKT_PG(4)};
 	struct damon_ctx *dst = dkt_ctx_with(test, s, e, 1);
 	struct damon_ctx *src = dkt_ctx_with(test, bs, be, 2);
 
@@ -826,7 +824,7 @@ static void damon_test_commit_invalid(struct kunit *test)
 
 static void damon_test_commit_new_pid(struct kunit *test)
 {
-	unsigned long s[] = {0}, e[] = {KP(4)};
+	unsigned long s[] = {0}, e[] = {DKT_PG(4)};
 	struct damon_ctx *dst = dkt_ctx_with(test, s, e, 1);
 	struct damon_ctx *src = damon_new_ctx();
 	struct damon_target *t;
@@ -883,7 +881,7 @@ static unsigned int dkt_ops_check(struct damon_ctx *ctx)
 
 static struct damon_ctx *dkt_running_ctx(struct kunit *test)
 {
-	unsigned long s[] = {0}, e[] = {KP(1000)};
+	unsigned long s[] = {0}, e[] = {DKT_PG(1000)};
 	struct damon_ctx *ctx = dkt_ctx_with(test, s, e, 1);
 	struct damon_attrs attrs = ctx->attrs;
 
@@ -960,8 +958,8 @@ static void damon_test_kdamond_converges(struct kunit *test)
 	unsigned long hot_sz, hot_med, cold_med;
 	int i;
 
-	dkt_hot_start = KP(300);
-	dkt_hot_end = KP(500);
+	dkt_hot_start = DKT_PG(300);
+	dkt_hot_end = DKT_PG(500);
 	hot_sz = dkt_hot_end - dkt_hot_start;
 	dkt_snapshot_ctx = ctx;
 	KUNIT_ASSERT_EQ(test, damon_start(&ctx, 1, false), 0);
@@ -1117,17 +1115,17 @@ static void damon_test_merge_keeps_min(struct kunit *test)
 	ctx->attrs.min_nr_regions = 20;
 	ctx->attrs.max_nr_regions = 100;
 	damon_add_target(ctx, t);
-	r = damon_new_region(0, KP(190));
+	r = damon_new_region(0, DKT_PG(190));
 	KUNIT_ASSERT_NOT_NULL(test, r);
 	damon_add_region(r, t);
 	for (i = 0; i < 19; i++) {
-		r = damon_new_region(KP(190 + i * 10), KP(200 + i * 10));
+		r = damon_new_region(DKT_PG(190 + i * 10), DKT_PG(200 + i * 10));
 		KUNIT_ASSERT_NOT_NULL(test, r);
 		damon_add_region(r, t);
 	}
 	kdamond_merge_regions(ctx, 20);
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 20u);
-	dkt_check_invariants(test, ctx, KP(380));
+	dkt_check_invariants(test, ctx, DKT_PG(380));
 	damon_destroy_ctx(ctx);
 }
 
@@ -1154,7 +1152,7 @@ static void damon_test_merge_loop_ends(struct kunit *test)
 	damon_add_target(ctx, t);
 	/* Ten regions apart from each other: no merge is possible. */
 	for (i = 0; i < 10; i++) {
-		r = damon_new_region(KP(i * 2), KP(i * 2 + 1));
+		r = damon_new_region(DKT_PG(i * 2), DKT_PG(i * 2 + 1));
 		KUNIT_ASSERT_NOT_NULL(test, r);
 		r->nr_accesses = i * 1000;
 		damon_add_region(r, t);
@@ -1213,7 +1211,7 @@ static void damon_test_attrs_bounds(struct kunit *test)
  */
 static void damon_test_split_to_min_due(struct kunit *test)
 {
-	unsigned long s[] = {0}, e[] = {KP(4)};
+	unsigned long s[] = {0}, e[] = {DKT_PG(4)};
 	struct damon_ctx *ctx = dkt_ctx_with(test, s, e, 1);
 	struct damon_target *t = dkt_first_target(ctx);
 	struct damon_attrs attrs = ctx->attrs;
@@ -1230,7 +1228,7 @@ static void damon_test_split_to_min_due(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, ctx->split_to_min_due);
 
 	/* Not walked again: a region added behind its back stays whole. */
-	r = damon_new_region(KP(10), KP(20));
+	r = damon_new_region(DKT_PG(10), DKT_PG(20));
 	KUNIT_ASSERT_NOT_NULL(test, r);
 	damon_add_region(r, t);
 	kdamond_split_to_min_if_due(ctx);
@@ -1266,7 +1264,7 @@ static void damon_test_split_to_min_due(struct kunit *test)
 static void damon_test_split_to_min_fast(struct kunit *test)
 {
 	struct damon_ctx *ctx = damon_new_ctx();
-	unsigned long s[] = {0}, e[] = {KP(40000)};
+	unsigned long s[] = {0}, e[] = {DKT_PG(40000)};
 	struct damon_target *t = dkt_target(test, s, e, 1);
 	unsigned long min_sz = ULONG_MAX, max_sz = 0;
 	struct damon_region *r;
@@ -1286,8 +1284,8 @@ static void damon_test_split_to_min_fast(struct kunit *test)
 		min_sz = min(min_sz, damon_sz_region(r));
 		max_sz = max(max_sz, damon_sz_region(r));
 	}
-	KUNIT_EXPECT_EQ(test, min_sz, KP(1));
-	KUNIT_EXPECT_EQ(test, max_sz, KP(1));
+	KUNIT_EXPECT_EQ(test, min_sz, DKT_PG(1));
+	KUNIT_EXPECT_EQ(test, max_sz, DKT_PG(1));
 
 	/* Short of the minimum by a few: only as many splits as needed. */
 	ctx->attrs.min_nr_regions = 40003;
@@ -1299,7 +1297,7 @@ static void damon_test_split_to_min_fast(struct kunit *test)
 	ctx = damon_new_ctx();
 	KUNIT_ASSERT_NOT_NULL(test, ctx);
 	{
-		unsigned long s2[] = {0, KP(1000)}, e2[] = {KP(10), KP(1100)};
+		unsigned long s2[] = {0, DKT_PG(1000)}, e2[] = {DKT_PG(10), DKT_PG(1100)};
 
 		t = dkt_target(test, s2, e2, 2);
 	}
@@ -1309,8 +1307,8 @@ static void damon_test_split_to_min_fast(struct kunit *test)
 	damon_split_to_min(ctx);
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 20u);
 	/* The limit is 110 / 20 = 5 pages: the small region gets 2 pieces. */
-	KUNIT_EXPECT_EQ(test, damon_sz_region(dkt_nth(t, 0)), KP(5));
-	dkt_check_invariants(test, ctx, KP(110));
+	KUNIT_EXPECT_EQ(test, damon_sz_region(dkt_nth(t, 0)), DKT_PG(5));
+	dkt_check_invariants(test, ctx, DKT_PG(110));
 	damon_destroy_ctx(ctx);
 }
 
@@ -1351,7 +1349,7 @@ static void damon_test_first_pass_min(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, t);
 	damon_add_target(ctx, t);
 	for (i = 0; i < 10; i++) {
-		r = damon_new_region(KP(i * 10), KP(i * 10 + 10));
+		r = damon_new_region(DKT_PG(i * 10), DKT_PG(i * 10 + 10));
 		KUNIT_ASSERT_NOT_NULL(test, r);
 		damon_add_region(r, t);
 	}
@@ -1394,7 +1392,7 @@ static void damon_test_tune_reschedules_schemes(struct kunit *test)
 		.high = 1000, .mid = 999, .low = 0,
 	};
 	struct damon_ctx *ctx = damon_new_ctx();
-	unsigned long s_[] = {0}, e[] = {KP(10)};
+	unsigned long s_[] = {0}, e[] = {DKT_PG(10)};
 	struct damon_target *t = dkt_target(test, s_, e, 1);
 	struct damos_quota quota = {};
 	struct damon_attrs attrs;

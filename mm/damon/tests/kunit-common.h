@@ -14,6 +14,10 @@
  *   so they stay.  Every other name a test file defines (helpers, their
  *   structs and static variables) starts with dkt_ ("DAMON KUnit test"),
  *   its macros with DKT_; helpers used by more than one file live here.
+ * - Sizes of whole pages are DKT_PG(n), built on PAGE_SIZE; no file defines
+ *   its own page unit.  (vaddr-kunit.h's DKT_KIB() is no page size: its
+ *   layouts are written in KiB, as /proc/<pid>/maps shows them, and the
+ *   alignment is an argument of the tested functions.)
  * - Comments are plain comments, not kernel-doc: the tests are no API.
  */
 
@@ -21,6 +25,9 @@
 #define _DAMON_KUNIT_COMMON_H
 
 #include <kunit/test.h>
+
+/* @n pages, in bytes. */
+#define DKT_PG(n)	((unsigned long)(n) * PAGE_SIZE)
 
 static inline struct damon_target *dkt_first_target(struct damon_ctx *ctx)
 {

@@ -65,14 +65,14 @@ static struct damon_probe *dkt_add_probe(struct kunit *test,
 
 static void damon_probes_test_split_copies(struct kunit *test)
 {
-	struct damon_ctx *ctx = dkt_probes_ctx(test, 1, KP(10));
+	struct damon_ctx *ctx = dkt_probes_ctx(test, 1, DKT_PG(10));
 	struct damon_target *t = dkt_first_target(ctx);
 	struct damon_region *r = dkt_ctx_nth(ctx, 0), *tail;
 
 	r->probe_hits[0] = 7;
 	r->probe_hits[3] = 2;
 	r->last_probe_hits[1] = 5;
-	KUNIT_ASSERT_TRUE(test, damon_split_region_at(t, r, KP(4)));
+	KUNIT_ASSERT_TRUE(test, damon_split_region_at(t, r, DKT_PG(4)));
 	tail = dkt_ctx_nth(ctx, 1);
 	KUNIT_EXPECT_EQ(test, tail->probe_hits[0], 7);
 	KUNIT_EXPECT_EQ(test, tail->probe_hits[3], 2);
@@ -83,12 +83,12 @@ static void damon_probes_test_split_copies(struct kunit *test)
 
 static void damon_probes_test_merge_weighted(struct kunit *test)
 {
-	struct damon_ctx *ctx = dkt_probes_ctx(test, 2, KP(1));
+	struct damon_ctx *ctx = dkt_probes_ctx(test, 2, DKT_PG(1));
 	struct damon_target *t = dkt_first_target(ctx);
 	struct damon_region *l = dkt_ctx_nth(ctx, 0), *r = dkt_ctx_nth(ctx, 1);
 
 	/* 1 page with 20 hits and 3 pages with 0: 5 hits on average */
-	r->ar.end = KP(4);
+	r->ar.end = DKT_PG(4);
 	l->probe_hits[0] = 20;
 	l->last_probe_hits[2] = 8;
 	r->last_probe_hits[2] = 8;
@@ -101,7 +101,7 @@ static void damon_probes_test_merge_weighted(struct kunit *test)
 
 static void damon_probes_test_reset_and_mvsum(struct kunit *test)
 {
-	struct damon_ctx *ctx = dkt_probes_ctx(test, 1, KP(1));
+	struct damon_ctx *ctx = dkt_probes_ctx(test, 1, DKT_PG(1));
 	struct damon_region *r = dkt_ctx_nth(ctx, 0);
 
 	ctx->attrs.aggr_samples = 20;
@@ -124,7 +124,7 @@ static void damon_probes_test_reset_and_mvsum(struct kunit *test)
 
 static void damon_probes_test_validate(struct kunit *test)
 {
-	struct damon_ctx *ctx = dkt_probes_ctx(test, 1, KP(1));
+	struct damon_ctx *ctx = dkt_probes_ctx(test, 1, DKT_PG(1));
 	struct damon_probe *p;
 	int i;
 
@@ -153,7 +153,7 @@ static void damon_probes_test_validate(struct kunit *test)
 
 static void damon_probes_test_commit(struct kunit *test)
 {
-	struct damon_ctx *dst = dkt_probes_ctx(test, 1, KP(1));
+	struct damon_ctx *dst = dkt_probes_ctx(test, 1, DKT_PG(1));
 	struct damon_ctx *src = damon_new_ctx();
 	struct damon_region *r = dkt_ctx_nth(dst, 0);
 	struct damon_probe *p;
@@ -208,7 +208,7 @@ static void damon_probes_test_commit(struct kunit *test)
 
 static void damon_probes_test_commit_invalid(struct kunit *test)
 {
-	struct damon_ctx *dst = dkt_probes_ctx(test, 1, KP(1));
+	struct damon_ctx *dst = dkt_probes_ctx(test, 1, DKT_PG(1));
 	struct damon_ctx *src = damon_new_ctx();
 	int i;
 
@@ -232,7 +232,7 @@ static void damon_probes_test_commit_invalid(struct kunit *test)
  */
 static void damon_probes_test_attrs_only_merge(struct kunit *test)
 {
-	struct damon_ctx *ctx = dkt_probes_ctx(test, 4, KP(1));
+	struct damon_ctx *ctx = dkt_probes_ctx(test, 4, DKT_PG(1));
 	struct damon_target *t = dkt_first_target(ctx);
 	int i;
 
@@ -249,7 +249,7 @@ static void damon_probes_test_attrs_only_merge(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t->nr_regions, 2U);
 	damon_destroy_ctx(ctx);
 
-	ctx = dkt_probes_ctx(test, 4, KP(1));
+	ctx = dkt_probes_ctx(test, 4, DKT_PG(1));
 	t = dkt_first_target(ctx);
 	ctx->attrs.min_nr_regions = 1;
 	ctx->attrs.max_nr_regions = 4;
@@ -264,13 +264,13 @@ static void damon_probes_test_attrs_only_merge(struct kunit *test)
 	/* By hits: [0] [20 20 20]. */
 	kdamond_merge_regions(ctx, 20);
 	KUNIT_EXPECT_EQ(test, t->nr_regions, 2U);
-	KUNIT_EXPECT_EQ(test, damon_sz_region(dkt_ctx_nth(ctx, 1)), KP(3));
+	KUNIT_EXPECT_EQ(test, damon_sz_region(dkt_ctx_nth(ctx, 1)), DKT_PG(3));
 	damon_destroy_ctx(ctx);
 }
 
 static void damon_probes_test_key_weights(struct kunit *test)
 {
-	struct damon_ctx *ctx = dkt_probes_ctx(test, 1, KP(1));
+	struct damon_ctx *ctx = dkt_probes_ctx(test, 1, DKT_PG(1));
 	struct damon_region *r = dkt_ctx_nth(ctx, 0);
 
 	dkt_add_probe(test, ctx, 3, -1, false, false);

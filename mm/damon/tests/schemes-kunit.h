@@ -9,7 +9,7 @@
 
 #include <kunit/test.h>
 
-#define DST_PG(n)	((unsigned long)(n) * PAGE_SIZE)
+#include "kunit-common.h"
 
 static struct damos *dkt_new_scheme(struct kunit *test,
 				    enum damos_action action)
@@ -61,7 +61,7 @@ static struct damon_ctx *dkt_one_region_ctx(struct kunit *test,
 	t = damon_new_target();
 	KUNIT_ASSERT_NOT_NULL(test, t);
 	damon_add_target(ctx, t);
-	r = damon_new_region(0, DST_PG(nr_pages));
+	r = damon_new_region(0, DKT_PG(nr_pages));
 	KUNIT_ASSERT_NOT_NULL(test, r);
 	damon_add_region(r, t);
 	return ctx;
@@ -315,7 +315,7 @@ static void damos_test_core_filters_order(struct kunit *test)
 	/* Reject pages [2, 4), then allow target 0. */
 	f = damos_new_filter(DAMOS_FILTER_TYPE_ADDR, true, false);
 	KUNIT_ASSERT_NOT_NULL(test, f);
-	f->addr_range = (struct damon_addr_range){ DST_PG(2), DST_PG(4) };
+	f->addr_range = (struct damon_addr_range){ DKT_PG(2), DKT_PG(4) };
 	damos_add_filter(s, f);
 	f = damos_new_filter(DAMOS_FILTER_TYPE_TARGET, true, true);
 	KUNIT_ASSERT_NOT_NULL(test, f);
@@ -325,12 +325,12 @@ static void damos_test_core_filters_order(struct kunit *test)
 	/* [0, 10) is split at 2 pages: the first part goes to the target. */
 	KUNIT_EXPECT_TRUE(test, damos_core_filters_allow(ctx, t, 0, r, s));
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 2U);
-	KUNIT_EXPECT_EQ(test, r->ar.end, DST_PG(2));
+	KUNIT_EXPECT_EQ(test, r->ar.end, DKT_PG(2));
 	/* [2, 10) is split at 4 pages and rejected by the address filter. */
 	r = list_next_entry(r, list);
 	KUNIT_EXPECT_FALSE(test, damos_core_filters_allow(ctx, t, 0, r, s));
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 3U);
-	KUNIT_EXPECT_EQ(test, r->ar.end, DST_PG(4));
+	KUNIT_EXPECT_EQ(test, r->ar.end, DKT_PG(4));
 	/* [4, 10): no filter applies for target 1: the default rejects. */
 	r = list_next_entry(r, list);
 	KUNIT_EXPECT_TRUE(test, damos_core_filters_allow(ctx, t, 0, r, s));
@@ -366,24 +366,24 @@ static void damos_test_apply_pass_quota(struct kunit *test)
 	damon_add_scheme(ctx, s);
 	t = list_first_entry(&ctx->adaptive_targets, struct damon_target,
 			     list);
-	s->quota.sz = DST_PG(4);
+	s->quota.sz = DKT_PG(4);
 	s->quota.reset_interval = 1000000;
 	damon_for_each_region(r, t)
 		r->age = 7;
 
 	damos_apply_pass(ctx, s, 0, NULL);
-	KUNIT_EXPECT_EQ(test, s->quota.esz, DST_PG(4));
+	KUNIT_EXPECT_EQ(test, s->quota.esz, DKT_PG(4));
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 2U);
 	KUNIT_EXPECT_EQ(test, s->stat.nr_tried, 1UL);
-	KUNIT_EXPECT_EQ(test, s->stat.sz_tried, DST_PG(4));
+	KUNIT_EXPECT_EQ(test, s->stat.sz_tried, DKT_PG(4));
 	KUNIT_EXPECT_EQ(test, s->stat.nr_applied, 1UL);
-	KUNIT_EXPECT_EQ(test, s->stat.sz_applied, DST_PG(2));
-	KUNIT_EXPECT_EQ(test, s->stat.sz_ops_filter_passed, DST_PG(4));
+	KUNIT_EXPECT_EQ(test, s->stat.sz_applied, DKT_PG(2));
+	KUNIT_EXPECT_EQ(test, s->stat.sz_ops_filter_passed, DKT_PG(4));
 	KUNIT_EXPECT_EQ(test, s->stat.qt_exceeds, 1UL);
 	KUNIT_EXPECT_EQ(test, s->stat.nr_snapshots, 1UL);
-	KUNIT_EXPECT_EQ(test, s->quota.charged_sz, DST_PG(4));
+	KUNIT_EXPECT_EQ(test, s->quota.charged_sz, DKT_PG(4));
 	KUNIT_EXPECT_PTR_EQ(test, s->quota.charge_target_from, t);
-	KUNIT_EXPECT_EQ(test, s->quota.charge_addr_from, DST_PG(4));
+	KUNIT_EXPECT_EQ(test, s->quota.charge_addr_from, DKT_PG(4));
 	/* Age reset where applied only. */
 	r = list_first_entry(&t->regions_list, struct damon_region, list);
 	KUNIT_EXPECT_EQ(test, r->age, 0U);
@@ -399,9 +399,9 @@ static void damos_test_apply_pass_quota(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, s->stat.nr_tried, 2UL);
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 3U);
 	r = list_next_entry(r, list);
-	KUNIT_EXPECT_EQ(test, r->ar.start, DST_PG(4));
+	KUNIT_EXPECT_EQ(test, r->ar.start, DKT_PG(4));
 	KUNIT_EXPECT_EQ(test, r->age, 0U);
-	KUNIT_EXPECT_EQ(test, s->quota.charge_addr_from, DST_PG(8));
+	KUNIT_EXPECT_EQ(test, s->quota.charge_addr_from, DKT_PG(8));
 	dkt_free_ctx(ctx);
 }
 
@@ -422,18 +422,18 @@ static void damos_test_apply_chunks(struct kunit *test)
 	dkt_nr_apply_calls = 0;
 	applied = damos_apply_action(ctx, t, r, s, &passed);
 	KUNIT_EXPECT_EQ(test, dkt_nr_apply_calls, 3U);
-	KUNIT_EXPECT_EQ(test, passed, DST_PG(pages));
-	KUNIT_EXPECT_EQ(test, applied, DAMOS_APPLY_CHUNK_SZ + DST_PG(3) / 2);
+	KUNIT_EXPECT_EQ(test, passed, DKT_PG(pages));
+	KUNIT_EXPECT_EQ(test, applied, DAMOS_APPLY_CHUNK_SZ + DKT_PG(3) / 2);
 	/* The region itself is untouched. */
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 1U);
-	KUNIT_EXPECT_EQ(test, r->ar.end, DST_PG(pages));
+	KUNIT_EXPECT_EQ(test, r->ar.end, DKT_PG(pages));
 
 	/* Small regions go in one call. */
-	r->ar.end = DST_PG(4);
+	r->ar.end = DKT_PG(4);
 	dkt_nr_apply_calls = 0;
 	applied = damos_apply_action(ctx, t, r, s, &passed);
 	KUNIT_EXPECT_EQ(test, dkt_nr_apply_calls, 1U);
-	KUNIT_EXPECT_EQ(test, applied, DST_PG(2));
+	KUNIT_EXPECT_EQ(test, applied, DKT_PG(2));
 	damon_destroy_scheme(s);
 	dkt_free_ctx(ctx);
 }
@@ -532,7 +532,7 @@ static void damos_test_walk(struct kunit *test)
 	ctx->passed_sample_intervals = 1;
 	ctx->next_aggregation_sis = 20;
 	damos_apply_schemes(ctx);
-	KUNIT_EXPECT_EQ(test, sum, DST_PG(10));
+	KUNIT_EXPECT_EQ(test, sum, DKT_PG(10));
 	KUNIT_EXPECT_NULL(test, ctx->walk_control);
 	KUNIT_EXPECT_TRUE(test, completion_done(&wc.completion));
 	KUNIT_EXPECT_FALSE(test, wc.canceled);

@@ -10,6 +10,8 @@
 
 #include <kunit/test.h>
 
+#include "kunit-common.h"
+
 #define DKT_KIB(x)	((unsigned long)(x) << 10)
 
 /* The three monitoring ranges of a layout given as sorted mapped ranges. */
@@ -169,23 +171,22 @@ static void dkt_check_target(struct kunit *test,
  */
 static void damon_va_test_refresh(struct kunit *test)
 {
-	unsigned long pg = PAGE_SIZE;
 	struct damon_addr_range old_maps[] = {
-		{ .start = 10 * pg, .end = 20 * pg },
-		{ .start = 1000 * pg, .end = 1100 * pg },
-		{ .start = 1200 * pg, .end = 1300 * pg },
-		{ .start = 9000 * pg, .end = 9010 * pg },
+		{ .start = DKT_PG(10), .end = DKT_PG(20) },
+		{ .start = DKT_PG(1000), .end = DKT_PG(1100) },
+		{ .start = DKT_PG(1200), .end = DKT_PG(1300) },
+		{ .start = DKT_PG(9000), .end = DKT_PG(9010) },
 	};
 	struct damon_addr_range new_maps[] = {
-		{ .start = 10 * pg, .end = 30 * pg },
-		{ .start = 1050 * pg, .end = 1100 * pg },
-		{ .start = 1200 * pg, .end = 1250 * pg },
-		{ .start = 8990 * pg, .end = 9010 * pg },
+		{ .start = DKT_PG(10), .end = DKT_PG(30) },
+		{ .start = DKT_PG(1050), .end = DKT_PG(1100) },
+		{ .start = DKT_PG(1200), .end = DKT_PG(1250) },
+		{ .start = DKT_PG(8990), .end = DKT_PG(9010) },
 	};
 	struct damon_addr_range three[3], want[3] = {
-		{ .start = 10 * pg, .end = 30 * pg },
-		{ .start = 1050 * pg, .end = 1250 * pg },
-		{ .start = 8990 * pg, .end = 9010 * pg },
+		{ .start = DKT_PG(10), .end = DKT_PG(30) },
+		{ .start = DKT_PG(1050), .end = DKT_PG(1250) },
+		{ .start = DKT_PG(8990), .end = DKT_PG(9010) },
 	};
 	struct damon_target *t;
 	struct damon_region *r;
@@ -194,7 +195,8 @@ static void damon_va_test_refresh(struct kunit *test)
 
 	t = damon_new_target();
 	KUNIT_ASSERT_NOT_NULL(test, t);
-	KUNIT_ASSERT_EQ(test, dkt_three_regions(old_maps, ARRAY_SIZE(old_maps), pg, three), 0);
+	KUNIT_ASSERT_EQ(test, dkt_three_regions(old_maps, ARRAY_SIZE(old_maps),
+						PAGE_SIZE, three), 0);
 	for (i = 0; i < 3; i++) {
 		r = damon_new_region(three[i].start, three[i].end);
 		if (!r) {
@@ -206,17 +208,18 @@ static void damon_va_test_refresh(struct kunit *test)
 		damon_add_region(r, t);
 	}
 
-	KUNIT_ASSERT_EQ(test, dkt_three_regions(new_maps, ARRAY_SIZE(new_maps), pg, three), 0);
+	KUNIT_ASSERT_EQ(test, dkt_three_regions(new_maps, ARRAY_SIZE(new_maps),
+						PAGE_SIZE, three), 0);
 	dkt_check_ranges(test, three, want, 3);
-	KUNIT_EXPECT_EQ(test, damon_set_regions(t, three, 3, pg), 0);
+	KUNIT_EXPECT_EQ(test, damon_set_regions(t, three, 3, PAGE_SIZE), 0);
 
 	dkt_check_target(test, t, want, 3);
 	damon_for_each_region(r, t)
 		sz += damon_sz_region(r);
-	KUNIT_EXPECT_EQ(test, sz, (20 + 200 + 20) * pg);
+	KUNIT_EXPECT_EQ(test, sz, DKT_PG(20 + 200 + 20));
 	/* The middle region survived the shrink with its counter. */
 	damon_for_each_region(r, t) {
-		if (r->ar.start == 1050 * pg)
+		if (r->ar.start == DKT_PG(1050))
 			KUNIT_EXPECT_EQ(test, r->nr_accesses, 2U);
 	}
 	damon_free_target(t);
@@ -225,14 +228,13 @@ static void damon_va_test_refresh(struct kunit *test)
 /* Initial regions: the middle range split evenly up to min_nr_regions. */
 static void damon_va_test_even_split(struct kunit *test)
 {
-	unsigned long pg = PAGE_SIZE;
-	struct damon_addr_range r = { .start = 100 * pg, .end = 203 * pg };
+	struct damon_addr_range r = { .start = DKT_PG(100), .end = DKT_PG(203) };
 	unsigned int nr = 8, i;
 	unsigned long piece, start, end, prev_end = r.start;
 
-	piece = damon_va_piece_sz(&r, &nr, pg);
+	piece = damon_va_piece_sz(&r, &nr, PAGE_SIZE);
 	KUNIT_EXPECT_EQ(test, nr, 8U);
-	KUNIT_EXPECT_EQ(test, piece, 12 * pg);
+	KUNIT_EXPECT_EQ(test, piece, DKT_PG(12));
 	for (i = 0; i < nr; i++) {
 		start = r.start + i * piece;
 		end = i == nr - 1 ? r.end : start + piece;
