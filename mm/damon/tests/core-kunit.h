@@ -13,24 +13,6 @@
 
 #include "kunit-common.h"
 
-/* A target with one region per [starts[i], ends[i]). */
-static struct damon_target *dkt_target(struct kunit *test,
-				       const unsigned long *starts,
-				       const unsigned long *ends, int nr)
-{
-	struct damon_target *t = damon_new_target();
-	int i;
-
-	KUNIT_ASSERT_NOT_NULL(test, t);
-	for (i = 0; i < nr; i++) {
-		struct damon_region *r = damon_new_region(starts[i], ends[i]);
-
-		KUNIT_ASSERT_NOT_NULL(test, r);
-		damon_add_region(r, t);
-	}
-	return t;
-}
-
 /* Check the structural invariants of every target of @ctx. */
 static void dkt_check_invariants(struct kunit *test, struct damon_ctx *ctx,
 				 unsigned long total_sz)
@@ -76,34 +58,31 @@ static void damon_test_new_region(struct kunit *test)
 static void damon_test_add_destroy_region(struct kunit *test)
 {
 	unsigned long s[] = {0, DKT_PG(2), DKT_PG(5)}, e[] = {DKT_PG(1), DKT_PG(4), DKT_PG(6)};
-	struct damon_target *t = dkt_target(test, s, e, 3);
+	struct damon_target *t = dkt_add_target(test, dkt_new_ctx(test), s, e, 3);
 
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 3u);
 	damon_destroy_region(dkt_nth(t, 1), t);
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 2u);
 	KUNIT_EXPECT_EQ(test, dkt_nth(t, 1)->ar.start, DKT_PG(5));
-	damon_free_target(t);
 }
 
 static void damon_test_insert_region(struct kunit *test)
 {
 	unsigned long s[] = {0, DKT_PG(5)}, e[] = {DKT_PG(1), DKT_PG(6)};
-	struct damon_target *t = dkt_target(test, s, e, 2);
+	struct damon_target *t = dkt_add_target(test, dkt_new_ctx(test), s, e, 2);
 	struct damon_region *r = damon_new_region(DKT_PG(2), DKT_PG(3));
 
 	KUNIT_ASSERT_NOT_NULL(test, r);
 	damon_insert_region(r, dkt_nth(t, 0), dkt_nth(t, 1), t);
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 3u);
 	KUNIT_EXPECT_PTR_EQ(test, dkt_nth(t, 1), r);
-	damon_free_target(t);
 }
 
 static void damon_test_targets(struct kunit *test)
 {
-	struct damon_ctx *ctx = damon_new_ctx();
+	struct damon_ctx *ctx = dkt_new_ctx(test);
 	struct damon_target *t;
 
-	KUNIT_ASSERT_NOT_NULL(test, ctx);
 	KUNIT_EXPECT_TRUE(test, damon_targets_empty(ctx));
 	t = damon_new_target();
 	KUNIT_ASSERT_NOT_NULL(test, t);
@@ -111,28 +90,25 @@ static void damon_test_targets(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, damon_targets_empty(ctx));
 	damon_destroy_target(t, ctx);
 	KUNIT_EXPECT_TRUE(test, damon_targets_empty(ctx));
-	damon_destroy_ctx(ctx);
 }
 
 static void damon_test_set_regions_empty(struct kunit *test)
 {
-	struct damon_target *t = damon_new_target();
+	struct damon_target *t = dkt_add_target(test, dkt_new_ctx(test), NULL, NULL, 0);
 	struct damon_addr_range ranges[] = {
 		{DKT_PG(1), DKT_PG(3)}, {DKT_PG(5), DKT_PG(9)},
 	};
 
-	KUNIT_ASSERT_NOT_NULL(test, t);
 	KUNIT_EXPECT_EQ(test, damon_set_regions(t, ranges, 2, PAGE_SIZE), 0);
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 2u);
 	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->ar.start, DKT_PG(1));
 	KUNIT_EXPECT_EQ(test, dkt_nth(t, 1)->ar.end, DKT_PG(9));
-	damon_free_target(t);
 }
 
 static void damon_test_set_regions_keeps_results(struct kunit *test)
 {
 	unsigned long s[] = {DKT_PG(0), DKT_PG(4)}, e[] = {DKT_PG(4), DKT_PG(8)};
-	struct damon_target *t = dkt_target(test, s, e, 2);
+	struct damon_target *t = dkt_add_target(test, dkt_new_ctx(test), s, e, 2);
 	struct damon_addr_range range = {DKT_PG(2), DKT_PG(10)};
 
 	dkt_nth(t, 0)->last_nr_accesses = 7;
@@ -148,14 +124,13 @@ static void damon_test_set_regions_keeps_results(struct kunit *test)
 	/* [8, 10) is new. */
 	KUNIT_EXPECT_EQ(test, dkt_nth(t, 2)->ar.start, DKT_PG(8));
 	KUNIT_EXPECT_EQ(test, dkt_nth(t, 2)->last_nr_accesses, 0u);
-	damon_free_target(t);
 }
 
 static void damon_test_set_regions_fills_and_drops(struct kunit *test)
 {
 	unsigned long s[] = {DKT_PG(0), DKT_PG(10), DKT_PG(30)};
 	unsigned long e[] = {DKT_PG(2), DKT_PG(12), DKT_PG(32)};
-	struct damon_target *t = dkt_target(test, s, e, 3);
+	struct damon_target *t = dkt_add_target(test, dkt_new_ctx(test), s, e, 3);
 	struct damon_addr_range range = {DKT_PG(0), DKT_PG(20)};
 
 	KUNIT_EXPECT_EQ(test, damon_set_regions(t, &range, 1, PAGE_SIZE), 0);
@@ -164,13 +139,12 @@ static void damon_test_set_regions_fills_and_drops(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dkt_nth(t, 1)->ar.start, DKT_PG(2));
 	KUNIT_EXPECT_EQ(test, dkt_nth(t, 1)->ar.end, DKT_PG(10));
 	KUNIT_EXPECT_EQ(test, dkt_nth(t, 3)->ar.end, DKT_PG(20));
-	damon_free_target(t);
 }
 
 static void damon_test_set_regions_invalid(struct kunit *test)
 {
 	unsigned long s[] = {DKT_PG(0)}, e[] = {DKT_PG(4)};
-	struct damon_target *t = dkt_target(test, s, e, 1);
+	struct damon_target *t = dkt_add_target(test, dkt_new_ctx(test), s, e, 1);
 	struct damon_addr_range overlap[] = {{DKT_PG(0), DKT_PG(5)}, {DKT_PG(4), DKT_PG(8)}};
 	struct damon_addr_range reversed[] = {{DKT_PG(5), DKT_PG(1)}};
 
@@ -180,17 +154,15 @@ static void damon_test_set_regions_invalid(struct kunit *test)
 			-EINVAL);
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 1u);
 	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->ar.end, DKT_PG(4));
-	damon_free_target(t);
 }
 
 static void damon_test_set_regions_aligns(struct kunit *test)
 {
-	struct damon_target *t = damon_new_target();
+	struct damon_target *t = dkt_add_target(test, dkt_new_ctx(test), NULL, NULL, 0);
 	struct damon_addr_range ranges[] = {
 		{DKT_PG(1) + 10, DKT_PG(3) - 10}, {DKT_PG(3) + 1, DKT_PG(4) + 1},
 	};
 
-	KUNIT_ASSERT_NOT_NULL(test, t);
 	KUNIT_EXPECT_EQ(test, damon_set_regions(t, ranges, 2, PAGE_SIZE), 0);
 	/* The second range's aligned start is clipped to the first's end. */
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 2u);
@@ -198,7 +170,6 @@ static void damon_test_set_regions_aligns(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->ar.end, DKT_PG(3));
 	KUNIT_EXPECT_EQ(test, dkt_nth(t, 1)->ar.start, DKT_PG(3));
 	KUNIT_EXPECT_EQ(test, dkt_nth(t, 1)->ar.end, DKT_PG(5));
-	damon_free_target(t);
 }
 
 static void damon_test_access_rate(struct kunit *test)
@@ -264,11 +235,10 @@ static void damon_test_wavg(struct kunit *test)
 
 static void damon_test_merge_two(struct kunit *test)
 {
-	struct damon_ctx *ctx = damon_new_ctx();
+	struct damon_ctx *ctx = dkt_new_ctx(test);
 	unsigned long s[] = {0, DKT_PG(1)}, e[] = {DKT_PG(1), DKT_PG(4)};
-	struct damon_target *t = dkt_target(test, s, e, 2);
+	struct damon_target *t = dkt_add_target(test, ctx, s, e, 2);
 
-	KUNIT_ASSERT_NOT_NULL(test, ctx);
 	dkt_nth(t, 0)->nr_accesses = 4;
 	dkt_nth(t, 0)->age = 8;
 	dkt_nth(t, 1)->nr_accesses = 8;
@@ -278,21 +248,18 @@ static void damon_test_merge_two(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->ar.end, DKT_PG(4));
 	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->nr_accesses, 7u);
 	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->age, 5u);
-	damon_free_target(t);
-	damon_destroy_ctx(ctx);
 }
 
 static void damon_test_merge_threshold(struct kunit *test)
 {
-	struct damon_ctx *ctx = damon_new_ctx();
+	struct damon_ctx *ctx = dkt_new_ctx(test);
 	unsigned long s[] = {0, DKT_PG(1), DKT_PG(2), DKT_PG(3), DKT_PG(5)};
 	unsigned long e[] = {DKT_PG(1), DKT_PG(2), DKT_PG(3), DKT_PG(4), DKT_PG(6)};
 	unsigned int nr[] = {0, 1, 10, 10, 10};
-	struct damon_target *t = dkt_target(test, s, e, 5);
+	struct damon_target *t = dkt_add_target(test, ctx, s, e, 5);
 	unsigned long nr_merges = ULONG_MAX;
 	int i;
 
-	KUNIT_ASSERT_NOT_NULL(test, ctx);
 	for (i = 0; i < 5; i++)
 		dkt_nth(t, i)->nr_accesses = nr[i];
 	damon_merge_regions_of(ctx, t, 1, DKT_PG(100), &nr_merges);
@@ -302,19 +269,16 @@ static void damon_test_merge_threshold(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dkt_nth(t, 1)->ar.end, DKT_PG(4));
 	KUNIT_EXPECT_EQ(test, dkt_nth(t, 2)->ar.start, DKT_PG(5));
 	KUNIT_EXPECT_EQ(test, nr_merges, ULONG_MAX - 2);
-	damon_free_target(t);
-	damon_destroy_ctx(ctx);
 }
 
 static void damon_test_merge_sz_limit(struct kunit *test)
 {
-	struct damon_ctx *ctx = damon_new_ctx();
+	struct damon_ctx *ctx = dkt_new_ctx(test);
 	unsigned long s[] = {0, DKT_PG(1), DKT_PG(2), DKT_PG(3)};
 	unsigned long e[] = {DKT_PG(1), DKT_PG(2), DKT_PG(3), DKT_PG(4)};
-	struct damon_target *t = dkt_target(test, s, e, 4);
+	struct damon_target *t = dkt_add_target(test, ctx, s, e, 4);
 	unsigned long nr_merges = ULONG_MAX;
 
-	KUNIT_ASSERT_NOT_NULL(test, ctx);
 	damon_merge_regions_of(ctx, t, 0, DKT_PG(2), &nr_merges);
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 2u);
 	KUNIT_EXPECT_EQ(test, damon_sz_region(dkt_nth(t, 0)), DKT_PG(2));
@@ -322,18 +286,14 @@ static void damon_test_merge_sz_limit(struct kunit *test)
 	nr_merges = 0;
 	damon_merge_regions_of(ctx, t, 0, DKT_PG(4), &nr_merges);
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 2u);
-	damon_free_target(t);
-	damon_destroy_ctx(ctx);
 }
 
 static void damon_test_age(struct kunit *test)
 {
-	struct damon_ctx *ctx = damon_new_ctx();
+	struct damon_ctx *ctx = dkt_new_ctx(test);
 	unsigned long s[] = {0, DKT_PG(1)}, e[] = {DKT_PG(1), DKT_PG(2)};
-	struct damon_target *t = dkt_target(test, s, e, 2);
+	struct damon_target *t = dkt_add_target(test, ctx, s, e, 2);
 
-	KUNIT_ASSERT_NOT_NULL(test, ctx);
-	damon_add_target(ctx, t);
 	dkt_nth(t, 0)->age = 5;
 	dkt_nth(t, 0)->nr_accesses = 3;
 	dkt_nth(t, 0)->last_nr_accesses = 4;
@@ -343,22 +303,18 @@ static void damon_test_age(struct kunit *test)
 	damon_update_ages(ctx, 2);
 	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->age, 6u);
 	KUNIT_EXPECT_EQ(test, dkt_nth(t, 1)->age, 0u);
-	damon_destroy_ctx(ctx);
 }
 
 /* The threshold is raised until the count fits max_nr_regions. */
 static void damon_test_merge_to_max(struct kunit *test)
 {
-	struct damon_ctx *ctx = damon_new_ctx();
-	struct damon_target *t = damon_new_target();
+	struct damon_ctx *ctx = dkt_new_ctx(test);
+	struct damon_target *t = dkt_add_target(test, ctx, NULL, NULL, 0);
 	struct damon_region *r;
 	int i;
 
-	KUNIT_ASSERT_NOT_NULL(test, ctx);
-	KUNIT_ASSERT_NOT_NULL(test, t);
 	ctx->attrs.min_nr_regions = 3;
 	ctx->attrs.max_nr_regions = 10;
-	damon_add_target(ctx, t);
 	for (i = 0; i < 100; i++) {
 		r = damon_new_region(DKT_PG(i), DKT_PG(i + 1));
 		KUNIT_ASSERT_NOT_NULL(test, r);
@@ -370,13 +326,12 @@ static void damon_test_merge_to_max(struct kunit *test)
 	KUNIT_EXPECT_LE(test, damon_nr_regions(t), 10u);
 	KUNIT_EXPECT_GE(test, damon_nr_regions(t), 3u);
 	dkt_check_invariants(test, ctx, DKT_PG(100));
-	damon_destroy_ctx(ctx);
 }
 
 static void damon_test_split_at(struct kunit *test)
 {
 	unsigned long s[] = {0}, e[] = {DKT_PG(10)};
-	struct damon_target *t = dkt_target(test, s, e, 1);
+	struct damon_target *t = dkt_add_target(test, dkt_new_ctx(test), s, e, 1);
 
 	dkt_nth(t, 0)->nr_accesses = 6;
 	dkt_nth(t, 0)->age = 2;
@@ -391,44 +346,38 @@ static void damon_test_split_at(struct kunit *test)
 	damon_split_region_at(t, dkt_nth(t, 0), 0);
 	damon_split_region_at(t, dkt_nth(t, 0), DKT_PG(3));
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 2u);
-	damon_free_target(t);
 }
 
 static void damon_test_split_randomly(struct kunit *test)
 {
-	struct damon_ctx *ctx = damon_new_ctx();
+	struct damon_ctx *ctx = dkt_new_ctx(test);
 	unsigned long s[] = {0}, e[] = {DKT_PG(100)};
 	struct damon_target *t;
 	unsigned long left;
 	int i;
 
-	KUNIT_ASSERT_NOT_NULL(test, ctx);
 	for (i = 0; i < 100; i++) {
-		t = dkt_target(test, s, e, 1);
+		t = dkt_add_target(test, ctx, s, e, 1);
 		KUNIT_EXPECT_TRUE(test,
 				  damon_split_randomly(ctx, t, dkt_nth(t, 0)));
 		left = damon_sz_region(dkt_nth(t, 0));
 		KUNIT_EXPECT_GE(test, left, DKT_PG(10));
 		KUNIT_EXPECT_LE(test, left, DKT_PG(90));
 		KUNIT_EXPECT_EQ(test, left % PAGE_SIZE, 0ul);
-		damon_free_target(t);
+		damon_destroy_target(t, ctx);
 	}
 	/* A one-page region cannot be split. */
 	e[0] = DKT_PG(1);
-	t = dkt_target(test, s, e, 1);
+	t = dkt_add_target(test, ctx, s, e, 1);
 	KUNIT_EXPECT_FALSE(test, damon_split_randomly(ctx, t, dkt_nth(t, 0)));
-	damon_free_target(t);
-	damon_destroy_ctx(ctx);
 }
 
 static void damon_test_split_max(struct kunit *test)
 {
-	struct damon_ctx *ctx = damon_new_ctx();
+	struct damon_ctx *ctx = dkt_new_ctx(test);
 	unsigned long s[] = {0, DKT_PG(100)}, e[] = {DKT_PG(100), DKT_PG(200)};
-	struct damon_target *t = dkt_target(test, s, e, 2);
+	struct damon_target *t = dkt_add_target(test, ctx, s, e, 2);
 
-	KUNIT_ASSERT_NOT_NULL(test, ctx);
-	damon_add_target(ctx, t);
 	ctx->attrs.min_nr_regions = 3;
 	ctx->attrs.max_nr_regions = 5;
 	/* 2 * 3 > 5: halves only, then only as many as fit. */
@@ -439,24 +388,20 @@ static void damon_test_split_max(struct kunit *test)
 	kdamond_split_regions(ctx);
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 5u);
 	dkt_check_invariants(test, ctx, DKT_PG(200));
-	damon_destroy_ctx(ctx);
 }
 
 static void damon_test_split_min(struct kunit *test)
 {
-	struct damon_ctx *ctx = damon_new_ctx();
+	struct damon_ctx *ctx = dkt_new_ctx(test);
 	unsigned long s[] = {0}, e[] = {DKT_PG(64)};
-	struct damon_target *t = dkt_target(test, s, e, 1);
+	struct damon_target *t = dkt_add_target(test, ctx, s, e, 1);
 
-	KUNIT_ASSERT_NOT_NULL(test, ctx);
-	damon_add_target(ctx, t);
 	/* Only one split per region allowed by max, yet min must be met. */
 	ctx->attrs.min_nr_regions = 16;
 	ctx->attrs.max_nr_regions = 16;
 	kdamond_split_regions(ctx);
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 16u);
 	dkt_check_invariants(test, ctx, DKT_PG(64));
-	damon_destroy_ctx(ctx);
 }
 
 /*
@@ -466,18 +411,16 @@ static void damon_test_split_min(struct kunit *test)
  */
 static void damon_test_split_edges(struct kunit *test)
 {
-	struct damon_ctx *ctx = damon_new_ctx();
+	struct damon_ctx *ctx = dkt_new_ctx(test);
 	unsigned long s[] = {0, DKT_PG(100)}, e[] = {DKT_PG(100), DKT_PG(1000)};
 	struct damon_region *r, *before = NULL, *after = NULL;
 	struct damon_target *t;
 	int i;
 
-	KUNIT_ASSERT_NOT_NULL(test, ctx);
 	ctx->attrs.min_nr_regions = 2;
 	ctx->attrs.max_nr_regions = 100;
 	for (i = 0; i < 100; i++) {
-		t = dkt_target(test, s, e, 2);
-		damon_add_target(ctx, t);
+		t = dkt_add_target(test, ctx, s, e, 2);
 		dkt_nth(t, 0)->last_nr_accesses = 10;
 		kdamond_split_regions(ctx);
 		KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 6u);
@@ -499,26 +442,22 @@ static void damon_test_split_edges(struct kunit *test)
 		before = NULL;
 		after = NULL;
 	}
-	damon_destroy_ctx(ctx);
 }
 
 /* Randomized merge/split rounds keep every invariant. */
 static void damon_test_adjust_randomized(struct kunit *test)
 {
-	struct damon_ctx *ctx = damon_new_ctx();
+	struct damon_ctx *ctx = dkt_new_ctx(test);
 	unsigned long total = 0, start = 0, sz;
 	struct damon_target *t;
 	struct damon_region *r;
 	unsigned int nr;
 	int i, j, round;
 
-	KUNIT_ASSERT_NOT_NULL(test, ctx);
 	ctx->attrs.min_nr_regions = 10;
 	ctx->attrs.max_nr_regions = 60;
 	for (i = 0; i < 3; i++) {
-		t = damon_new_target();
-		KUNIT_ASSERT_NOT_NULL(test, t);
-		damon_add_target(ctx, t);
+		t = dkt_add_target(test, ctx, NULL, NULL, 0);
 		for (j = 0; j < 3; j++) {
 			sz = DKT_PG(damon_rand(ctx, 1, 300));
 			r = damon_new_region(start, start + sz);
@@ -542,15 +481,13 @@ static void damon_test_adjust_randomized(struct kunit *test)
 		KUNIT_EXPECT_LE(test, nr, 60u);
 		dkt_check_invariants(test, ctx, total);
 	}
-	damon_destroy_ctx(ctx);
 }
 
 static void damon_test_set_attrs(struct kunit *test)
 {
-	struct damon_ctx *ctx = damon_new_ctx();
+	struct damon_ctx *ctx = dkt_new_ctx(test);
 	struct damon_attrs attrs;
 
-	KUNIT_ASSERT_NOT_NULL(test, ctx);
 	attrs = ctx->attrs;
 	attrs.min_nr_regions = 2;
 	KUNIT_EXPECT_EQ(test, damon_set_attrs(ctx, &attrs), -EINVAL);
@@ -578,18 +515,15 @@ static void damon_test_set_attrs(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, damon_set_attrs(ctx, &attrs), 0);
 	KUNIT_EXPECT_EQ(test, ctx->attrs.aggr_samples, 50ul);
 	KUNIT_EXPECT_EQ(test, damon_max_nr_accesses(&ctx->attrs), 50u);
-	damon_destroy_ctx(ctx);
 }
 
 static void damon_test_set_attrs_rescale(struct kunit *test)
 {
-	struct damon_ctx *ctx = damon_new_ctx();
+	struct damon_ctx *ctx = dkt_new_ctx(test);
 	unsigned long s[] = {0}, e[] = {DKT_PG(1)};
-	struct damon_target *t = dkt_target(test, s, e, 1);
+	struct damon_target *t = dkt_add_target(test, ctx, s, e, 1);
 	struct damon_attrs attrs;
 
-	KUNIT_ASSERT_NOT_NULL(test, ctx);
-	damon_add_target(ctx, t);
 	dkt_nth(t, 0)->last_nr_accesses = 10;	/* half of 20 */
 	dkt_nth(t, 0)->age = 10;		/* 1 s of 100 ms windows */
 	attrs = ctx->attrs;
@@ -597,7 +531,6 @@ static void damon_test_set_attrs_rescale(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, damon_set_attrs(ctx, &attrs), 0);
 	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->last_nr_accesses, 20u);
 	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->age, 5u);
-	damon_destroy_ctx(ctx);
 }
 
 static void damon_test_tune_direction(struct kunit *test)
@@ -660,13 +593,11 @@ static void damon_test_tune_converges(struct kunit *test)
 /* A tuning step keeps ages the same in time, and counts in samples. */
 static void damon_test_tune_keeps_ages(struct kunit *test)
 {
-	struct damon_ctx *ctx = damon_new_ctx();
+	struct damon_ctx *ctx = dkt_new_ctx(test);
 	unsigned long s[] = {0}, e[] = {DKT_PG(10)};
-	struct damon_target *t = dkt_target(test, s, e, 1);
+	struct damon_target *t = dkt_add_target(test, ctx, s, e, 1);
 	struct damon_attrs attrs;
 
-	KUNIT_ASSERT_NOT_NULL(test, ctx);
-	damon_add_target(ctx, t);
 	attrs = ctx->attrs;
 	attrs.intervals_goal = (struct damon_intervals_goal){
 		.access_bp = 400, .aggrs = 1,
@@ -688,17 +619,14 @@ static void damon_test_tune_keeps_ages(struct kunit *test)
 	kdamond_tune_intervals(ctx);
 	KUNIT_EXPECT_EQ(test, ctx->attrs.aggr_interval, 225000ul);
 	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->age, 1u);
-	damon_destroy_ctx(ctx);
 }
 
 static void damon_test_rand(struct kunit *test)
 {
-	struct damon_ctx *a = damon_new_ctx(), *b = damon_new_ctx();
+	struct damon_ctx *a = dkt_new_ctx(test), *b = dkt_new_ctx(test);
 	unsigned long v;
 	int i, same = 0;
 
-	KUNIT_ASSERT_NOT_NULL(test, a);
-	KUNIT_ASSERT_NOT_NULL(test, b);
 	for (i = 0; i < 1000; i++) {
 		v = damon_rand(a, 10, 20);
 		KUNIT_EXPECT_GE(test, v, 10ul);
@@ -713,19 +641,16 @@ static void damon_test_rand(struct kunit *test)
 	for (i = 0; i < 100; i++)
 		same += damon_rand(a, 0, 1000) == damon_rand(b, 0, 1000);
 	KUNIT_EXPECT_EQ(test, same, 100);
-	damon_destroy_ctx(a);
-	damon_destroy_ctx(b);
 }
 
 static struct damon_ctx *dkt_ctx_with(struct kunit *test,
 				      const unsigned long *starts,
 				      const unsigned long *ends, int nr)
 {
-	struct damon_ctx *ctx = damon_new_ctx();
+	struct damon_ctx *ctx = dkt_new_ctx(test);
 
-	KUNIT_ASSERT_NOT_NULL(test, ctx);
 	ctx->ops.id = DAMON_OPS_PADDR;
-	damon_add_target(ctx, dkt_target(test, starts, ends, nr));
+	dkt_add_target(test, ctx, starts, ends, nr);
 	return ctx;
 }
 
@@ -733,12 +658,11 @@ static void damon_test_commit_keeps_regions(struct kunit *test)
 {
 	unsigned long s[] = {0, DKT_PG(4)}, e[] = {DKT_PG(4), DKT_PG(8)};
 	struct damon_ctx *dst = dkt_ctx_with(test, s, e, 2);
-	struct damon_ctx *src = damon_new_ctx();
+	struct damon_ctx *src = dkt_new_ctx(test);
 
-	KUNIT_ASSERT_NOT_NULL(test, src);
 	src->ops.id = DAMON_OPS_PADDR;
 	/* The src target has no regions: keep those of dst. */
-	damon_add_target(src, damon_new_target());
+	dkt_add_target(test, src, NULL, NULL, 0);
 	dkt_nth(dkt_first_target(dst), 1)->age = 9;
 	src->attrs.aggr_interval = 200000;
 	KUNIT_EXPECT_EQ(test, damon_commit_ctx(dst, src), 0);
@@ -746,33 +670,26 @@ static void damon_test_commit_keeps_regions(struct kunit *test)
 	/* Kept, with its age rescaled to the longer window: 4.5, rounded. */
 	KUNIT_EXPECT_EQ(test, dkt_nth(dkt_first_target(dst), 1)->age, 5u);
 	KUNIT_EXPECT_EQ(test, dst->attrs.aggr_interval, 200000ul);
-	damon_destroy_ctx(dst);
-	damon_destroy_ctx(src);
 }
 
 static void damon_test_commit_obsolete(struct kunit *test)
 {
 	unsigned long s[] = {0}, e[] = {DKT_PG(4)};
 	struct damon_ctx *dst = dkt_ctx_with(test, s, e, 1);
-	struct damon_ctx *src = damon_new_ctx();
+	struct damon_ctx *src = dkt_new_ctx(test);
 	struct damon_target *t;
 	unsigned long s2[] = {DKT_PG(10)}, e2[] = {DKT_PG(12)};
 
-	KUNIT_ASSERT_NOT_NULL(test, src);
 	src->ops.id = DAMON_OPS_PADDR;
-	damon_add_target(dst, dkt_target(test, s2, e2, 1));
-	t = damon_new_target();
-	KUNIT_ASSERT_NOT_NULL(test, t);
+	dkt_add_target(test, dst, s2, e2, 1);
+	t = dkt_add_target(test, src, NULL, NULL, 0);
 	t->obsolete = true;
-	damon_add_target(src, t);
-	damon_add_target(src, damon_new_target());
+	dkt_add_target(test, src, NULL, NULL, 0);
 	KUNIT_EXPECT_EQ(test, damon_commit_ctx(dst, src), 0);
 	/* The first target is gone, the second stays with its regions. */
 	t = dkt_first_target(dst);
 	KUNIT_EXPECT_TRUE(test, list_is_singular(&dst->adaptive_targets));
 	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->ar.start, DKT_PG(10));
-	damon_destroy_ctx(dst);
-	damon_destroy_ctx(src);
 }
 
 static void damon_test_commit_adds_and_removes(struct kunit *test)
@@ -784,23 +701,20 @@ static void damon_test_commit_adds_and_removes(struct kunit *test)
 	struct damon_target *t;
 	int nr = 0;
 
-	damon_add_target(src, dkt_target(test, s2, e2, 1));
+	dkt_add_target(test, src, s2, e2, 1);
 	KUNIT_EXPECT_EQ(test, damon_commit_ctx(dst, src), 0);
 	damon_for_each_target(t, dst)
 		nr++;
 	KUNIT_EXPECT_EQ(test, nr, 2);
 	t = list_last_entry(&dst->adaptive_targets, struct damon_target, list);
 	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->ar.start, DKT_PG(20));
-	damon_destroy_ctx(src);
+	dkt_destroy_ctx(test, src);
 
 	/* An empty src removes every target. */
-	src = damon_new_ctx();
-	KUNIT_ASSERT_NOT_NULL(test, src);
+	src = dkt_new_ctx(test);
 	src->ops.id = DAMON_OPS_PADDR;
 	KUNIT_EXPECT_EQ(test, damon_commit_ctx(dst, src), 0);
 	KUNIT_EXPECT_TRUE(test, damon_targets_empty(dst));
-	damon_destroy_ctx(dst);
-	damon_destroy_ctx(src);
 }
 
 static void damon_test_commit_invalid(struct kunit *test)
@@ -812,36 +726,29 @@ static void damon_test_commit_invalid(struct kunit *test)
 
 	/* Unsorted regions. */
 	KUNIT_EXPECT_EQ(test, damon_commit_ctx(dst, src), -EINVAL);
-	damon_destroy_ctx(src);
+	dkt_destroy_ctx(test, src);
 	src = dkt_ctx_with(test, s, e, 1);
 	src->attrs.min_nr_regions = 1;
 	KUNIT_EXPECT_EQ(test, damon_commit_ctx(dst, src), -EINVAL);
 	KUNIT_EXPECT_EQ(test, dst->attrs.min_nr_regions, 10ul);
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(dkt_first_target(dst)), 1u);
-	damon_destroy_ctx(dst);
-	damon_destroy_ctx(src);
 }
 
 static void damon_test_commit_new_pid(struct kunit *test)
 {
 	unsigned long s[] = {0}, e[] = {DKT_PG(4)};
 	struct damon_ctx *dst = dkt_ctx_with(test, s, e, 1);
-	struct damon_ctx *src = damon_new_ctx();
+	struct damon_ctx *src = dkt_new_ctx(test);
 	struct damon_target *t;
 
-	KUNIT_ASSERT_NOT_NULL(test, src);
 	src->ops.id = DAMON_OPS_PADDR;
-	t = damon_new_target();
-	KUNIT_ASSERT_NOT_NULL(test, t);
+	t = dkt_add_target(test, src, NULL, NULL, 0);
 	t->pid = get_pid(task_pid(current));
-	damon_add_target(src, t);
 	KUNIT_EXPECT_EQ(test, damon_commit_ctx(dst, src), 0);
 	/* Another address space: old results are dropped. */
 	t = dkt_first_target(dst);
 	KUNIT_EXPECT_PTR_EQ(test, t->pid, task_pid(current));
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 0u);
-	damon_destroy_ctx(dst);
-	damon_destroy_ctx(src);
 }
 
 /*
@@ -980,7 +887,6 @@ static void damon_test_kdamond_converges(struct kunit *test)
 	/* At least 90% of the hot bytes found, at most 10% false. */
 	KUNIT_EXPECT_GE(test, hot_med, hot_sz * 9 / 10);
 	KUNIT_EXPECT_LE(test, cold_med, hot_sz / 10);
-	damon_destroy_ctx(ctx);
 }
 
 static int dkt_return_fn(void *data)
@@ -1010,7 +916,6 @@ static void damon_test_call(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, damon_is_running(ctx));
 	KUNIT_EXPECT_EQ(test, damon_kdamond_pid(ctx), -1);
 	KUNIT_EXPECT_EQ(test, damon_stop(&ctx, 1), -EPERM);
-	damon_destroy_ctx(ctx);
 }
 
 static void damon_test_call_repeat(struct kunit *test)
@@ -1028,7 +933,6 @@ static void damon_test_call_repeat(struct kunit *test)
 	/* Ran once per sampling interval, and was canceled at the stop. */
 	KUNIT_EXPECT_GT(test, runs, 5);
 	KUNIT_EXPECT_TRUE(test, control.canceled);
-	damon_destroy_ctx(ctx);
 }
 
 /* A queued repeated call must not cut the sleeps of long intervals short. */
@@ -1051,7 +955,6 @@ static void damon_test_call_repeat_long_interval(struct kunit *test)
 	/* About ten sampling intervals passed. */
 	KUNIT_EXPECT_GE(test, runs, 3);
 	KUNIT_EXPECT_LE(test, runs, 20);
-	damon_destroy_ctx(ctx);
 }
 
 static void damon_test_start_exclusive(struct kunit *test)
@@ -1067,8 +970,6 @@ static void damon_test_start_exclusive(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, damon_start(&a, 1, true), -EBUSY);
 	KUNIT_EXPECT_EQ(test, damon_nr_running_ctxs(), 1);
 	KUNIT_EXPECT_EQ(test, damon_stop(&b, 1), 0);
-	damon_destroy_ctx(a);
-	damon_destroy_ctx(b);
 }
 
 static void damon_test_start_invalid(struct kunit *test)
@@ -1078,7 +979,6 @@ static void damon_test_start_invalid(struct kunit *test)
 	ctx->attrs.min_nr_regions = 1;
 	KUNIT_EXPECT_EQ(test, damon_start(&ctx, 1, false), -EINVAL);
 	KUNIT_EXPECT_FALSE(test, damon_is_running(ctx));
-	damon_destroy_ctx(ctx);
 }
 
 static void damon_test_start_stop_many(struct kunit *test)
@@ -1094,8 +994,6 @@ static void damon_test_start_stop_many(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, damon_stop(ctxs, 8), 0);
 		KUNIT_EXPECT_EQ(test, damon_nr_running_ctxs(), 0);
 	}
-	for (i = 0; i < 8; i++)
-		damon_destroy_ctx(ctxs[i]);
 }
 
 /*
@@ -1105,16 +1003,13 @@ static void damon_test_start_stop_many(struct kunit *test)
  */
 static void damon_test_merge_keeps_min(struct kunit *test)
 {
-	struct damon_ctx *ctx = damon_new_ctx();
-	struct damon_target *t = damon_new_target();
+	struct damon_ctx *ctx = dkt_new_ctx(test);
+	struct damon_target *t = dkt_add_target(test, ctx, NULL, NULL, 0);
 	struct damon_region *r;
 	int i;
 
-	KUNIT_ASSERT_NOT_NULL(test, ctx);
-	KUNIT_ASSERT_NOT_NULL(test, t);
 	ctx->attrs.min_nr_regions = 20;
 	ctx->attrs.max_nr_regions = 100;
-	damon_add_target(ctx, t);
 	r = damon_new_region(0, DKT_PG(190));
 	KUNIT_ASSERT_NOT_NULL(test, r);
 	damon_add_region(r, t);
@@ -1126,7 +1021,6 @@ static void damon_test_merge_keeps_min(struct kunit *test)
 	kdamond_merge_regions(ctx, 20);
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 20u);
 	dkt_check_invariants(test, ctx, DKT_PG(380));
-	damon_destroy_ctx(ctx);
 }
 
 /*
@@ -1136,20 +1030,17 @@ static void damon_test_merge_keeps_min(struct kunit *test)
  */
 static void damon_test_merge_loop_ends(struct kunit *test)
 {
-	struct damon_ctx *ctx = damon_new_ctx();
-	struct damon_target *t = damon_new_target();
+	struct damon_ctx *ctx = dkt_new_ctx(test);
+	struct damon_target *t = dkt_add_target(test, ctx, NULL, NULL, 0);
 	struct damon_region *r;
 	int i;
 
-	KUNIT_ASSERT_NOT_NULL(test, ctx);
-	KUNIT_ASSERT_NOT_NULL(test, t);
 	ctx->attrs.sample_interval = 1;
 	ctx->attrs.aggr_interval = ULONG_MAX;
 	ctx->attrs.min_nr_regions = 3;
 	ctx->attrs.max_nr_regions = 5;
 	KUNIT_ASSERT_EQ(test, damon_validate_attrs(&ctx->attrs), -EINVAL);
 	KUNIT_ASSERT_EQ(test, damon_max_nr_accesses(&ctx->attrs), UINT_MAX);
-	damon_add_target(ctx, t);
 	/* Ten regions apart from each other: no merge is possible. */
 	for (i = 0; i < 10; i++) {
 		r = damon_new_region(DKT_PG(i * 2), DKT_PG(i * 2 + 1));
@@ -1159,16 +1050,14 @@ static void damon_test_merge_loop_ends(struct kunit *test)
 	}
 	kdamond_merge_regions(ctx, 9000);
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 10u);
-	damon_destroy_ctx(ctx);
 }
 
 /* The documented bounds of the attributes. */
 static void damon_test_attrs_bounds(struct kunit *test)
 {
-	struct damon_ctx *ctx = damon_new_ctx();
+	struct damon_ctx *ctx = dkt_new_ctx(test);
 	struct damon_attrs attrs;
 
-	KUNIT_ASSERT_NOT_NULL(test, ctx);
 	attrs = ctx->attrs;
 	attrs.max_nr_regions = DAMON_MAX_NR_REGIONS;
 	attrs.min_nr_regions = DAMON_MAX_NR_REGIONS;
@@ -1200,7 +1089,6 @@ static void damon_test_attrs_bounds(struct kunit *test)
 			10 * DAMON_MAX_AGGR_SAMPLES);
 	/* The count of a whole window in basis points fits 32 bits. */
 	KUNIT_EXPECT_LE(test, DAMON_MAX_AGGR_SAMPLES * 10000, (u64)UINT_MAX);
-	damon_destroy_ctx(ctx);
 }
 
 /*
@@ -1235,11 +1123,10 @@ static void damon_test_split_to_min_due(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 5u);
 
 	/* A commit (keeping these regions) makes it due again. */
-	src = damon_new_ctx();
-	KUNIT_ASSERT_NOT_NULL(test, src);
+	src = dkt_new_ctx(test);
 	src->ops.id = DAMON_OPS_PADDR;
 	src->attrs = ctx->attrs;
-	damon_add_target(src, damon_new_target());
+	dkt_add_target(test, src, NULL, NULL, 0);
 	KUNIT_EXPECT_EQ(test, damon_commit_ctx(ctx, src), 0);
 	KUNIT_EXPECT_TRUE(test, ctx->split_to_min_due);
 	kdamond_split_to_min_if_due(ctx);
@@ -1251,8 +1138,6 @@ static void damon_test_split_to_min_due(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, damon_split_region_at(t, r, 0));
 	KUNIT_EXPECT_FALSE(test, damon_split_region_at(t, r,
 						       damon_sz_region(r)));
-	damon_destroy_ctx(src);
-	damon_destroy_ctx(ctx);
 }
 
 /*
@@ -1263,15 +1148,13 @@ static void damon_test_split_to_min_due(struct kunit *test)
  */
 static void damon_test_split_to_min_fast(struct kunit *test)
 {
-	struct damon_ctx *ctx = damon_new_ctx();
+	struct damon_ctx *ctx = dkt_new_ctx(test);
 	unsigned long s[] = {0}, e[] = {DKT_PG(40000)};
-	struct damon_target *t = dkt_target(test, s, e, 1);
+	struct damon_target *t = dkt_add_target(test, ctx, s, e, 1);
 	unsigned long min_sz = ULONG_MAX, max_sz = 0;
 	struct damon_region *r;
 	u64 begin, took_ms;
 
-	KUNIT_ASSERT_NOT_NULL(test, ctx);
-	damon_add_target(ctx, t);
 	ctx->attrs.min_nr_regions = 40000;
 	ctx->attrs.max_nr_regions = 40000;
 	begin = ktime_get_ns();
@@ -1292,16 +1175,14 @@ static void damon_test_split_to_min_fast(struct kunit *test)
 	ctx->attrs.max_nr_regions = 80000;
 	damon_split_to_min(ctx);
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 40000u);	/* all 1 page */
-	damon_destroy_ctx(ctx);
+	dkt_destroy_ctx(test, ctx);
 
-	ctx = damon_new_ctx();
-	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	ctx = dkt_new_ctx(test);
 	{
 		unsigned long s2[] = {0, DKT_PG(1000)}, e2[] = {DKT_PG(10), DKT_PG(1100)};
 
-		t = dkt_target(test, s2, e2, 2);
+		t = dkt_add_target(test, ctx, s2, e2, 2);
 	}
-	damon_add_target(ctx, t);
 	ctx->attrs.min_nr_regions = 20;
 	ctx->attrs.max_nr_regions = 20;
 	damon_split_to_min(ctx);
@@ -1309,7 +1190,6 @@ static void damon_test_split_to_min_fast(struct kunit *test)
 	/* The limit is 110 / 20 = 5 pages: the small region gets 2 pieces. */
 	KUNIT_EXPECT_EQ(test, damon_sz_region(dkt_nth(t, 0)), DKT_PG(5));
 	dkt_check_invariants(test, ctx, DKT_PG(110));
-	damon_destroy_ctx(ctx);
 }
 
 static unsigned int dkt_min_nr_applied;
@@ -1332,7 +1212,7 @@ static unsigned long dkt_apply_record(struct damon_ctx *ctx,
  */
 static void damon_test_first_pass_min(struct kunit *test)
 {
-	struct damon_ctx *ctx = damon_new_ctx();
+	struct damon_ctx *ctx = dkt_new_ctx(test);
 	struct damos_access_pattern pattern = {
 		.max_sz_region = ULONG_MAX,
 		.max_nr_accesses = UINT_MAX,
@@ -1340,14 +1220,11 @@ static void damon_test_first_pass_min(struct kunit *test)
 	};
 	struct damos_quota quota = {};
 	struct damos_watermarks wmarks = {};
-	struct damon_target *t = damon_new_target();
+	struct damon_target *t = dkt_add_target(test, ctx, NULL, NULL, 0);
 	struct damon_region *r;
 	struct damos *s;
 	int i;
 
-	KUNIT_ASSERT_NOT_NULL(test, ctx);
-	KUNIT_ASSERT_NOT_NULL(test, t);
-	damon_add_target(ctx, t);
 	for (i = 0; i < 10; i++) {
 		r = damon_new_region(DKT_PG(i * 10), DKT_PG(i * 10 + 10));
 		KUNIT_ASSERT_NOT_NULL(test, r);
@@ -1371,7 +1248,6 @@ static void damon_test_first_pass_min(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, s->stat.nr_snapshots, 1UL);
 	KUNIT_EXPECT_GE(test, dkt_min_nr_applied, 20u);
 	KUNIT_EXPECT_LE(test, dkt_min_nr_applied, 100u);
-	damon_destroy_ctx(ctx);
 }
 
 /*
@@ -1391,16 +1267,14 @@ static void damon_test_tune_reschedules_schemes(struct kunit *test)
 		.interval = 5 * USEC_PER_SEC,
 		.high = 1000, .mid = 999, .low = 0,
 	};
-	struct damon_ctx *ctx = damon_new_ctx();
+	struct damon_ctx *ctx = dkt_new_ctx(test);
 	unsigned long s_[] = {0}, e[] = {DKT_PG(10)};
-	struct damon_target *t = dkt_target(test, s_, e, 1);
 	struct damos_quota quota = {};
 	struct damon_attrs attrs;
 	unsigned long sis;
 	struct damos *s;
 
-	KUNIT_ASSERT_NOT_NULL(test, ctx);
-	damon_add_target(ctx, t);
+	dkt_add_target(test, ctx, s_, e, 1);
 	s = damon_new_scheme(&pattern, DAMOS_STAT, USEC_PER_SEC, &quota,
 			     &wmarks, NUMA_NO_NODE);
 	KUNIT_ASSERT_NOT_NULL(test, s);
@@ -1421,7 +1295,6 @@ static void damon_test_tune_reschedules_schemes(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, ctx->attrs.sample_interval, 7500ul);
 	KUNIT_EXPECT_EQ(test, s->next_apply_sis, sis + 133);
 	KUNIT_EXPECT_EQ(test, s->wmarks.next_check_sis, sis + 666);
-	damon_destroy_ctx(ctx);
 }
 
 /* Sleeps never get a negative timeout, even past the deadline. */
@@ -1495,8 +1368,14 @@ static void damon_test_call_walk_return(struct kunit *test)
 		w->walk.walk_fn = dkt_walk_fn;
 		init_completion(&w->done);
 		tsk = kthread_run(dkt_waiter_fn, w, "dkt_waiter");
-		KUNIT_ASSERT_FALSE(test, IS_ERR(tsk));
+		if (IS_ERR(tsk)) {
+			kfree(w);
+			KUNIT_FAIL(test, "no waiter thread");
+			return;
+		}
 		if (!wait_for_completion_timeout(&w->done, 5 * HZ)) {
+			/* The waiter may still use them: leave both. */
+			kunit_remove_action(test, dkt_release_ctx, ctx);
 			KUNIT_FAIL(test, "damon_call/damos_walk still waiting after 5 s");
 			return;
 		}
@@ -1506,7 +1385,6 @@ static void damon_test_call_walk_return(struct kunit *test)
 		kfree(w);
 	}
 	KUNIT_EXPECT_EQ(test, damon_stop(&ctx, 1), 0);
-	damon_destroy_ctx(ctx);
 }
 
 /* A start that fails part way leaves none of the contexts running. */
@@ -1525,8 +1403,6 @@ static void damon_test_start_rollback(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, damon_start(&b, 1, false), 0);
 	KUNIT_EXPECT_EQ(test, damon_stop(&b, 1), 0);
 	damon_stop(ctxs, 2);
-	damon_destroy_ctx(a);
-	damon_destroy_ctx(b);
 }
 
 static bool dkt_targets_valid;
@@ -1566,15 +1442,13 @@ static void damon_test_stop_waits_exit(struct kunit *test)
 		KUNIT_EXPECT_TRUE(test, completion_done(&ctx->kdamond_exited));
 		put_task_struct(tsk);
 	}
-	damon_destroy_ctx(ctx);
 }
 
 /* Only physical addresses may be counted in units of more than a byte. */
 static void damon_test_validate_addr_unit(struct kunit *test)
 {
-	struct damon_ctx *ctx = damon_new_ctx();
+	struct damon_ctx *ctx = dkt_new_ctx(test);
 
-	KUNIT_ASSERT_NOT_NULL(test, ctx);
 	KUNIT_ASSERT_EQ(test, damon_select_ops(ctx, DAMON_OPS_VADDR), 0);
 	KUNIT_EXPECT_EQ(test, damon_validate_ctx(ctx), 0);
 	ctx->addr_unit = 4096;
@@ -1583,7 +1457,6 @@ static void damon_test_validate_addr_unit(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, damon_validate_ctx(ctx), -EINVAL);
 	KUNIT_ASSERT_EQ(test, damon_select_ops(ctx, DAMON_OPS_PADDR), 0);
 	KUNIT_EXPECT_EQ(test, damon_validate_ctx(ctx), 0);
-	damon_destroy_ctx(ctx);
 }
 
 static void damon_test_max_nr_accesses(struct kunit *test)

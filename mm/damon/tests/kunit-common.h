@@ -18,16 +18,93 @@
  *   its own page unit.  (vaddr-kunit.h's DKT_KIB() is no page size: its
  *   layouts are written in KiB, as /proc/<pid>/maps shows them, and the
  *   alignment is an argument of the tested functions.)
+ * - What a case allocates is released by KUnit when the case ends, also
+ *   after a failed KUNIT_ASSERT_*(): contexts come from dkt_new_ctx(),
+ *   which registers their release as a deferred action (stopping a
+ *   kdamond a failed assertion left running), and what a context owns
+ *   (targets, regions, schemes, probes) is hung on one, e.g. with
+ *   dkt_add_target(), instead of being freed at the end of the case.
+ *   Other objects get their own deferred action (dkt_folio_alloc()) or
+ *   come from kunit_kzalloc().  Objects no assertion follows may stay
+ *   as they are.
  * - Comments are plain comments, not kernel-doc: the tests are no API.
  */
 
 #ifndef _DAMON_KUNIT_COMMON_H
 #define _DAMON_KUNIT_COMMON_H
 
+#include <kunit/resource.h>
 #include <kunit/test.h>
+#include <linux/gfp.h>
+#include <linux/mm.h>
 
 /* @n pages, in bytes. */
 #define DKT_PG(n)	((unsigned long)(n) * PAGE_SIZE)
+
+/* The deferred action of dkt_new_ctx(). */
+static inline void dkt_release_ctx(void *data)
+{
+	struct damon_ctx *ctx = data;
+
+	if (damon_is_running(ctx))
+		damon_stop(&ctx, 1);
+	damon_destroy_ctx(ctx);
+}
+
+/* A new context, destroyed with all it owns when the case ends. */
+static inline struct damon_ctx *dkt_new_ctx(struct kunit *test)
+{
+	struct damon_ctx *ctx = damon_new_ctx();
+
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, dkt_release_ctx,
+							ctx), 0);
+	return ctx;
+}
+
+/* Destroys @ctx of dkt_new_ctx() now rather than when the case ends. */
+static inline void dkt_destroy_ctx(struct kunit *test, struct damon_ctx *ctx)
+{
+	kunit_release_action(test, dkt_release_ctx, ctx);
+}
+
+/* A new target of @ctx, with one region per [@starts[i], @ends[i]). */
+static inline struct damon_target *dkt_add_target(struct kunit *test,
+						  struct damon_ctx *ctx,
+						  const unsigned long *starts,
+						  const unsigned long *ends,
+						  int nr)
+{
+	struct damon_target *t = damon_new_target();
+	struct damon_region *r;
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	damon_add_target(ctx, t);
+	for (i = 0; i < nr; i++) {
+		r = damon_new_region(starts[i], ends[i]);
+		KUNIT_ASSERT_NOT_NULL(test, r);
+		damon_add_region(r, t);
+	}
+	return t;
+}
+
+/* The deferred action of dkt_folio_alloc(). */
+static inline void dkt_folio_put(void *folio)
+{
+	folio_put(folio);
+}
+
+/* A new order-0 folio, put when the case ends. */
+static inline struct folio *dkt_folio_alloc(struct kunit *test, gfp_t gfp)
+{
+	struct folio *folio = folio_alloc(gfp, 0);
+
+	KUNIT_ASSERT_NOT_NULL(test, folio);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, dkt_folio_put,
+							folio), 0);
+	return folio;
+}
 
 static inline struct damon_target *dkt_first_target(struct damon_ctx *ctx)
 {

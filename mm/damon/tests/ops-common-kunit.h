@@ -9,6 +9,8 @@
 
 #include <kunit/test.h>
 
+#include "kunit-common.h"
+
 struct dkt_ops_env {
 	struct damon_ctx *ctx;
 	struct damon_region *r;
@@ -203,11 +205,10 @@ static void damon_ops_test_folio_to_migrate(struct kunit *test)
 {
 	unsigned int ids[] = { 0, 1 }, weights[] = { 1, 0 };
 	struct damos *s = kunit_kzalloc(test, sizeof(*s), GFP_KERNEL);
-	struct folio *folio = folio_alloc(GFP_KERNEL, 0);
+	struct folio *folio = dkt_folio_alloc(test, GFP_KERNEL);
 	int nid;
 
 	KUNIT_ASSERT_NOT_NULL(test, s);
-	KUNIT_ASSERT_NOT_NULL(test, folio);
 	nid = folio_nid(folio);
 
 	s->target_nid = nid;
@@ -231,7 +232,6 @@ static void damon_ops_test_folio_to_migrate(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, damos_folio_to_migrate(s, folio));
 	KUNIT_ASSERT_EQ(test, damos_set_migrate_dests(&s->migrate_dests, NULL,
 						      NULL, 0), 0);
-	folio_put(folio);
 }
 
 /*

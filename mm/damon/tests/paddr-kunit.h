@@ -10,6 +10,8 @@
 
 #include <kunit/test.h>
 
+#include "kunit-common.h"
+
 #define DKT_MAX_RANGES	4
 
 /* Checks that @rr holds the @nr ranges of @want. */
@@ -105,22 +107,15 @@ static void damon_pa_test_ram_ranges_full(struct kunit *test)
 static void damon_pa_test_report_target(struct kunit *test)
 {
 	struct damon_access_report r = { .vaddr = 0x1000, .size = 1 };
-	struct damon_ctx *ctx = damon_new_ctx();
+	struct damon_ctx *ctx = dkt_new_ctx(test);
 	struct damon_target *t;
 	unsigned long addr = 0;
 
-	KUNIT_ASSERT_NOT_NULL(test, ctx);
 	/* No target, nothing to match. */
 	r.paddr = 0x2000;
 	KUNIT_EXPECT_NULL(test, damon_pa_report_target(ctx, &r, &addr));
 
-	t = damon_new_target();
-	if (!t) {
-		damon_destroy_ctx(ctx);
-		KUNIT_FAIL(test, "no memory for a target");
-		return;
-	}
-	damon_add_target(ctx, t);
+	t = dkt_add_target(test, ctx, NULL, NULL, 0);
 	ctx->addr_unit = 4;
 	KUNIT_EXPECT_PTR_EQ(test, damon_pa_report_target(ctx, &r, &addr), t);
 	KUNIT_EXPECT_EQ(test, addr, 0x2000UL / 4);
@@ -130,7 +125,6 @@ static void damon_pa_test_report_target(struct kunit *test)
 	addr = 7;
 	KUNIT_EXPECT_NULL(test, damon_pa_report_target(ctx, &r, &addr));
 	KUNIT_EXPECT_EQ(test, addr, 7UL);
-	damon_destroy_ctx(ctx);
 }
 
 static struct kunit_case damon_pa_test_cases[] = {

@@ -16,14 +16,10 @@
 /* A context with one target of @nr adjacent regions of @sz bytes each. */
 static struct damon_ctx *dkt_probes_ctx(struct kunit *test, int nr, unsigned long sz)
 {
-	struct damon_ctx *ctx = damon_new_ctx();
-	struct damon_target *t;
+	struct damon_ctx *ctx = dkt_new_ctx(test);
+	struct damon_target *t = dkt_add_target(test, ctx, NULL, NULL, 0);
 	int i;
 
-	KUNIT_ASSERT_NOT_NULL(test, ctx);
-	t = damon_new_target();
-	KUNIT_ASSERT_NOT_NULL(test, t);
-	damon_add_target(ctx, t);
 	for (i = 0; i < nr; i++) {
 		struct damon_region *r = damon_new_region(i * sz, (i + 1) * sz);
 
@@ -33,16 +29,10 @@ static struct damon_ctx *dkt_probes_ctx(struct kunit *test, int nr, unsigned lon
 	return ctx;
 }
 
+/* The @n-th region of the first target of @ctx. */
 static struct damon_region *dkt_ctx_nth(struct damon_ctx *ctx, int n)
 {
-	struct damon_target *t = list_first_entry(&ctx->adaptive_targets,
-						  struct damon_target, list);
-	struct damon_region *r;
-
-	damon_for_each_region(r, t)
-		if (!n--)
-			return r;
-	return NULL;
+	return dkt_nth(dkt_first_target(ctx), n);
 }
 
 /* Adds a probe of @weight with one filter of @type, if @type is valid. */
@@ -78,7 +68,6 @@ static void damon_probes_test_split_copies(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tail->probe_hits[3], 2);
 	KUNIT_EXPECT_EQ(test, tail->last_probe_hits[1], 5);
 	KUNIT_EXPECT_EQ(test, r->probe_hits[0], 7);
-	damon_destroy_ctx(ctx);
 }
 
 static void damon_probes_test_merge_weighted(struct kunit *test)
@@ -96,7 +85,6 @@ static void damon_probes_test_merge_weighted(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t->nr_regions, 1U);
 	KUNIT_EXPECT_EQ(test, l->probe_hits[0], 5);
 	KUNIT_EXPECT_EQ(test, l->last_probe_hits[2], 8);
-	damon_destroy_ctx(ctx);
 }
 
 static void damon_probes_test_reset_and_mvsum(struct kunit *test)
@@ -119,7 +107,6 @@ static void damon_probes_test_reset_and_mvsum(struct kunit *test)
 	ctx->passed_sample_intervals = 20;
 	KUNIT_EXPECT_EQ(test, damon_probe_hits_mvsum(ctx, r, 1), 2U);
 	KUNIT_EXPECT_EQ(test, damon_probe_hits_mvsum(ctx, r, 9), 0U);
-	damon_destroy_ctx(ctx);
 }
 
 static void damon_probes_test_validate(struct kunit *test)
@@ -148,18 +135,16 @@ static void damon_probes_test_validate(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, damon_probes_validate(ctx), 0);
 	dkt_add_probe(test, ctx, 0, -1, false, false);
 	KUNIT_EXPECT_EQ(test, damon_probes_validate(ctx), -EINVAL);
-	damon_destroy_ctx(ctx);
 }
 
 static void damon_probes_test_commit(struct kunit *test)
 {
 	struct damon_ctx *dst = dkt_probes_ctx(test, 1, DKT_PG(1));
-	struct damon_ctx *src = damon_new_ctx();
+	struct damon_ctx *src = dkt_new_ctx(test);
 	struct damon_region *r = dkt_ctx_nth(dst, 0);
 	struct damon_probe *p;
 	struct damos_filter *f;
 
-	KUNIT_ASSERT_NOT_NULL(test, src);
 	/* Add: two probes to a context without any. */
 	dkt_add_probe(test, src, 0, DAMOS_FILTER_TYPE_ANON, true, true);
 	dkt_add_probe(test, src, 3, DAMOS_FILTER_TYPE_MEMCG, false, true);
@@ -198,21 +183,18 @@ static void damon_probes_test_commit(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, r->last_probe_hits[1], 0);
 
 	/* A full commit (same target, no regions given) keeps them too. */
-	damon_add_target(src, damon_new_target());
+	dkt_add_target(test, src, NULL, NULL, 0);
 	KUNIT_ASSERT_EQ(test, damon_commit_ctx(dst, src), 0);
 	KUNIT_EXPECT_EQ(test, damon_nr_probes(dst), 1U);
 	KUNIT_EXPECT_EQ(test, r->probe_hits[0], 4);
-	damon_destroy_ctx(src);
-	damon_destroy_ctx(dst);
 }
 
 static void damon_probes_test_commit_invalid(struct kunit *test)
 {
 	struct damon_ctx *dst = dkt_probes_ctx(test, 1, DKT_PG(1));
-	struct damon_ctx *src = damon_new_ctx();
+	struct damon_ctx *src = dkt_new_ctx(test);
 	int i;
 
-	KUNIT_ASSERT_NOT_NULL(test, src);
 	dkt_add_probe(test, dst, 2, DAMOS_FILTER_TYPE_ANON, true, true);
 	for (i = 0; i <= DAMON_MAX_PROBES; i++)
 		dkt_add_probe(test, src, 0, -1, false, false);
@@ -221,8 +203,6 @@ static void damon_probes_test_commit_invalid(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, damon_nr_probes(dst), 1U);
 	KUNIT_EXPECT_EQ(test, list_first_entry(&dst->probes, struct damon_probe,
 					       list)->weight, 2U);
-	damon_destroy_ctx(src);
-	damon_destroy_ctx(dst);
 }
 
 /*
@@ -247,7 +227,7 @@ static void damon_probes_test_attrs_only_merge(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, damon_probes_attrs_only(ctx));
 	kdamond_merge_regions(ctx, 20);
 	KUNIT_EXPECT_EQ(test, t->nr_regions, 2U);
-	damon_destroy_ctx(ctx);
+	dkt_destroy_ctx(test, ctx);
 
 	ctx = dkt_probes_ctx(test, 4, DKT_PG(1));
 	t = dkt_first_target(ctx);
@@ -265,7 +245,6 @@ static void damon_probes_test_attrs_only_merge(struct kunit *test)
 	kdamond_merge_regions(ctx, 20);
 	KUNIT_EXPECT_EQ(test, t->nr_regions, 2U);
 	KUNIT_EXPECT_EQ(test, damon_sz_region(dkt_ctx_nth(ctx, 1)), DKT_PG(3));
-	damon_destroy_ctx(ctx);
 }
 
 static void damon_probes_test_key_weights(struct kunit *test)
@@ -284,7 +263,6 @@ static void damon_probes_test_key_weights(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, damon_probes_key(ctx, r, false), 15U);
 	KUNIT_EXPECT_EQ(test, damon_probes_key(ctx, r, true), 2U);
 	KUNIT_EXPECT_EQ(test, damon_adjust_key(ctx, r, false), 15U);
-	damon_destroy_ctx(ctx);
 }
 
 static void damon_probes_test_rescale(struct kunit *test)

@@ -9,6 +9,8 @@
 
 #include <kunit/test.h>
 
+#include "kunit-common.h"
+
 /* First non-user address of the tests. */
 #define DKT_USER_END	0x800000000000UL
 
@@ -124,7 +126,7 @@ static void damon_perf_test_write(struct kunit *test)
 
 static void damon_perf_test_set_events(struct kunit *test)
 {
-	struct damon_ctx *dst = damon_new_ctx(), *src = damon_new_ctx();
+	struct damon_ctx *dst = dkt_new_ctx(test), *src = dkt_new_ctx(test);
 	struct damon_perf_event ev[2] = {
 		{ .type = 1, .config = 2, .sample_period = 1 },
 		{ .type = 4, .config = 0x1cd, .freq = true, .sample_freq = 4000,
@@ -132,8 +134,6 @@ static void damon_perf_test_set_events(struct kunit *test)
 	};
 	int err;
 
-	KUNIT_ASSERT_NOT_NULL(test, dst);
-	KUNIT_ASSERT_NOT_NULL(test, src);
 	/* Refused on the count alone, before @ev is read. */
 	err = damon_sample_set_perf_events(&src->sample, ev,
 					   DAMON_MAX_PERF_EVENTS + 1);
@@ -155,17 +155,14 @@ static void damon_perf_test_set_events(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, damon_sample_commit(dst, src), 0);
 	KUNIT_EXPECT_EQ(test, dst->sample.nr_perf_events, 0U);
 	KUNIT_EXPECT_NULL(test, dst->sample.perf_events);
-	damon_destroy_ctx(dst);
-	damon_destroy_ctx(src);
 }
 
 static void damon_perf_test_validate(struct kunit *test)
 {
-	struct damon_ctx *ctx = damon_new_ctx();
+	struct damon_ctx *ctx = dkt_new_ctx(test);
 	struct damon_perf_event ev = { .type = 1, .config = 2,
 				       .sample_period = 1 };
 
-	KUNIT_ASSERT_NOT_NULL(test, ctx);
 	/* Events without the primitive are just kept. */
 	KUNIT_ASSERT_EQ(test, damon_sample_set_perf_events(&ctx->sample, &ev,
 							   1), 0);
@@ -174,7 +171,6 @@ static void damon_perf_test_validate(struct kunit *test)
 	if (!IS_ENABLED(CONFIG_DAMON_PERF_EVENTS)) {
 		/* Built without it: the primitive can't run. */
 		KUNIT_EXPECT_EQ(test, damon_sample_validate(ctx), -EINVAL);
-		damon_destroy_ctx(ctx);
 		return;
 	}
 	KUNIT_ASSERT_EQ(test, damon_select_ops(ctx, DAMON_OPS_VADDR), 0);
@@ -197,7 +193,6 @@ static void damon_perf_test_validate(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, damon_sample_set_perf_events(&ctx->sample, NULL,
 							   0), 0);
 	KUNIT_EXPECT_EQ(test, damon_sample_validate(ctx), -EINVAL);
-	damon_destroy_ctx(ctx);
 }
 
 static struct kunit_case damon_perf_test_cases[] = {

@@ -8,6 +8,8 @@
 
 #include <kunit/test.h>
 
+#include "kunit-common.h"
+
 static void damon_sysfs_test_ranges_valid(struct kunit *test)
 {
 	struct damon_addr_range ok[] = { {0, 10}, {10, 20}, {30, 40} };
@@ -15,9 +17,9 @@ static void damon_sysfs_test_ranges_valid(struct kunit *test)
 	struct damon_addr_range unsorted[] = { {30, 40}, {0, 10} };
 	struct damon_addr_range empty[] = { {0, 10}, {10, 10} };
 	struct damon_addr_range inverted[] = { {20, 10} };
-	struct damon_target *t = damon_new_target();
+	struct damon_target *t = dkt_add_target(test, dkt_new_ctx(test), NULL,
+						NULL, 0);
 
-	KUNIT_ASSERT_NOT_NULL(test, t);
 	KUNIT_EXPECT_TRUE(test, damon_sysfs_ranges_nonempty(ok, 3));
 	KUNIT_EXPECT_TRUE(test, damon_sysfs_ranges_nonempty(ok, 0));
 	KUNIT_EXPECT_FALSE(test, damon_sysfs_ranges_nonempty(empty, 2));
@@ -27,7 +29,6 @@ static void damon_sysfs_test_ranges_valid(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, damon_set_regions(t, overlap, 2, 1), -EINVAL);
 	KUNIT_EXPECT_EQ(test, damon_set_regions(t, unsorted, 2, 1), -EINVAL);
 	KUNIT_EXPECT_EQ(test, damon_set_regions(t, inverted, 1, 1), -EINVAL);
-	damon_free_target(t);
 }
 
 struct dkt_sysfs_data {

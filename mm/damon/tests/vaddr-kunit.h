@@ -193,17 +193,12 @@ static void damon_va_test_refresh(struct kunit *test)
 	unsigned long sz = 0;
 	int i;
 
-	t = damon_new_target();
-	KUNIT_ASSERT_NOT_NULL(test, t);
+	t = dkt_add_target(test, dkt_new_ctx(test), NULL, NULL, 0);
 	KUNIT_ASSERT_EQ(test, dkt_three_regions(old_maps, ARRAY_SIZE(old_maps),
 						PAGE_SIZE, three), 0);
 	for (i = 0; i < 3; i++) {
 		r = damon_new_region(three[i].start, three[i].end);
-		if (!r) {
-			damon_free_target(t);
-			KUNIT_FAIL(test, "region allocation failed");
-			return;
-		}
+		KUNIT_ASSERT_NOT_NULL(test, r);
 		r->nr_accesses = i + 1;
 		damon_add_region(r, t);
 	}
@@ -222,7 +217,6 @@ static void damon_va_test_refresh(struct kunit *test)
 		if (r->ar.start == DKT_PG(1050))
 			KUNIT_EXPECT_EQ(test, r->nr_accesses, 2U);
 	}
-	damon_free_target(t);
 }
 
 /* Initial regions: the middle range split evenly up to min_nr_regions. */
