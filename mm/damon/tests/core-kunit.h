@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * KUnit tests of the DAMON monitoring core.  Included at the end of core.c,
- * so the static functions are reachable.
+ * so the static functions are reachable.  The conventions of the KUnit
+ * files are at the top of kunit-common.h.
  */
 
 #ifndef _DAMON_CORE_KUNIT_H
@@ -10,38 +11,10 @@
 #include <kunit/test.h>
 #include <linux/sort.h>
 
-#define KP(n)	((unsigned long)(n) * PAGE_SIZE)
-
-/* A target with one region per [starts[i], ends[i]). */
-static struct damon_target *dct_target(struct kunit *test,
-				       const unsigned long *starts,
-				       const unsigned long *ends, int nr)
-{
-	struct damon_target *t = damon_new_target();
-	int i;
-
-	KUNIT_ASSERT_NOT_NULL(test, t);
-	for (i = 0; i < nr; i++) {
-		struct damon_region *r = damon_new_region(starts[i], ends[i]);
-
-		KUNIT_ASSERT_NOT_NULL(test, r);
-		damon_add_region(r, t);
-	}
-	return t;
-}
-
-static struct damon_region *dct_nth(struct damon_target *t, int n)
-{
-	struct damon_region *r;
-
-	damon_for_each_region(r, t)
-		if (!n--)
-			return r;
-	return NULL;
-}
+#include "kunit-common.h"
 
 /* Check the structural invariants of every target of @ctx. */
-static void dct_check_invariants(struct kunit *test, struct damon_ctx *ctx,
+static void dkt_check_invariants(struct kunit *test, struct damon_ctx *ctx,
 				 unsigned long total_sz)
 {
 	struct damon_target *t;
@@ -70,12 +43,12 @@ static void dct_check_invariants(struct kunit *test, struct damon_ctx *ctx,
 
 static void damon_test_new_region(struct kunit *test)
 {
-	struct damon_region *r = damon_new_region(KP(1), KP(3));
+	struct damon_region *r = damon_new_region(DKT_PG(1), DKT_PG(3));
 
 	KUNIT_ASSERT_NOT_NULL(test, r);
-	KUNIT_EXPECT_EQ(test, r->ar.start, KP(1));
-	KUNIT_EXPECT_EQ(test, r->ar.end, KP(3));
-	KUNIT_EXPECT_EQ(test, damon_sz_region(r), KP(2));
+	KUNIT_EXPECT_EQ(test, r->ar.start, DKT_PG(1));
+	KUNIT_EXPECT_EQ(test, r->ar.end, DKT_PG(3));
+	KUNIT_EXPECT_EQ(test, damon_sz_region(r), DKT_PG(2));
 	KUNIT_EXPECT_EQ(test, r->nr_accesses, 0u);
 	KUNIT_EXPECT_EQ(test, r->nr_accesses_bp, 0u);
 	KUNIT_EXPECT_EQ(test, r->age, 0u);
@@ -84,35 +57,32 @@ static void damon_test_new_region(struct kunit *test)
 
 static void damon_test_add_destroy_region(struct kunit *test)
 {
-	unsigned long s[] = {0, KP(2), KP(5)}, e[] = {KP(1), KP(4), KP(6)};
-	struct damon_target *t = dct_target(test, s, e, 3);
+	unsigned long s[] = {0, DKT_PG(2), DKT_PG(5)}, e[] = {DKT_PG(1), DKT_PG(4), DKT_PG(6)};
+	struct damon_target *t = dkt_add_target(test, dkt_new_ctx(test), s, e, 3);
 
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 3u);
-	damon_destroy_region(dct_nth(t, 1), t);
+	damon_destroy_region(dkt_nth(t, 1), t);
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 2u);
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 1)->ar.start, KP(5));
-	damon_free_target(t);
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 1)->ar.start, DKT_PG(5));
 }
 
 static void damon_test_insert_region(struct kunit *test)
 {
-	unsigned long s[] = {0, KP(5)}, e[] = {KP(1), KP(6)};
-	struct damon_target *t = dct_target(test, s, e, 2);
-	struct damon_region *r = damon_new_region(KP(2), KP(3));
+	unsigned long s[] = {0, DKT_PG(5)}, e[] = {DKT_PG(1), DKT_PG(6)};
+	struct damon_target *t = dkt_add_target(test, dkt_new_ctx(test), s, e, 2);
+	struct damon_region *r = damon_new_region(DKT_PG(2), DKT_PG(3));
 
 	KUNIT_ASSERT_NOT_NULL(test, r);
-	damon_insert_region(r, dct_nth(t, 0), dct_nth(t, 1), t);
+	damon_insert_region(r, dkt_nth(t, 0), dkt_nth(t, 1), t);
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 3u);
-	KUNIT_EXPECT_PTR_EQ(test, dct_nth(t, 1), r);
-	damon_free_target(t);
+	KUNIT_EXPECT_PTR_EQ(test, dkt_nth(t, 1), r);
 }
 
 static void damon_test_targets(struct kunit *test)
 {
-	struct damon_ctx *ctx = damon_new_ctx();
+	struct damon_ctx *ctx = dkt_new_ctx(test);
 	struct damon_target *t;
 
-	KUNIT_ASSERT_NOT_NULL(test, ctx);
 	KUNIT_EXPECT_TRUE(test, damon_targets_empty(ctx));
 	t = damon_new_target();
 	KUNIT_ASSERT_NOT_NULL(test, t);
@@ -120,100 +90,92 @@ static void damon_test_targets(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, damon_targets_empty(ctx));
 	damon_destroy_target(t, ctx);
 	KUNIT_EXPECT_TRUE(test, damon_targets_empty(ctx));
-	damon_destroy_ctx(ctx);
 }
 
 static void damon_test_set_regions_empty(struct kunit *test)
 {
-	struct damon_target *t = damon_new_target();
+	struct damon_target *t = dkt_add_target(test, dkt_new_ctx(test), NULL, NULL, 0);
 	struct damon_addr_range ranges[] = {
-		{KP(1), KP(3)}, {KP(5), KP(9)},
+		{DKT_PG(1), DKT_PG(3)}, {DKT_PG(5), DKT_PG(9)},
 	};
 
-	KUNIT_ASSERT_NOT_NULL(test, t);
 	KUNIT_EXPECT_EQ(test, damon_set_regions(t, ranges, 2, PAGE_SIZE), 0);
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 2u);
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 0)->ar.start, KP(1));
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 1)->ar.end, KP(9));
-	damon_free_target(t);
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->ar.start, DKT_PG(1));
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 1)->ar.end, DKT_PG(9));
 }
 
 static void damon_test_set_regions_keeps_results(struct kunit *test)
 {
-	unsigned long s[] = {KP(0), KP(4)}, e[] = {KP(4), KP(8)};
-	struct damon_target *t = dct_target(test, s, e, 2);
-	struct damon_addr_range range = {KP(2), KP(10)};
+	unsigned long s[] = {DKT_PG(0), DKT_PG(4)}, e[] = {DKT_PG(4), DKT_PG(8)};
+	struct damon_target *t = dkt_add_target(test, dkt_new_ctx(test), s, e, 2);
+	struct damon_addr_range range = {DKT_PG(2), DKT_PG(10)};
 
-	dct_nth(t, 0)->last_nr_accesses = 7;
-	dct_nth(t, 0)->age = 3;
-	dct_nth(t, 1)->last_nr_accesses = 2;
+	dkt_nth(t, 0)->last_nr_accesses = 7;
+	dkt_nth(t, 0)->age = 3;
+	dkt_nth(t, 1)->last_nr_accesses = 2;
 	KUNIT_EXPECT_EQ(test, damon_set_regions(t, &range, 1, PAGE_SIZE), 0);
 	KUNIT_ASSERT_EQ(test, damon_nr_regions(t), 3u);
 	/* [2, 4) keeps the first region's results, [4, 8) the second's. */
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 0)->ar.start, KP(2));
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 0)->last_nr_accesses, 7u);
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 0)->age, 3u);
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 1)->last_nr_accesses, 2u);
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->ar.start, DKT_PG(2));
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->last_nr_accesses, 7u);
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->age, 3u);
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 1)->last_nr_accesses, 2u);
 	/* [8, 10) is new. */
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 2)->ar.start, KP(8));
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 2)->last_nr_accesses, 0u);
-	damon_free_target(t);
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 2)->ar.start, DKT_PG(8));
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 2)->last_nr_accesses, 0u);
 }
 
 static void damon_test_set_regions_fills_and_drops(struct kunit *test)
 {
-	unsigned long s[] = {KP(0), KP(10), KP(30)};
-	unsigned long e[] = {KP(2), KP(12), KP(32)};
-	struct damon_target *t = dct_target(test, s, e, 3);
-	struct damon_addr_range range = {KP(0), KP(20)};
+	unsigned long s[] = {DKT_PG(0), DKT_PG(10), DKT_PG(30)};
+	unsigned long e[] = {DKT_PG(2), DKT_PG(12), DKT_PG(32)};
+	struct damon_target *t = dkt_add_target(test, dkt_new_ctx(test), s, e, 3);
+	struct damon_addr_range range = {DKT_PG(0), DKT_PG(20)};
 
 	KUNIT_EXPECT_EQ(test, damon_set_regions(t, &range, 1, PAGE_SIZE), 0);
 	/* [0,2) [2,10) [10,12) [12,20); [30,32) is gone. */
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 4u);
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 1)->ar.start, KP(2));
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 1)->ar.end, KP(10));
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 3)->ar.end, KP(20));
-	damon_free_target(t);
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 1)->ar.start, DKT_PG(2));
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 1)->ar.end, DKT_PG(10));
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 3)->ar.end, DKT_PG(20));
 }
 
 static void damon_test_set_regions_invalid(struct kunit *test)
 {
-	unsigned long s[] = {KP(0)}, e[] = {KP(4)};
-	struct damon_target *t = dct_target(test, s, e, 1);
-	struct damon_addr_range overlap[] = {{KP(0), KP(5)}, {KP(4), KP(8)}};
-	struct damon_addr_range reversed[] = {{KP(5), KP(1)}};
+	unsigned long s[] = {DKT_PG(0)}, e[] = {DKT_PG(4)};
+	struct damon_target *t = dkt_add_target(test, dkt_new_ctx(test), s, e, 1);
+	struct damon_addr_range overlap[] = {{DKT_PG(0), DKT_PG(5)}, {DKT_PG(4), DKT_PG(8)}};
+	struct damon_addr_range reversed[] = {{DKT_PG(5), DKT_PG(1)}};
 
 	KUNIT_EXPECT_EQ(test, damon_set_regions(t, overlap, 2, PAGE_SIZE),
 			-EINVAL);
 	KUNIT_EXPECT_EQ(test, damon_set_regions(t, reversed, 1, PAGE_SIZE),
 			-EINVAL);
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 1u);
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 0)->ar.end, KP(4));
-	damon_free_target(t);
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->ar.end, DKT_PG(4));
 }
 
 static void damon_test_set_regions_aligns(struct kunit *test)
 {
-	struct damon_target *t = damon_new_target();
+	struct damon_target *t = dkt_add_target(test, dkt_new_ctx(test), NULL, NULL, 0);
 	struct damon_addr_range ranges[] = {
-		{KP(1) + 10, KP(3) - 10}, {KP(3) + 1, KP(4) + 1},
+		{DKT_PG(1) + 10, DKT_PG(3) - 10}, {DKT_PG(3) + 1, DKT_PG(4) + 1},
 	};
 
-	KUNIT_ASSERT_NOT_NULL(test, t);
 	KUNIT_EXPECT_EQ(test, damon_set_regions(t, ranges, 2, PAGE_SIZE), 0);
 	/* The second range's aligned start is clipped to the first's end. */
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 2u);
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 0)->ar.start, KP(1));
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 0)->ar.end, KP(3));
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 1)->ar.start, KP(3));
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 1)->ar.end, KP(5));
-	damon_free_target(t);
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->ar.start, DKT_PG(1));
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->ar.end, DKT_PG(3));
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 1)->ar.start, DKT_PG(3));
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 1)->ar.end, DKT_PG(5));
 }
 
 static void damon_test_access_rate(struct kunit *test)
 {
 	struct damon_attrs attrs = { .aggr_samples = 20 };
-	struct damon_region *r = damon_new_region(0, KP(1));
+	struct damon_region *r = damon_new_region(0, DKT_PG(1));
 	int i;
 
 	KUNIT_ASSERT_NOT_NULL(test, r);
@@ -228,7 +190,7 @@ static void damon_test_access_rate(struct kunit *test)
 static void damon_test_moving_sum(struct kunit *test)
 {
 	struct damon_attrs attrs = { .aggr_samples = 20 };
-	struct damon_region *r = damon_new_region(0, KP(1));
+	struct damon_region *r = damon_new_region(0, DKT_PG(1));
 	int i;
 
 	KUNIT_ASSERT_NOT_NULL(test, r);
@@ -251,7 +213,7 @@ static void damon_test_moving_sum(struct kunit *test)
 static void damon_test_moving_sum_bounded(struct kunit *test)
 {
 	struct damon_attrs attrs = { .aggr_samples = 20 };
-	struct damon_region *r = damon_new_region(0, KP(1));
+	struct damon_region *r = damon_new_region(0, DKT_PG(1));
 	int i;
 
 	KUNIT_ASSERT_NOT_NULL(test, r);
@@ -273,103 +235,88 @@ static void damon_test_wavg(struct kunit *test)
 
 static void damon_test_merge_two(struct kunit *test)
 {
-	struct damon_ctx *ctx = damon_new_ctx();
-	unsigned long s[] = {0, KP(1)}, e[] = {KP(1), KP(4)};
-	struct damon_target *t = dct_target(test, s, e, 2);
+	struct damon_ctx *ctx = dkt_new_ctx(test);
+	unsigned long s[] = {0, DKT_PG(1)}, e[] = {DKT_PG(1), DKT_PG(4)};
+	struct damon_target *t = dkt_add_target(test, ctx, s, e, 2);
 
-	KUNIT_ASSERT_NOT_NULL(test, ctx);
-	dct_nth(t, 0)->nr_accesses = 4;
-	dct_nth(t, 0)->age = 8;
-	dct_nth(t, 1)->nr_accesses = 8;
-	dct_nth(t, 1)->age = 4;
-	damon_merge_two(t, dct_nth(t, 0), dct_nth(t, 1), ctx);
+	dkt_nth(t, 0)->nr_accesses = 4;
+	dkt_nth(t, 0)->age = 8;
+	dkt_nth(t, 1)->nr_accesses = 8;
+	dkt_nth(t, 1)->age = 4;
+	damon_merge_two(t, dkt_nth(t, 0), dkt_nth(t, 1), ctx);
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 1u);
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 0)->ar.end, KP(4));
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 0)->nr_accesses, 7u);
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 0)->age, 5u);
-	damon_free_target(t);
-	damon_destroy_ctx(ctx);
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->ar.end, DKT_PG(4));
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->nr_accesses, 7u);
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->age, 5u);
 }
 
 static void damon_test_merge_threshold(struct kunit *test)
 {
-	struct damon_ctx *ctx = damon_new_ctx();
-	unsigned long s[] = {0, KP(1), KP(2), KP(3), KP(5)};
-	unsigned long e[] = {KP(1), KP(2), KP(3), KP(4), KP(6)};
+	struct damon_ctx *ctx = dkt_new_ctx(test);
+	unsigned long s[] = {0, DKT_PG(1), DKT_PG(2), DKT_PG(3), DKT_PG(5)};
+	unsigned long e[] = {DKT_PG(1), DKT_PG(2), DKT_PG(3), DKT_PG(4), DKT_PG(6)};
 	unsigned int nr[] = {0, 1, 10, 10, 10};
-	struct damon_target *t = dct_target(test, s, e, 5);
+	struct damon_target *t = dkt_add_target(test, ctx, s, e, 5);
 	unsigned long nr_merges = ULONG_MAX;
 	int i;
 
-	KUNIT_ASSERT_NOT_NULL(test, ctx);
 	for (i = 0; i < 5; i++)
-		dct_nth(t, i)->nr_accesses = nr[i];
-	damon_merge_regions_of(ctx, t, 1, KP(100), &nr_merges);
+		dkt_nth(t, i)->nr_accesses = nr[i];
+	damon_merge_regions_of(ctx, t, 1, DKT_PG(100), &nr_merges);
 	/* {0,1} merge, {10,10} merge, the last is apart from its neighbour. */
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 3u);
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 0)->ar.end, KP(2));
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 1)->ar.end, KP(4));
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 2)->ar.start, KP(5));
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->ar.end, DKT_PG(2));
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 1)->ar.end, DKT_PG(4));
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 2)->ar.start, DKT_PG(5));
 	KUNIT_EXPECT_EQ(test, nr_merges, ULONG_MAX - 2);
-	damon_free_target(t);
-	damon_destroy_ctx(ctx);
 }
 
 static void damon_test_merge_sz_limit(struct kunit *test)
 {
-	struct damon_ctx *ctx = damon_new_ctx();
-	unsigned long s[] = {0, KP(1), KP(2), KP(3)};
-	unsigned long e[] = {KP(1), KP(2), KP(3), KP(4)};
-	struct damon_target *t = dct_target(test, s, e, 4);
+	struct damon_ctx *ctx = dkt_new_ctx(test);
+	unsigned long s[] = {0, DKT_PG(1), DKT_PG(2), DKT_PG(3)};
+	unsigned long e[] = {DKT_PG(1), DKT_PG(2), DKT_PG(3), DKT_PG(4)};
+	struct damon_target *t = dkt_add_target(test, ctx, s, e, 4);
 	unsigned long nr_merges = ULONG_MAX;
 
-	KUNIT_ASSERT_NOT_NULL(test, ctx);
-	damon_merge_regions_of(ctx, t, 0, KP(2), &nr_merges);
+	damon_merge_regions_of(ctx, t, 0, DKT_PG(2), &nr_merges);
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 2u);
-	KUNIT_EXPECT_EQ(test, damon_sz_region(dct_nth(t, 0)), KP(2));
+	KUNIT_EXPECT_EQ(test, damon_sz_region(dkt_nth(t, 0)), DKT_PG(2));
 	/* No more merges than allowed. */
 	nr_merges = 0;
-	damon_merge_regions_of(ctx, t, 0, KP(4), &nr_merges);
+	damon_merge_regions_of(ctx, t, 0, DKT_PG(4), &nr_merges);
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 2u);
-	damon_free_target(t);
-	damon_destroy_ctx(ctx);
 }
 
 static void damon_test_age(struct kunit *test)
 {
-	struct damon_ctx *ctx = damon_new_ctx();
-	unsigned long s[] = {0, KP(1)}, e[] = {KP(1), KP(2)};
-	struct damon_target *t = dct_target(test, s, e, 2);
+	struct damon_ctx *ctx = dkt_new_ctx(test);
+	unsigned long s[] = {0, DKT_PG(1)}, e[] = {DKT_PG(1), DKT_PG(2)};
+	struct damon_target *t = dkt_add_target(test, ctx, s, e, 2);
 
-	KUNIT_ASSERT_NOT_NULL(test, ctx);
-	damon_add_target(ctx, t);
-	dct_nth(t, 0)->age = 5;
-	dct_nth(t, 0)->nr_accesses = 3;
-	dct_nth(t, 0)->last_nr_accesses = 4;
-	dct_nth(t, 1)->age = 5;
-	dct_nth(t, 1)->nr_accesses = 15;
-	dct_nth(t, 1)->last_nr_accesses = 4;
+	dkt_nth(t, 0)->age = 5;
+	dkt_nth(t, 0)->nr_accesses = 3;
+	dkt_nth(t, 0)->last_nr_accesses = 4;
+	dkt_nth(t, 1)->age = 5;
+	dkt_nth(t, 1)->nr_accesses = 15;
+	dkt_nth(t, 1)->last_nr_accesses = 4;
 	damon_update_ages(ctx, 2);
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 0)->age, 6u);
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 1)->age, 0u);
-	damon_destroy_ctx(ctx);
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->age, 6u);
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 1)->age, 0u);
 }
 
 /* The threshold is raised until the count fits max_nr_regions. */
 static void damon_test_merge_to_max(struct kunit *test)
 {
-	struct damon_ctx *ctx = damon_new_ctx();
-	struct damon_target *t = damon_new_target();
+	struct damon_ctx *ctx = dkt_new_ctx(test);
+	struct damon_target *t = dkt_add_target(test, ctx, NULL, NULL, 0);
 	struct damon_region *r;
 	int i;
 
-	KUNIT_ASSERT_NOT_NULL(test, ctx);
-	KUNIT_ASSERT_NOT_NULL(test, t);
 	ctx->attrs.min_nr_regions = 3;
 	ctx->attrs.max_nr_regions = 10;
-	damon_add_target(ctx, t);
 	for (i = 0; i < 100; i++) {
-		r = damon_new_region(KP(i), KP(i + 1));
+		r = damon_new_region(DKT_PG(i), DKT_PG(i + 1));
 		KUNIT_ASSERT_NOT_NULL(test, r);
 		r->nr_accesses = (i * 7) % 21;
 		r->last_nr_accesses = r->nr_accesses;
@@ -378,66 +325,59 @@ static void damon_test_merge_to_max(struct kunit *test)
 	kdamond_merge_regions(ctx, 20);
 	KUNIT_EXPECT_LE(test, damon_nr_regions(t), 10u);
 	KUNIT_EXPECT_GE(test, damon_nr_regions(t), 3u);
-	dct_check_invariants(test, ctx, KP(100));
-	damon_destroy_ctx(ctx);
+	dkt_check_invariants(test, ctx, DKT_PG(100));
 }
 
 static void damon_test_split_at(struct kunit *test)
 {
-	unsigned long s[] = {0}, e[] = {KP(10)};
-	struct damon_target *t = dct_target(test, s, e, 1);
+	unsigned long s[] = {0}, e[] = {DKT_PG(10)};
+	struct damon_target *t = dkt_add_target(test, dkt_new_ctx(test), s, e, 1);
 
-	dct_nth(t, 0)->nr_accesses = 6;
-	dct_nth(t, 0)->age = 2;
-	damon_split_region_at(t, dct_nth(t, 0), KP(3));
+	dkt_nth(t, 0)->nr_accesses = 6;
+	dkt_nth(t, 0)->age = 2;
+	damon_split_region_at(t, dkt_nth(t, 0), DKT_PG(3));
 	KUNIT_ASSERT_EQ(test, damon_nr_regions(t), 2u);
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 0)->ar.end, KP(3));
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 1)->ar.start, KP(3));
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 1)->ar.end, KP(10));
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 1)->nr_accesses, 6u);
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 1)->age, 2u);
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->ar.end, DKT_PG(3));
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 1)->ar.start, DKT_PG(3));
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 1)->ar.end, DKT_PG(10));
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 1)->nr_accesses, 6u);
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 1)->age, 2u);
 	/* Empty parts are refused. */
-	damon_split_region_at(t, dct_nth(t, 0), 0);
-	damon_split_region_at(t, dct_nth(t, 0), KP(3));
+	damon_split_region_at(t, dkt_nth(t, 0), 0);
+	damon_split_region_at(t, dkt_nth(t, 0), DKT_PG(3));
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 2u);
-	damon_free_target(t);
 }
 
 static void damon_test_split_randomly(struct kunit *test)
 {
-	struct damon_ctx *ctx = damon_new_ctx();
-	unsigned long s[] = {0}, e[] = {KP(100)};
+	struct damon_ctx *ctx = dkt_new_ctx(test);
+	unsigned long s[] = {0}, e[] = {DKT_PG(100)};
 	struct damon_target *t;
 	unsigned long left;
 	int i;
 
-	KUNIT_ASSERT_NOT_NULL(test, ctx);
 	for (i = 0; i < 100; i++) {
-		t = dct_target(test, s, e, 1);
+		t = dkt_add_target(test, ctx, s, e, 1);
 		KUNIT_EXPECT_TRUE(test,
-				  damon_split_randomly(ctx, t, dct_nth(t, 0)));
-		left = damon_sz_region(dct_nth(t, 0));
-		KUNIT_EXPECT_GE(test, left, KP(10));
-		KUNIT_EXPECT_LE(test, left, KP(90));
+				  damon_split_randomly(ctx, t, dkt_nth(t, 0)));
+		left = damon_sz_region(dkt_nth(t, 0));
+		KUNIT_EXPECT_GE(test, left, DKT_PG(10));
+		KUNIT_EXPECT_LE(test, left, DKT_PG(90));
 		KUNIT_EXPECT_EQ(test, left % PAGE_SIZE, 0ul);
-		damon_free_target(t);
+		damon_destroy_target(t, ctx);
 	}
 	/* A one-page region cannot be split. */
-	e[0] = KP(1);
-	t = dct_target(test, s, e, 1);
-	KUNIT_EXPECT_FALSE(test, damon_split_randomly(ctx, t, dct_nth(t, 0)));
-	damon_free_target(t);
-	damon_destroy_ctx(ctx);
+	e[0] = DKT_PG(1);
+	t = dkt_add_target(test, ctx, s, e, 1);
+	KUNIT_EXPECT_FALSE(test, damon_split_randomly(ctx, t, dkt_nth(t, 0)));
 }
 
 static void damon_test_split_max(struct kunit *test)
 {
-	struct damon_ctx *ctx = damon_new_ctx();
-	unsigned long s[] = {0, KP(100)}, e[] = {KP(100), KP(200)};
-	struct damon_target *t = dct_target(test, s, e, 2);
+	struct damon_ctx *ctx = dkt_new_ctx(test);
+	unsigned long s[] = {0, DKT_PG(100)}, e[] = {DKT_PG(100), DKT_PG(200)};
+	struct damon_target *t = dkt_add_target(test, ctx, s, e, 2);
 
-	KUNIT_ASSERT_NOT_NULL(test, ctx);
-	damon_add_target(ctx, t);
 	ctx->attrs.min_nr_regions = 3;
 	ctx->attrs.max_nr_regions = 5;
 	/* 2 * 3 > 5: halves only, then only as many as fit. */
@@ -447,25 +387,21 @@ static void damon_test_split_max(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 5u);
 	kdamond_split_regions(ctx);
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 5u);
-	dct_check_invariants(test, ctx, KP(200));
-	damon_destroy_ctx(ctx);
+	dkt_check_invariants(test, ctx, DKT_PG(200));
 }
 
 static void damon_test_split_min(struct kunit *test)
 {
-	struct damon_ctx *ctx = damon_new_ctx();
-	unsigned long s[] = {0}, e[] = {KP(64)};
-	struct damon_target *t = dct_target(test, s, e, 1);
+	struct damon_ctx *ctx = dkt_new_ctx(test);
+	unsigned long s[] = {0}, e[] = {DKT_PG(64)};
+	struct damon_target *t = dkt_add_target(test, ctx, s, e, 1);
 
-	KUNIT_ASSERT_NOT_NULL(test, ctx);
-	damon_add_target(ctx, t);
 	/* Only one split per region allowed by max, yet min must be met. */
 	ctx->attrs.min_nr_regions = 16;
 	ctx->attrs.max_nr_regions = 16;
 	kdamond_split_regions(ctx);
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 16u);
-	dct_check_invariants(test, ctx, KP(64));
-	damon_destroy_ctx(ctx);
+	dkt_check_invariants(test, ctx, DKT_PG(64));
 }
 
 /*
@@ -475,67 +411,61 @@ static void damon_test_split_min(struct kunit *test)
  */
 static void damon_test_split_edges(struct kunit *test)
 {
-	struct damon_ctx *ctx = damon_new_ctx();
-	unsigned long s[] = {0, KP(100)}, e[] = {KP(100), KP(1000)};
+	struct damon_ctx *ctx = dkt_new_ctx(test);
+	unsigned long s[] = {0, DKT_PG(100)}, e[] = {DKT_PG(100), DKT_PG(1000)};
 	struct damon_region *r, *before = NULL, *after = NULL;
 	struct damon_target *t;
 	int i;
 
-	KUNIT_ASSERT_NOT_NULL(test, ctx);
 	ctx->attrs.min_nr_regions = 2;
 	ctx->attrs.max_nr_regions = 100;
 	for (i = 0; i < 100; i++) {
-		t = dct_target(test, s, e, 2);
-		damon_add_target(ctx, t);
-		dct_nth(t, 0)->last_nr_accesses = 10;
+		t = dkt_add_target(test, ctx, s, e, 2);
+		dkt_nth(t, 0)->last_nr_accesses = 10;
 		kdamond_split_regions(ctx);
 		KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 6u);
 		damon_for_each_region(r, t) {
-			if (r->ar.end == KP(100))
+			if (r->ar.end == DKT_PG(100))
 				before = r;
-			if (r->ar.start == KP(100))
+			if (r->ar.start == DKT_PG(100))
 				after = r;
 		}
 		KUNIT_ASSERT_NOT_NULL(test, before);
 		KUNIT_ASSERT_NOT_NULL(test, after);
 		/* the hot side: half of its 100 pages at most */
-		KUNIT_EXPECT_LE(test, damon_sz_region(before), KP(50));
+		KUNIT_EXPECT_LE(test, damon_sz_region(before), DKT_PG(50));
 		/* the cold side: the hot neighbor's 100 pages at most */
-		KUNIT_EXPECT_LE(test, damon_sz_region(after), KP(100));
-		KUNIT_EXPECT_GE(test, damon_sz_region(after), KP(4));
-		dct_check_invariants(test, ctx, KP(1000));
+		KUNIT_EXPECT_LE(test, damon_sz_region(after), DKT_PG(100));
+		KUNIT_EXPECT_GE(test, damon_sz_region(after), DKT_PG(4));
+		dkt_check_invariants(test, ctx, DKT_PG(1000));
 		damon_destroy_target(t, ctx);
 		before = NULL;
 		after = NULL;
 	}
-	damon_destroy_ctx(ctx);
 }
 
 /* Randomized merge/split rounds keep every invariant. */
 static void damon_test_adjust_randomized(struct kunit *test)
 {
-	struct damon_ctx *ctx = damon_new_ctx();
+	struct damon_ctx *ctx = dkt_new_ctx(test);
 	unsigned long total = 0, start = 0, sz;
 	struct damon_target *t;
 	struct damon_region *r;
 	unsigned int nr;
 	int i, j, round;
 
-	KUNIT_ASSERT_NOT_NULL(test, ctx);
 	ctx->attrs.min_nr_regions = 10;
 	ctx->attrs.max_nr_regions = 60;
 	for (i = 0; i < 3; i++) {
-		t = damon_new_target();
-		KUNIT_ASSERT_NOT_NULL(test, t);
-		damon_add_target(ctx, t);
+		t = dkt_add_target(test, ctx, NULL, NULL, 0);
 		for (j = 0; j < 3; j++) {
-			sz = KP(damon_rand(ctx, 1, 300));
+			sz = DKT_PG(damon_rand(ctx, 1, 300));
 			r = damon_new_region(start, start + sz);
 			KUNIT_ASSERT_NOT_NULL(test, r);
 			damon_add_region(r, t);
 			total += sz;
 			/* Leave gaps between some regions. */
-			start += sz + KP(damon_rand(ctx, 0, 2));
+			start += sz + DKT_PG(damon_rand(ctx, 0, 2));
 		}
 	}
 	for (round = 0; round < 200; round++) {
@@ -549,17 +479,15 @@ static void damon_test_adjust_randomized(struct kunit *test)
 		nr = damon_total_nr_regions(ctx);
 		KUNIT_EXPECT_GE(test, nr, 10u);
 		KUNIT_EXPECT_LE(test, nr, 60u);
-		dct_check_invariants(test, ctx, total);
+		dkt_check_invariants(test, ctx, total);
 	}
-	damon_destroy_ctx(ctx);
 }
 
 static void damon_test_set_attrs(struct kunit *test)
 {
-	struct damon_ctx *ctx = damon_new_ctx();
+	struct damon_ctx *ctx = dkt_new_ctx(test);
 	struct damon_attrs attrs;
 
-	KUNIT_ASSERT_NOT_NULL(test, ctx);
 	attrs = ctx->attrs;
 	attrs.min_nr_regions = 2;
 	KUNIT_EXPECT_EQ(test, damon_set_attrs(ctx, &attrs), -EINVAL);
@@ -587,26 +515,22 @@ static void damon_test_set_attrs(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, damon_set_attrs(ctx, &attrs), 0);
 	KUNIT_EXPECT_EQ(test, ctx->attrs.aggr_samples, 50ul);
 	KUNIT_EXPECT_EQ(test, damon_max_nr_accesses(&ctx->attrs), 50u);
-	damon_destroy_ctx(ctx);
 }
 
 static void damon_test_set_attrs_rescale(struct kunit *test)
 {
-	struct damon_ctx *ctx = damon_new_ctx();
-	unsigned long s[] = {0}, e[] = {KP(1)};
-	struct damon_target *t = dct_target(test, s, e, 1);
+	struct damon_ctx *ctx = dkt_new_ctx(test);
+	unsigned long s[] = {0}, e[] = {DKT_PG(1)};
+	struct damon_target *t = dkt_add_target(test, ctx, s, e, 1);
 	struct damon_attrs attrs;
 
-	KUNIT_ASSERT_NOT_NULL(test, ctx);
-	damon_add_target(ctx, t);
-	dct_nth(t, 0)->last_nr_accesses = 10;	/* half of 20 */
-	dct_nth(t, 0)->age = 10;		/* 1 s of 100 ms windows */
+	dkt_nth(t, 0)->last_nr_accesses = 10;	/* half of 20 */
+	dkt_nth(t, 0)->age = 10;		/* 1 s of 100 ms windows */
 	attrs = ctx->attrs;
 	attrs.aggr_interval = 200000;		/* 40 samples, 200 ms */
 	KUNIT_EXPECT_EQ(test, damon_set_attrs(ctx, &attrs), 0);
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 0)->last_nr_accesses, 20u);
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 0)->age, 5u);
-	damon_destroy_ctx(ctx);
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->last_nr_accesses, 20u);
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->age, 5u);
 }
 
 static void damon_test_tune_direction(struct kunit *test)
@@ -669,45 +593,40 @@ static void damon_test_tune_converges(struct kunit *test)
 /* A tuning step keeps ages the same in time, and counts in samples. */
 static void damon_test_tune_keeps_ages(struct kunit *test)
 {
-	struct damon_ctx *ctx = damon_new_ctx();
-	unsigned long s[] = {0}, e[] = {KP(10)};
-	struct damon_target *t = dct_target(test, s, e, 1);
+	struct damon_ctx *ctx = dkt_new_ctx(test);
+	unsigned long s[] = {0}, e[] = {DKT_PG(10)};
+	struct damon_target *t = dkt_add_target(test, ctx, s, e, 1);
 	struct damon_attrs attrs;
 
-	KUNIT_ASSERT_NOT_NULL(test, ctx);
-	damon_add_target(ctx, t);
 	attrs = ctx->attrs;
 	attrs.intervals_goal = (struct damon_intervals_goal){
 		.access_bp = 400, .aggrs = 1,
 		.min_sample_us = 1000, .max_sample_us = 1000000,
 	};
 	KUNIT_ASSERT_EQ(test, damon_set_attrs(ctx, &attrs), 0);
-	dct_nth(t, 0)->age = 30;
-	dct_nth(t, 0)->nr_accesses = 0;
+	dkt_nth(t, 0)->age = 30;
+	dkt_nth(t, 0)->nr_accesses = 0;
 	ctx->passed_sample_intervals = ctx->next_intervals_tune_sis;
 	/* Nothing seen: the intervals grow by half. */
 	kdamond_tune_intervals(ctx);
 	KUNIT_EXPECT_EQ(test, ctx->attrs.sample_interval, 7500ul);
 	KUNIT_EXPECT_EQ(test, ctx->attrs.aggr_interval, 150000ul);
 	KUNIT_EXPECT_EQ(test, ctx->attrs.aggr_samples, 20ul);
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 0)->age, 20u);
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->age, 20u);
 	/* Ages are rounded to the nearest, not truncated: 1 * 150 / 225. */
-	dct_nth(t, 0)->age = 1;
+	dkt_nth(t, 0)->age = 1;
 	ctx->passed_sample_intervals = ctx->next_intervals_tune_sis;
 	kdamond_tune_intervals(ctx);
 	KUNIT_EXPECT_EQ(test, ctx->attrs.aggr_interval, 225000ul);
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 0)->age, 1u);
-	damon_destroy_ctx(ctx);
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->age, 1u);
 }
 
 static void damon_test_rand(struct kunit *test)
 {
-	struct damon_ctx *a = damon_new_ctx(), *b = damon_new_ctx();
+	struct damon_ctx *a = dkt_new_ctx(test), *b = dkt_new_ctx(test);
 	unsigned long v;
 	int i, same = 0;
 
-	KUNIT_ASSERT_NOT_NULL(test, a);
-	KUNIT_ASSERT_NOT_NULL(test, b);
 	for (i = 0; i < 1000; i++) {
 		v = damon_rand(a, 10, 20);
 		KUNIT_EXPECT_GE(test, v, 10ul);
@@ -722,150 +641,123 @@ static void damon_test_rand(struct kunit *test)
 	for (i = 0; i < 100; i++)
 		same += damon_rand(a, 0, 1000) == damon_rand(b, 0, 1000);
 	KUNIT_EXPECT_EQ(test, same, 100);
-	damon_destroy_ctx(a);
-	damon_destroy_ctx(b);
 }
 
-static struct damon_ctx *dct_ctx_with(struct kunit *test,
+static struct damon_ctx *dkt_ctx_with(struct kunit *test,
 				      const unsigned long *starts,
 				      const unsigned long *ends, int nr)
 {
-	struct damon_ctx *ctx = damon_new_ctx();
+	struct damon_ctx *ctx = dkt_new_ctx(test);
 
-	KUNIT_ASSERT_NOT_NULL(test, ctx);
 	ctx->ops.id = DAMON_OPS_PADDR;
-	damon_add_target(ctx, dct_target(test, starts, ends, nr));
+	dkt_add_target(test, ctx, starts, ends, nr);
 	return ctx;
-}
-
-static struct damon_target *dct_first_target(struct damon_ctx *ctx)
-{
-	return list_first_entry(&ctx->adaptive_targets, struct damon_target,
-			list);
 }
 
 static void damon_test_commit_keeps_regions(struct kunit *test)
 {
-	unsigned long s[] = {0, KP(4)}, e[] = {KP(4), KP(8)};
-	struct damon_ctx *dst = dct_ctx_with(test, s, e, 2);
-	struct damon_ctx *src = damon_new_ctx();
+	unsigned long s[] = {0, DKT_PG(4)}, e[] = {DKT_PG(4), DKT_PG(8)};
+	struct damon_ctx *dst = dkt_ctx_with(test, s, e, 2);
+	struct damon_ctx *src = dkt_new_ctx(test);
 
-	KUNIT_ASSERT_NOT_NULL(test, src);
 	src->ops.id = DAMON_OPS_PADDR;
 	/* The src target has no regions: keep those of dst. */
-	damon_add_target(src, damon_new_target());
-	dct_nth(dct_first_target(dst), 1)->age = 9;
+	dkt_add_target(test, src, NULL, NULL, 0);
+	dkt_nth(dkt_first_target(dst), 1)->age = 9;
 	src->attrs.aggr_interval = 200000;
 	KUNIT_EXPECT_EQ(test, damon_commit_ctx(dst, src), 0);
-	KUNIT_EXPECT_EQ(test, damon_nr_regions(dct_first_target(dst)), 2u);
+	KUNIT_EXPECT_EQ(test, damon_nr_regions(dkt_first_target(dst)), 2u);
 	/* Kept, with its age rescaled to the longer window: 4.5, rounded. */
-	KUNIT_EXPECT_EQ(test, dct_nth(dct_first_target(dst), 1)->age, 5u);
+	KUNIT_EXPECT_EQ(test, dkt_nth(dkt_first_target(dst), 1)->age, 5u);
 	KUNIT_EXPECT_EQ(test, dst->attrs.aggr_interval, 200000ul);
-	damon_destroy_ctx(dst);
-	damon_destroy_ctx(src);
 }
 
 static void damon_test_commit_obsolete(struct kunit *test)
 {
-	unsigned long s[] = {0}, e[] = {KP(4)};
-	struct damon_ctx *dst = dct_ctx_with(test, s, e, 1);
-	struct damon_ctx *src = damon_new_ctx();
+	unsigned long s[] = {0}, e[] = {DKT_PG(4)};
+	struct damon_ctx *dst = dkt_ctx_with(test, s, e, 1);
+	struct damon_ctx *src = dkt_new_ctx(test);
 	struct damon_target *t;
-	unsigned long s2[] = {KP(10)}, e2[] = {KP(12)};
+	unsigned long s2[] = {DKT_PG(10)}, e2[] = {DKT_PG(12)};
 
-	KUNIT_ASSERT_NOT_NULL(test, src);
 	src->ops.id = DAMON_OPS_PADDR;
-	damon_add_target(dst, dct_target(test, s2, e2, 1));
-	t = damon_new_target();
-	KUNIT_ASSERT_NOT_NULL(test, t);
+	dkt_add_target(test, dst, s2, e2, 1);
+	t = dkt_add_target(test, src, NULL, NULL, 0);
 	t->obsolete = true;
-	damon_add_target(src, t);
-	damon_add_target(src, damon_new_target());
+	dkt_add_target(test, src, NULL, NULL, 0);
 	KUNIT_EXPECT_EQ(test, damon_commit_ctx(dst, src), 0);
 	/* The first target is gone, the second stays with its regions. */
-	t = dct_first_target(dst);
+	t = dkt_first_target(dst);
 	KUNIT_EXPECT_TRUE(test, list_is_singular(&dst->adaptive_targets));
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 0)->ar.start, KP(10));
-	damon_destroy_ctx(dst);
-	damon_destroy_ctx(src);
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->ar.start, DKT_PG(10));
 }
 
 static void damon_test_commit_adds_and_removes(struct kunit *test)
 {
-	unsigned long s[] = {0}, e[] = {KP(4)};
-	unsigned long s2[] = {KP(20)}, e2[] = {KP(30)};
-	struct damon_ctx *dst = dct_ctx_with(test, s, e, 1);
-	struct damon_ctx *src = dct_ctx_with(test, s, e, 1);
+	unsigned long s[] = {0}, e[] = {DKT_PG(4)};
+	unsigned long s2[] = {DKT_PG(20)}, e2[] = {DKT_PG(30)};
+	struct damon_ctx *dst = dkt_ctx_with(test, s, e, 1);
+	struct damon_ctx *src = dkt_ctx_with(test, s, e, 1);
 	struct damon_target *t;
 	int nr = 0;
 
-	damon_add_target(src, dct_target(test, s2, e2, 1));
+	dkt_add_target(test, src, s2, e2, 1);
 	KUNIT_EXPECT_EQ(test, damon_commit_ctx(dst, src), 0);
 	damon_for_each_target(t, dst)
 		nr++;
 	KUNIT_EXPECT_EQ(test, nr, 2);
 	t = list_last_entry(&dst->adaptive_targets, struct damon_target, list);
-	KUNIT_EXPECT_EQ(test, dct_nth(t, 0)->ar.start, KP(20));
-	damon_destroy_ctx(src);
+	KUNIT_EXPECT_EQ(test, dkt_nth(t, 0)->ar.start, DKT_PG(20));
+	dkt_destroy_ctx(test, src);
 
 	/* An empty src removes every target. */
-	src = damon_new_ctx();
-	KUNIT_ASSERT_NOT_NULL(test, src);
+	src = dkt_new_ctx(test);
 	src->ops.id = DAMON_OPS_PADDR;
 	KUNIT_EXPECT_EQ(test, damon_commit_ctx(dst, src), 0);
 	KUNIT_EXPECT_TRUE(test, damon_targets_empty(dst));
-	damon_destroy_ctx(dst);
-	damon_destroy_ctx(src);
 }
 
 static void damon_test_commit_invalid(struct kunit *test)
 {
-	unsigned long s[] = {0}, e[] = {KP(4)};
-	unsigned long bs[] = {KP(4), 0}, be[] = {KP(8), KP(4)};
-	struct damon_ctx *dst = dct_ctx_with(test, s, e, 1);
-	struct damon_ctx *src = dct_ctx_with(test, bs, be, 2);
+	unsigned long s[] = {0}, e[] = {DKT_PG(4)};
+	unsigned long bs[] = {DKT_PG(4), 0}, be[] = {DKT_PG(8), DKT_PG(4)};
+	struct damon_ctx *dst = dkt_ctx_with(test, s, e, 1);
+	struct damon_ctx *src = dkt_ctx_with(test, bs, be, 2);
 
 	/* Unsorted regions. */
 	KUNIT_EXPECT_EQ(test, damon_commit_ctx(dst, src), -EINVAL);
-	damon_destroy_ctx(src);
-	src = dct_ctx_with(test, s, e, 1);
+	dkt_destroy_ctx(test, src);
+	src = dkt_ctx_with(test, s, e, 1);
 	src->attrs.min_nr_regions = 1;
 	KUNIT_EXPECT_EQ(test, damon_commit_ctx(dst, src), -EINVAL);
 	KUNIT_EXPECT_EQ(test, dst->attrs.min_nr_regions, 10ul);
-	KUNIT_EXPECT_EQ(test, damon_nr_regions(dct_first_target(dst)), 1u);
-	damon_destroy_ctx(dst);
-	damon_destroy_ctx(src);
+	KUNIT_EXPECT_EQ(test, damon_nr_regions(dkt_first_target(dst)), 1u);
 }
 
 static void damon_test_commit_new_pid(struct kunit *test)
 {
-	unsigned long s[] = {0}, e[] = {KP(4)};
-	struct damon_ctx *dst = dct_ctx_with(test, s, e, 1);
-	struct damon_ctx *src = damon_new_ctx();
+	unsigned long s[] = {0}, e[] = {DKT_PG(4)};
+	struct damon_ctx *dst = dkt_ctx_with(test, s, e, 1);
+	struct damon_ctx *src = dkt_new_ctx(test);
 	struct damon_target *t;
 
-	KUNIT_ASSERT_NOT_NULL(test, src);
 	src->ops.id = DAMON_OPS_PADDR;
-	t = damon_new_target();
-	KUNIT_ASSERT_NOT_NULL(test, t);
+	t = dkt_add_target(test, src, NULL, NULL, 0);
 	t->pid = get_pid(task_pid(current));
-	damon_add_target(src, t);
 	KUNIT_EXPECT_EQ(test, damon_commit_ctx(dst, src), 0);
 	/* Another address space: old results are dropped. */
-	t = dct_first_target(dst);
+	t = dkt_first_target(dst);
 	KUNIT_EXPECT_PTR_EQ(test, t->pid, task_pid(current));
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 0u);
-	damon_destroy_ctx(dst);
-	damon_destroy_ctx(src);
 }
 
 /*
  * A fake operations set: pages [hot_start, hot_end) of a fake address
  * space are accessed in every sampling interval, others never.
  */
-static unsigned long dct_hot_start, dct_hot_end;
+static unsigned long dkt_hot_start, dkt_hot_end;
 
-static void dct_ops_prepare(struct damon_ctx *ctx)
+static void dkt_ops_prepare(struct damon_ctx *ctx)
 {
 	struct damon_target *t;
 	struct damon_region *r;
@@ -876,7 +768,7 @@ static void dct_ops_prepare(struct damon_ctx *ctx)
 						      r->ar.end);
 }
 
-static unsigned int dct_ops_check(struct damon_ctx *ctx)
+static unsigned int dkt_ops_check(struct damon_ctx *ctx)
 {
 	struct damon_target *t;
 	struct damon_region *r;
@@ -885,8 +777,8 @@ static unsigned int dct_ops_check(struct damon_ctx *ctx)
 
 	damon_for_each_target(t, ctx) {
 		damon_for_each_region(r, t) {
-			hot = r->sampling_addr >= dct_hot_start &&
-				r->sampling_addr < dct_hot_end;
+			hot = r->sampling_addr >= dkt_hot_start &&
+				r->sampling_addr < dkt_hot_end;
 			damon_update_region_access_rate(r, hot, &ctx->attrs);
 			max_nr = max(max_nr, r->nr_accesses);
 		}
@@ -894,14 +786,14 @@ static unsigned int dct_ops_check(struct damon_ctx *ctx)
 	return max_nr;
 }
 
-static struct damon_ctx *dct_running_ctx(struct kunit *test)
+static struct damon_ctx *dkt_running_ctx(struct kunit *test)
 {
-	unsigned long s[] = {0}, e[] = {KP(1000)};
-	struct damon_ctx *ctx = dct_ctx_with(test, s, e, 1);
+	unsigned long s[] = {0}, e[] = {DKT_PG(1000)};
+	struct damon_ctx *ctx = dkt_ctx_with(test, s, e, 1);
 	struct damon_attrs attrs = ctx->attrs;
 
-	ctx->ops.prepare_access_checks = dct_ops_prepare;
-	ctx->ops.check_accesses = dct_ops_check;
+	ctx->ops.prepare_access_checks = dkt_ops_prepare;
+	ctx->ops.check_accesses = dkt_ops_check;
 	attrs.sample_interval = 1000;
 	attrs.aggr_interval = 20000;
 	attrs.min_nr_regions = 10;
@@ -910,18 +802,18 @@ static struct damon_ctx *dct_running_ctx(struct kunit *test)
 	return ctx;
 }
 
-struct dct_snapshot {
+struct dkt_snapshot {
 	unsigned long hot_bytes_seen_hot;
 	unsigned long cold_bytes_seen_hot;
 	unsigned int nr_regions;
 };
 
-static struct damon_ctx *dct_snapshot_ctx;
+static struct damon_ctx *dkt_snapshot_ctx;
 
-static int dct_snapshot_fn(void *data)
+static int dkt_snapshot_fn(void *data)
 {
-	struct dct_snapshot *snap = data;
-	struct damon_target *t = dct_first_target(dct_snapshot_ctx);
+	struct dkt_snapshot *snap = data;
+	struct damon_target *t = dkt_first_target(dkt_snapshot_ctx);
 	struct damon_region *r;
 	unsigned long s, e, in;
 
@@ -931,8 +823,8 @@ static int dct_snapshot_fn(void *data)
 		if (r->last_nr_accesses < 10)
 			continue;
 		/* Bytes judged hot, inside and outside the real hot range. */
-		s = max(r->ar.start, dct_hot_start);
-		e = min(r->ar.end, dct_hot_end);
+		s = max(r->ar.start, dkt_hot_start);
+		e = min(r->ar.end, dkt_hot_end);
 		in = s < e ? e - s : 0;
 		snap->hot_bytes_seen_hot += in;
 		snap->cold_bytes_seen_hot += damon_sz_region(r) - in;
@@ -940,9 +832,9 @@ static int dct_snapshot_fn(void *data)
 	return 0;
 }
 
-#define DCT_NR_SNAPSHOTS	7
+#define DKT_NR_SNAPSHOTS	7
 
-static int dct_cmp_ulong(const void *a, const void *b)
+static int dkt_cmp_ulong(const void *a, const void *b)
 {
 	unsigned long x = *(const unsigned long *)a;
 	unsigned long y = *(const unsigned long *)b;
@@ -950,9 +842,9 @@ static int dct_cmp_ulong(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static unsigned long dct_median(unsigned long *vals, int nr)
+static unsigned long dkt_median(unsigned long *vals, int nr)
 {
-	sort(vals, nr, sizeof(*vals), dct_cmp_ulong, NULL);
+	sort(vals, nr, sizeof(*vals), dkt_cmp_ulong, NULL);
 	return vals[nr / 2];
 }
 
@@ -964,22 +856,22 @@ static unsigned long dct_median(unsigned long *vals, int nr)
  */
 static void damon_test_kdamond_converges(struct kunit *test)
 {
-	struct damon_ctx *ctx = dct_running_ctx(test);
-	unsigned long hot[DCT_NR_SNAPSHOTS], cold[DCT_NR_SNAPSHOTS];
-	struct dct_snapshot snap = {};
+	struct damon_ctx *ctx = dkt_running_ctx(test);
+	unsigned long hot[DKT_NR_SNAPSHOTS], cold[DKT_NR_SNAPSHOTS];
+	struct dkt_snapshot snap = {};
 	struct damon_call_control control = {
-		.fn = dct_snapshot_fn, .data = &snap,
+		.fn = dkt_snapshot_fn, .data = &snap,
 	};
 	unsigned long hot_sz, hot_med, cold_med;
 	int i;
 
-	dct_hot_start = KP(300);
-	dct_hot_end = KP(500);
-	hot_sz = dct_hot_end - dct_hot_start;
-	dct_snapshot_ctx = ctx;
+	dkt_hot_start = DKT_PG(300);
+	dkt_hot_end = DKT_PG(500);
+	hot_sz = dkt_hot_end - dkt_hot_start;
+	dkt_snapshot_ctx = ctx;
 	KUNIT_ASSERT_EQ(test, damon_start(&ctx, 1, false), 0);
 	msleep(1000);
-	for (i = 0; i < DCT_NR_SNAPSHOTS; i++) {
+	for (i = 0; i < DKT_NR_SNAPSHOTS; i++) {
 		msleep(100);
 		KUNIT_EXPECT_EQ(test, damon_call(ctx, &control), 0);
 		KUNIT_EXPECT_GE(test, snap.nr_regions, 10u);
@@ -988,17 +880,16 @@ static void damon_test_kdamond_converges(struct kunit *test)
 		cold[i] = snap.cold_bytes_seen_hot;
 	}
 	KUNIT_EXPECT_EQ(test, damon_stop(&ctx, 1), 0);
-	hot_med = dct_median(hot, DCT_NR_SNAPSHOTS);
-	cold_med = dct_median(cold, DCT_NR_SNAPSHOTS);
+	hot_med = dkt_median(hot, DKT_NR_SNAPSHOTS);
+	cold_med = dkt_median(cold, DKT_NR_SNAPSHOTS);
 	kunit_info(test, "median bytes seen hot: %lu of %lu hot, %lu cold\n",
 		   hot_med, hot_sz, cold_med);
 	/* At least 90% of the hot bytes found, at most 10% false. */
 	KUNIT_EXPECT_GE(test, hot_med, hot_sz * 9 / 10);
 	KUNIT_EXPECT_LE(test, cold_med, hot_sz / 10);
-	damon_destroy_ctx(ctx);
 }
 
-static int dct_return_fn(void *data)
+static int dkt_return_fn(void *data)
 {
 	int *runs = data;
 
@@ -1008,10 +899,10 @@ static int dct_return_fn(void *data)
 
 static void damon_test_call(struct kunit *test)
 {
-	struct damon_ctx *ctx = dct_running_ctx(test);
+	struct damon_ctx *ctx = dkt_running_ctx(test);
 	int runs = 0;
 	struct damon_call_control control = {
-		.fn = dct_return_fn, .data = &runs,
+		.fn = dkt_return_fn, .data = &runs,
 	};
 
 	KUNIT_EXPECT_EQ(test, damon_call(ctx, &control), -EINVAL);
@@ -1025,15 +916,14 @@ static void damon_test_call(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, damon_is_running(ctx));
 	KUNIT_EXPECT_EQ(test, damon_kdamond_pid(ctx), -1);
 	KUNIT_EXPECT_EQ(test, damon_stop(&ctx, 1), -EPERM);
-	damon_destroy_ctx(ctx);
 }
 
 static void damon_test_call_repeat(struct kunit *test)
 {
-	struct damon_ctx *ctx = dct_running_ctx(test);
+	struct damon_ctx *ctx = dkt_running_ctx(test);
 	int runs = 0;
 	struct damon_call_control control = {
-		.fn = dct_return_fn, .data = &runs, .repeat = true,
+		.fn = dkt_return_fn, .data = &runs, .repeat = true,
 	};
 
 	KUNIT_ASSERT_EQ(test, damon_start(&ctx, 1, false), 0);
@@ -1043,17 +933,16 @@ static void damon_test_call_repeat(struct kunit *test)
 	/* Ran once per sampling interval, and was canceled at the stop. */
 	KUNIT_EXPECT_GT(test, runs, 5);
 	KUNIT_EXPECT_TRUE(test, control.canceled);
-	damon_destroy_ctx(ctx);
 }
 
 /* A queued repeated call must not cut the sleeps of long intervals short. */
 static void damon_test_call_repeat_long_interval(struct kunit *test)
 {
-	struct damon_ctx *ctx = dct_running_ctx(test);
+	struct damon_ctx *ctx = dkt_running_ctx(test);
 	struct damon_attrs attrs = ctx->attrs;
 	int runs = 0;
 	struct damon_call_control control = {
-		.fn = dct_return_fn, .data = &runs, .repeat = true,
+		.fn = dkt_return_fn, .data = &runs, .repeat = true,
 	};
 
 	attrs.sample_interval = 50000;
@@ -1066,13 +955,12 @@ static void damon_test_call_repeat_long_interval(struct kunit *test)
 	/* About ten sampling intervals passed. */
 	KUNIT_EXPECT_GE(test, runs, 3);
 	KUNIT_EXPECT_LE(test, runs, 20);
-	damon_destroy_ctx(ctx);
 }
 
 static void damon_test_start_exclusive(struct kunit *test)
 {
-	struct damon_ctx *a = dct_running_ctx(test);
-	struct damon_ctx *b = dct_running_ctx(test);
+	struct damon_ctx *a = dkt_running_ctx(test);
+	struct damon_ctx *b = dkt_running_ctx(test);
 
 	KUNIT_ASSERT_EQ(test, damon_start(&a, 1, true), 0);
 	KUNIT_EXPECT_EQ(test, damon_start(&b, 1, false), -EBUSY);
@@ -1082,18 +970,15 @@ static void damon_test_start_exclusive(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, damon_start(&a, 1, true), -EBUSY);
 	KUNIT_EXPECT_EQ(test, damon_nr_running_ctxs(), 1);
 	KUNIT_EXPECT_EQ(test, damon_stop(&b, 1), 0);
-	damon_destroy_ctx(a);
-	damon_destroy_ctx(b);
 }
 
 static void damon_test_start_invalid(struct kunit *test)
 {
-	struct damon_ctx *ctx = dct_running_ctx(test);
+	struct damon_ctx *ctx = dkt_running_ctx(test);
 
 	ctx->attrs.min_nr_regions = 1;
 	KUNIT_EXPECT_EQ(test, damon_start(&ctx, 1, false), -EINVAL);
 	KUNIT_EXPECT_FALSE(test, damon_is_running(ctx));
-	damon_destroy_ctx(ctx);
 }
 
 static void damon_test_start_stop_many(struct kunit *test)
@@ -1102,15 +987,13 @@ static void damon_test_start_stop_many(struct kunit *test)
 	int i, round;
 
 	for (i = 0; i < 8; i++)
-		ctxs[i] = dct_running_ctx(test);
+		ctxs[i] = dkt_running_ctx(test);
 	for (round = 0; round < 5; round++) {
 		KUNIT_ASSERT_EQ(test, damon_start(ctxs, 8, false), 0);
 		KUNIT_EXPECT_EQ(test, damon_nr_running_ctxs(), 8);
 		KUNIT_EXPECT_EQ(test, damon_stop(ctxs, 8), 0);
 		KUNIT_EXPECT_EQ(test, damon_nr_running_ctxs(), 0);
 	}
-	for (i = 0; i < 8; i++)
-		damon_destroy_ctx(ctxs[i]);
 }
 
 /*
@@ -1120,28 +1003,24 @@ static void damon_test_start_stop_many(struct kunit *test)
  */
 static void damon_test_merge_keeps_min(struct kunit *test)
 {
-	struct damon_ctx *ctx = damon_new_ctx();
-	struct damon_target *t = damon_new_target();
+	struct damon_ctx *ctx = dkt_new_ctx(test);
+	struct damon_target *t = dkt_add_target(test, ctx, NULL, NULL, 0);
 	struct damon_region *r;
 	int i;
 
-	KUNIT_ASSERT_NOT_NULL(test, ctx);
-	KUNIT_ASSERT_NOT_NULL(test, t);
 	ctx->attrs.min_nr_regions = 20;
 	ctx->attrs.max_nr_regions = 100;
-	damon_add_target(ctx, t);
-	r = damon_new_region(0, KP(190));
+	r = damon_new_region(0, DKT_PG(190));
 	KUNIT_ASSERT_NOT_NULL(test, r);
 	damon_add_region(r, t);
 	for (i = 0; i < 19; i++) {
-		r = damon_new_region(KP(190 + i * 10), KP(200 + i * 10));
+		r = damon_new_region(DKT_PG(190 + i * 10), DKT_PG(200 + i * 10));
 		KUNIT_ASSERT_NOT_NULL(test, r);
 		damon_add_region(r, t);
 	}
 	kdamond_merge_regions(ctx, 20);
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 20u);
-	dct_check_invariants(test, ctx, KP(380));
-	damon_destroy_ctx(ctx);
+	dkt_check_invariants(test, ctx, DKT_PG(380));
 }
 
 /*
@@ -1151,39 +1030,34 @@ static void damon_test_merge_keeps_min(struct kunit *test)
  */
 static void damon_test_merge_loop_ends(struct kunit *test)
 {
-	struct damon_ctx *ctx = damon_new_ctx();
-	struct damon_target *t = damon_new_target();
+	struct damon_ctx *ctx = dkt_new_ctx(test);
+	struct damon_target *t = dkt_add_target(test, ctx, NULL, NULL, 0);
 	struct damon_region *r;
 	int i;
 
-	KUNIT_ASSERT_NOT_NULL(test, ctx);
-	KUNIT_ASSERT_NOT_NULL(test, t);
 	ctx->attrs.sample_interval = 1;
 	ctx->attrs.aggr_interval = ULONG_MAX;
 	ctx->attrs.min_nr_regions = 3;
 	ctx->attrs.max_nr_regions = 5;
 	KUNIT_ASSERT_EQ(test, damon_validate_attrs(&ctx->attrs), -EINVAL);
 	KUNIT_ASSERT_EQ(test, damon_max_nr_accesses(&ctx->attrs), UINT_MAX);
-	damon_add_target(ctx, t);
 	/* Ten regions apart from each other: no merge is possible. */
 	for (i = 0; i < 10; i++) {
-		r = damon_new_region(KP(i * 2), KP(i * 2 + 1));
+		r = damon_new_region(DKT_PG(i * 2), DKT_PG(i * 2 + 1));
 		KUNIT_ASSERT_NOT_NULL(test, r);
 		r->nr_accesses = i * 1000;
 		damon_add_region(r, t);
 	}
 	kdamond_merge_regions(ctx, 9000);
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 10u);
-	damon_destroy_ctx(ctx);
 }
 
 /* The documented bounds of the attributes. */
 static void damon_test_attrs_bounds(struct kunit *test)
 {
-	struct damon_ctx *ctx = damon_new_ctx();
+	struct damon_ctx *ctx = dkt_new_ctx(test);
 	struct damon_attrs attrs;
 
-	KUNIT_ASSERT_NOT_NULL(test, ctx);
 	attrs = ctx->attrs;
 	attrs.max_nr_regions = DAMON_MAX_NR_REGIONS;
 	attrs.min_nr_regions = DAMON_MAX_NR_REGIONS;
@@ -1215,7 +1089,6 @@ static void damon_test_attrs_bounds(struct kunit *test)
 			10 * DAMON_MAX_AGGR_SAMPLES);
 	/* The count of a whole window in basis points fits 32 bits. */
 	KUNIT_EXPECT_LE(test, DAMON_MAX_AGGR_SAMPLES * 10000, (u64)UINT_MAX);
-	damon_destroy_ctx(ctx);
 }
 
 /*
@@ -1226,9 +1099,9 @@ static void damon_test_attrs_bounds(struct kunit *test)
  */
 static void damon_test_split_to_min_due(struct kunit *test)
 {
-	unsigned long s[] = {0}, e[] = {KP(4)};
-	struct damon_ctx *ctx = dct_ctx_with(test, s, e, 1);
-	struct damon_target *t = dct_first_target(ctx);
+	unsigned long s[] = {0}, e[] = {DKT_PG(4)};
+	struct damon_ctx *ctx = dkt_ctx_with(test, s, e, 1);
+	struct damon_target *t = dkt_first_target(ctx);
 	struct damon_attrs attrs = ctx->attrs;
 	struct damon_region *r;
 	struct damon_ctx *src;
@@ -1243,18 +1116,17 @@ static void damon_test_split_to_min_due(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, ctx->split_to_min_due);
 
 	/* Not walked again: a region added behind its back stays whole. */
-	r = damon_new_region(KP(10), KP(20));
+	r = damon_new_region(DKT_PG(10), DKT_PG(20));
 	KUNIT_ASSERT_NOT_NULL(test, r);
 	damon_add_region(r, t);
 	kdamond_split_to_min_if_due(ctx);
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 5u);
 
 	/* A commit (keeping these regions) makes it due again. */
-	src = damon_new_ctx();
-	KUNIT_ASSERT_NOT_NULL(test, src);
+	src = dkt_new_ctx(test);
 	src->ops.id = DAMON_OPS_PADDR;
 	src->attrs = ctx->attrs;
-	damon_add_target(src, damon_new_target());
+	dkt_add_target(test, src, NULL, NULL, 0);
 	KUNIT_EXPECT_EQ(test, damon_commit_ctx(ctx, src), 0);
 	KUNIT_EXPECT_TRUE(test, ctx->split_to_min_due);
 	kdamond_split_to_min_if_due(ctx);
@@ -1262,12 +1134,10 @@ static void damon_test_split_to_min_due(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, ctx->split_to_min_due);
 
 	/* Splits that can't happen are reported, not guessed from sizes. */
-	r = dct_nth(t, 0);
+	r = dkt_nth(t, 0);
 	KUNIT_EXPECT_FALSE(test, damon_split_region_at(t, r, 0));
 	KUNIT_EXPECT_FALSE(test, damon_split_region_at(t, r,
 						       damon_sz_region(r)));
-	damon_destroy_ctx(src);
-	damon_destroy_ctx(ctx);
 }
 
 /*
@@ -1278,15 +1148,13 @@ static void damon_test_split_to_min_due(struct kunit *test)
  */
 static void damon_test_split_to_min_fast(struct kunit *test)
 {
-	struct damon_ctx *ctx = damon_new_ctx();
-	unsigned long s[] = {0}, e[] = {KP(40000)};
-	struct damon_target *t = dct_target(test, s, e, 1);
+	struct damon_ctx *ctx = dkt_new_ctx(test);
+	unsigned long s[] = {0}, e[] = {DKT_PG(40000)};
+	struct damon_target *t = dkt_add_target(test, ctx, s, e, 1);
 	unsigned long min_sz = ULONG_MAX, max_sz = 0;
 	struct damon_region *r;
 	u64 begin, took_ms;
 
-	KUNIT_ASSERT_NOT_NULL(test, ctx);
-	damon_add_target(ctx, t);
 	ctx->attrs.min_nr_regions = 40000;
 	ctx->attrs.max_nr_regions = 40000;
 	begin = ktime_get_ns();
@@ -1299,42 +1167,39 @@ static void damon_test_split_to_min_fast(struct kunit *test)
 		min_sz = min(min_sz, damon_sz_region(r));
 		max_sz = max(max_sz, damon_sz_region(r));
 	}
-	KUNIT_EXPECT_EQ(test, min_sz, KP(1));
-	KUNIT_EXPECT_EQ(test, max_sz, KP(1));
+	KUNIT_EXPECT_EQ(test, min_sz, DKT_PG(1));
+	KUNIT_EXPECT_EQ(test, max_sz, DKT_PG(1));
 
 	/* Short of the minimum by a few: only as many splits as needed. */
 	ctx->attrs.min_nr_regions = 40003;
 	ctx->attrs.max_nr_regions = 80000;
 	damon_split_to_min(ctx);
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 40000u);	/* all 1 page */
-	damon_destroy_ctx(ctx);
+	dkt_destroy_ctx(test, ctx);
 
-	ctx = damon_new_ctx();
-	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	ctx = dkt_new_ctx(test);
 	{
-		unsigned long s2[] = {0, KP(1000)}, e2[] = {KP(10), KP(1100)};
+		unsigned long s2[] = {0, DKT_PG(1000)}, e2[] = {DKT_PG(10), DKT_PG(1100)};
 
-		t = dct_target(test, s2, e2, 2);
+		t = dkt_add_target(test, ctx, s2, e2, 2);
 	}
-	damon_add_target(ctx, t);
 	ctx->attrs.min_nr_regions = 20;
 	ctx->attrs.max_nr_regions = 20;
 	damon_split_to_min(ctx);
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 20u);
 	/* The limit is 110 / 20 = 5 pages: the small region gets 2 pieces. */
-	KUNIT_EXPECT_EQ(test, damon_sz_region(dct_nth(t, 0)), KP(5));
-	dct_check_invariants(test, ctx, KP(110));
-	damon_destroy_ctx(ctx);
+	KUNIT_EXPECT_EQ(test, damon_sz_region(dkt_nth(t, 0)), DKT_PG(5));
+	dkt_check_invariants(test, ctx, DKT_PG(110));
 }
 
-static unsigned int dct_min_nr_applied;
+static unsigned int dkt_min_nr_applied;
 
-static unsigned long dct_apply_record(struct damon_ctx *ctx,
+static unsigned long dkt_apply_record(struct damon_ctx *ctx,
 				      struct damon_target *t,
 				      struct damon_region *r, struct damos *s,
 				      unsigned long *sz_filter_passed)
 {
-	dct_min_nr_applied = min(dct_min_nr_applied, damon_nr_regions(t));
+	dkt_min_nr_applied = min(dkt_min_nr_applied, damon_nr_regions(t));
 	*sz_filter_passed = 0;
 	return 0;
 }
@@ -1347,7 +1212,7 @@ static unsigned long dct_apply_record(struct damon_ctx *ctx,
  */
 static void damon_test_first_pass_min(struct kunit *test)
 {
-	struct damon_ctx *ctx = damon_new_ctx();
+	struct damon_ctx *ctx = dkt_new_ctx(test);
 	struct damos_access_pattern pattern = {
 		.max_sz_region = ULONG_MAX,
 		.max_nr_accesses = UINT_MAX,
@@ -1355,16 +1220,13 @@ static void damon_test_first_pass_min(struct kunit *test)
 	};
 	struct damos_quota quota = {};
 	struct damos_watermarks wmarks = {};
-	struct damon_target *t = damon_new_target();
+	struct damon_target *t = dkt_add_target(test, ctx, NULL, NULL, 0);
 	struct damon_region *r;
 	struct damos *s;
 	int i;
 
-	KUNIT_ASSERT_NOT_NULL(test, ctx);
-	KUNIT_ASSERT_NOT_NULL(test, t);
-	damon_add_target(ctx, t);
 	for (i = 0; i < 10; i++) {
-		r = damon_new_region(KP(i * 10), KP(i * 10 + 10));
+		r = damon_new_region(DKT_PG(i * 10), DKT_PG(i * 10 + 10));
 		KUNIT_ASSERT_NOT_NULL(test, r);
 		damon_add_region(r, t);
 	}
@@ -1375,18 +1237,17 @@ static void damon_test_first_pass_min(struct kunit *test)
 	ctx->attrs.min_nr_regions = 20;
 	ctx->attrs.max_nr_regions = 100;
 	ctx->attrs.sample_interval = 100;
-	ctx->ops.apply_scheme = dct_apply_record;
+	ctx->ops.apply_scheme = dkt_apply_record;
 	kdamond_init_timing(ctx);
 	damos_kdamond_init(ctx);
 	s->wmarks.activated = true;
 	/* Aggregate (merge, apply, split) at the first sample. */
 	ctx->next_aggregation_sis = 1;
-	dct_min_nr_applied = UINT_MAX;
+	dkt_min_nr_applied = UINT_MAX;
 	kdamond_sample(ctx);
 	KUNIT_EXPECT_EQ(test, s->stat.nr_snapshots, 1UL);
-	KUNIT_EXPECT_GE(test, dct_min_nr_applied, 20u);
-	KUNIT_EXPECT_LE(test, dct_min_nr_applied, 100u);
-	damon_destroy_ctx(ctx);
+	KUNIT_EXPECT_GE(test, dkt_min_nr_applied, 20u);
+	KUNIT_EXPECT_LE(test, dkt_min_nr_applied, 100u);
 }
 
 /*
@@ -1406,16 +1267,14 @@ static void damon_test_tune_reschedules_schemes(struct kunit *test)
 		.interval = 5 * USEC_PER_SEC,
 		.high = 1000, .mid = 999, .low = 0,
 	};
-	struct damon_ctx *ctx = damon_new_ctx();
-	unsigned long s_[] = {0}, e[] = {KP(10)};
-	struct damon_target *t = dct_target(test, s_, e, 1);
+	struct damon_ctx *ctx = dkt_new_ctx(test);
+	unsigned long s_[] = {0}, e[] = {DKT_PG(10)};
 	struct damos_quota quota = {};
 	struct damon_attrs attrs;
 	unsigned long sis;
 	struct damos *s;
 
-	KUNIT_ASSERT_NOT_NULL(test, ctx);
-	damon_add_target(ctx, t);
+	dkt_add_target(test, ctx, s_, e, 1);
 	s = damon_new_scheme(&pattern, DAMOS_STAT, USEC_PER_SEC, &quota,
 			     &wmarks, NUMA_NO_NODE);
 	KUNIT_ASSERT_NOT_NULL(test, s);
@@ -1436,7 +1295,6 @@ static void damon_test_tune_reschedules_schemes(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, ctx->attrs.sample_interval, 7500ul);
 	KUNIT_EXPECT_EQ(test, s->next_apply_sis, sis + 133);
 	KUNIT_EXPECT_EQ(test, s->wmarks.next_check_sis, sis + 666);
-	damon_destroy_ctx(ctx);
 }
 
 /* Sleeps never get a negative timeout, even past the deadline. */
@@ -1449,8 +1307,8 @@ static void damon_test_jiffies_left(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, damon_jiffies_left(ULONG_MAX - 4, 5), 0L);
 }
 
-/* What dct_waiter_fn() runs, allocated so that a stuck waiter can't fault. */
-struct dct_waiter {
+/* What dkt_waiter_fn() runs, allocated so that a stuck waiter can't fault. */
+struct dkt_waiter {
 	struct damon_ctx *ctx;
 	struct damon_call_control call;
 	struct damos_walk_control walk;
@@ -1458,15 +1316,15 @@ struct dct_waiter {
 	struct completion done;
 };
 
-static void dct_walk_fn(void *data, struct damon_ctx *ctx,
+static void dkt_walk_fn(void *data, struct damon_ctx *ctx,
 			struct damon_target *t, struct damon_region *r,
 			struct damos *s, unsigned long sz_filter_passed)
 {
 }
 
-static int dct_waiter_fn(void *data)
+static int dkt_waiter_fn(void *data)
 {
-	struct dct_waiter *w = data;
+	struct dkt_waiter *w = data;
 
 	w->call_err = damon_call(w->ctx, &w->call);
 	w->walk_err = damos_walk(w->ctx, &w->walk);
@@ -1487,10 +1345,10 @@ static void damon_test_call_walk_return(struct kunit *test)
 		.max_age_region = UINT_MAX,
 	};
 	struct damos_watermarks wmarks = { .metric = DAMOS_WMARK_NONE };
-	struct damon_ctx *ctx = dct_running_ctx(test);
+	struct damon_ctx *ctx = dkt_running_ctx(test);
 	struct damos_quota quota = {};
 	struct task_struct *tsk;
-	struct dct_waiter *w;
+	struct dkt_waiter *w;
 	struct damos *s;
 	int round;
 
@@ -1505,13 +1363,19 @@ static void damon_test_call_walk_return(struct kunit *test)
 		w = kzalloc(sizeof(*w), GFP_KERNEL);
 		KUNIT_ASSERT_NOT_NULL(test, w);
 		w->ctx = ctx;
-		w->call.fn = dct_return_fn;
+		w->call.fn = dkt_return_fn;
 		w->call.data = &w->runs;
-		w->walk.walk_fn = dct_walk_fn;
+		w->walk.walk_fn = dkt_walk_fn;
 		init_completion(&w->done);
-		tsk = kthread_run(dct_waiter_fn, w, "dct_waiter");
-		KUNIT_ASSERT_FALSE(test, IS_ERR(tsk));
+		tsk = kthread_run(dkt_waiter_fn, w, "dkt_waiter");
+		if (IS_ERR(tsk)) {
+			kfree(w);
+			KUNIT_FAIL(test, "no waiter thread");
+			return;
+		}
 		if (!wait_for_completion_timeout(&w->done, 5 * HZ)) {
+			/* The waiter may still use them: leave both. */
+			kunit_remove_action(test, dkt_release_ctx, ctx);
 			KUNIT_FAIL(test, "damon_call/damos_walk still waiting after 5 s");
 			return;
 		}
@@ -1521,14 +1385,13 @@ static void damon_test_call_walk_return(struct kunit *test)
 		kfree(w);
 	}
 	KUNIT_EXPECT_EQ(test, damon_stop(&ctx, 1), 0);
-	damon_destroy_ctx(ctx);
 }
 
 /* A start that fails part way leaves none of the contexts running. */
 static void damon_test_start_rollback(struct kunit *test)
 {
-	struct damon_ctx *a = dct_running_ctx(test);
-	struct damon_ctx *b = dct_running_ctx(test);
+	struct damon_ctx *a = dkt_running_ctx(test);
+	struct damon_ctx *b = dkt_running_ctx(test);
 	struct damon_ctx *ctxs[] = {a, b, a};
 
 	/* The second start of a fails after a and b started. */
@@ -1540,15 +1403,13 @@ static void damon_test_start_rollback(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, damon_start(&b, 1, false), 0);
 	KUNIT_EXPECT_EQ(test, damon_stop(&b, 1), 0);
 	damon_stop(ctxs, 2);
-	damon_destroy_ctx(a);
-	damon_destroy_ctx(b);
 }
 
-static bool dct_targets_valid;
+static bool dkt_targets_valid;
 
-static bool dct_target_valid(struct damon_target *t)
+static bool dkt_target_valid(struct damon_target *t)
 {
-	return READ_ONCE(dct_targets_valid);
+	return READ_ONCE(dkt_targets_valid);
 }
 
 /*
@@ -1557,13 +1418,13 @@ static bool dct_target_valid(struct damon_target *t)
  */
 static void damon_test_stop_waits_exit(struct kunit *test)
 {
-	struct damon_ctx *ctx = dct_running_ctx(test);
+	struct damon_ctx *ctx = dkt_running_ctx(test);
 	struct task_struct *tsk;
 	int round;
 
-	ctx->ops.target_valid = dct_target_valid;
+	ctx->ops.target_valid = dkt_target_valid;
 	for (round = 0; round < 10; round++) {
-		WRITE_ONCE(dct_targets_valid, true);
+		WRITE_ONCE(dkt_targets_valid, true);
 		KUNIT_ASSERT_EQ(test, damon_start(&ctx, 1, false), 0);
 		mutex_lock(&ctx->kdamond_lock);
 		tsk = ctx->kdamond;
@@ -1572,7 +1433,7 @@ static void damon_test_stop_waits_exit(struct kunit *test)
 		if (round % 2) {
 			KUNIT_EXPECT_EQ(test, damon_stop(&ctx, 1), 0);
 		} else {
-			WRITE_ONCE(dct_targets_valid, false);
+			WRITE_ONCE(dkt_targets_valid, false);
 			while (damon_is_running(ctx))
 				cond_resched();
 			KUNIT_EXPECT_EQ(test, damon_stop(&ctx, 1), -EPERM);
@@ -1581,15 +1442,13 @@ static void damon_test_stop_waits_exit(struct kunit *test)
 		KUNIT_EXPECT_TRUE(test, completion_done(&ctx->kdamond_exited));
 		put_task_struct(tsk);
 	}
-	damon_destroy_ctx(ctx);
 }
 
 /* Only physical addresses may be counted in units of more than a byte. */
 static void damon_test_validate_addr_unit(struct kunit *test)
 {
-	struct damon_ctx *ctx = damon_new_ctx();
+	struct damon_ctx *ctx = dkt_new_ctx(test);
 
-	KUNIT_ASSERT_NOT_NULL(test, ctx);
 	KUNIT_ASSERT_EQ(test, damon_select_ops(ctx, DAMON_OPS_VADDR), 0);
 	KUNIT_EXPECT_EQ(test, damon_validate_ctx(ctx), 0);
 	ctx->addr_unit = 4096;
@@ -1598,7 +1457,6 @@ static void damon_test_validate_addr_unit(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, damon_validate_ctx(ctx), -EINVAL);
 	KUNIT_ASSERT_EQ(test, damon_select_ops(ctx, DAMON_OPS_PADDR), 0);
 	KUNIT_EXPECT_EQ(test, damon_validate_ctx(ctx), 0);
-	damon_destroy_ctx(ctx);
 }
 
 static void damon_test_max_nr_accesses(struct kunit *test)

@@ -4,22 +4,22 @@
  * DAMON operations sets.
  */
 
-#ifdef CONFIG_DAMON_KUNIT_TEST
-
-#ifndef _DAMON_OPS_COMMON_TEST_H
-#define _DAMON_OPS_COMMON_TEST_H
+#ifndef _DAMON_OPS_COMMON_KUNIT_H
+#define _DAMON_OPS_COMMON_KUNIT_H
 
 #include <kunit/test.h>
 
-struct damon_ops_test_env {
+#include "kunit-common.h"
+
+struct dkt_ops_env {
 	struct damon_ctx *ctx;
 	struct damon_region *r;
 	struct damos *s;
 };
 
-static int damon_ops_test_init(struct kunit *test)
+static int dkt_ops_init(struct kunit *test)
 {
-	struct damon_ops_test_env *env;
+	struct dkt_ops_env *env;
 
 	env = kunit_kzalloc(test, sizeof(*env), GFP_KERNEL);
 	if (!env)
@@ -39,9 +39,9 @@ static int damon_ops_test_init(struct kunit *test)
 	return 0;
 }
 
-static void damon_ops_test_set(struct damon_ops_test_env *env,
-			       unsigned int nr_accesses, unsigned int age, unsigned int w_freq,
-		unsigned int w_age, unsigned int w_sz)
+static void dkt_ops_set(struct dkt_ops_env *env,
+			unsigned int nr_accesses, unsigned int age, unsigned int w_freq,
+			unsigned int w_age, unsigned int w_sz)
 {
 	env->r->nr_accesses = nr_accesses;
 	env->r->nr_accesses_bp = nr_accesses * 10000;
@@ -54,24 +54,24 @@ static void damon_ops_test_set(struct damon_ops_test_env *env,
 /* Frequency only: the score follows nr_accesses, cold is its inverse. */
 static void damon_ops_test_score_freq(struct kunit *test)
 {
-	struct damon_ops_test_env *env = test->priv;
+	struct dkt_ops_env *env = test->priv;
 
-	damon_ops_test_set(env, 20, 0, 1000, 0, 0);
+	dkt_ops_set(env, 20, 0, 1000, 0, 0);
 	KUNIT_EXPECT_EQ(test, damon_hot_score(env->ctx, env->r, env->s),
 			DAMOS_MAX_SCORE);
 	KUNIT_EXPECT_EQ(test, damon_cold_score(env->ctx, env->r, env->s), 0);
 
-	damon_ops_test_set(env, 0, 0, 1000, 0, 0);
+	dkt_ops_set(env, 0, 0, 1000, 0, 0);
 	KUNIT_EXPECT_EQ(test, damon_hot_score(env->ctx, env->r, env->s), 0);
 	KUNIT_EXPECT_EQ(test, damon_cold_score(env->ctx, env->r, env->s),
 			DAMOS_MAX_SCORE);
 
-	damon_ops_test_set(env, 10, 0, 1000, 0, 0);
+	dkt_ops_set(env, 10, 0, 1000, 0, 0);
 	KUNIT_EXPECT_EQ(test, damon_hot_score(env->ctx, env->r, env->s),
 			DAMOS_MAX_SCORE / 2);
 
 	/* More than the maximum (intervals just changed) saturates. */
-	damon_ops_test_set(env, 40, 0, 1000, 0, 0);
+	dkt_ops_set(env, 40, 0, 1000, 0, 0);
 	KUNIT_EXPECT_EQ(test, damon_hot_score(env->ctx, env->r, env->s),
 			DAMOS_MAX_SCORE);
 }
@@ -79,17 +79,17 @@ static void damon_ops_test_score_freq(struct kunit *test)
 /* Age only: long idle is coldest, long accessed is hottest. */
 static void damon_ops_test_score_age(struct kunit *test)
 {
-	struct damon_ops_test_env *env = test->priv;
+	struct dkt_ops_env *env = test->priv;
 	int idle_young, idle_old, hot_young, hot_old;
 
 	/* age 10 = 1 s, 10000 = 1000 s */
-	damon_ops_test_set(env, 0, 10, 0, 1000, 0);
+	dkt_ops_set(env, 0, 10, 0, 1000, 0);
 	idle_young = damon_hot_score(env->ctx, env->r, env->s);
-	damon_ops_test_set(env, 0, 10000, 0, 1000, 0);
+	dkt_ops_set(env, 0, 10000, 0, 1000, 0);
 	idle_old = damon_hot_score(env->ctx, env->r, env->s);
-	damon_ops_test_set(env, 5, 10, 0, 1000, 0);
+	dkt_ops_set(env, 5, 10, 0, 1000, 0);
 	hot_young = damon_hot_score(env->ctx, env->r, env->s);
-	damon_ops_test_set(env, 5, 10000, 0, 1000, 0);
+	dkt_ops_set(env, 5, 10000, 0, 1000, 0);
 	hot_old = damon_hot_score(env->ctx, env->r, env->s);
 
 	KUNIT_EXPECT_LT(test, idle_old, idle_young);
@@ -99,7 +99,7 @@ static void damon_ops_test_score_age(struct kunit *test)
 	KUNIT_EXPECT_LE(test, hot_old, DAMOS_MAX_SCORE);
 
 	/* Very old regions saturate instead of overflowing. */
-	damon_ops_test_set(env, 0, UINT_MAX, 0, 1000, 0);
+	dkt_ops_set(env, 0, UINT_MAX, 0, 1000, 0);
 	KUNIT_EXPECT_EQ(test, damon_cold_score(env->ctx, env->r, env->s),
 			DAMOS_MAX_SCORE);
 }
@@ -107,10 +107,10 @@ static void damon_ops_test_score_age(struct kunit *test)
 /* Size only: bigger regions first for both kinds of scores. */
 static void damon_ops_test_score_sz(struct kunit *test)
 {
-	struct damon_ops_test_env *env = test->priv;
+	struct dkt_ops_env *env = test->priv;
 	int small, big;
 
-	damon_ops_test_set(env, 0, 0, 0, 0, 1000);
+	dkt_ops_set(env, 0, 0, 0, 0, 1000);
 	small = damon_cold_score(env->ctx, env->r, env->s);
 	KUNIT_EXPECT_EQ(test, small, 0);
 	env->r->ar.end = 1UL << 30;
@@ -123,13 +123,13 @@ static void damon_ops_test_score_sz(struct kunit *test)
 /* Without size weight, hot and cold scores are complementary. */
 static void damon_ops_test_score_complement(struct kunit *test)
 {
-	struct damon_ops_test_env *env = test->priv;
+	struct dkt_ops_env *env = test->priv;
 	unsigned int nr, age;
 	int hot, cold;
 
 	for (nr = 0; nr <= 20; nr += 3) {
 		for (age = 0; age < 100000; age = age * 4 + 1) {
-			damon_ops_test_set(env, nr, age, 700, 300, 0);
+			dkt_ops_set(env, nr, age, 700, 300, 0);
 			hot = damon_hot_score(env->ctx, env->r, env->s);
 			cold = damon_cold_score(env->ctx, env->r, env->s);
 			KUNIT_EXPECT_GE(test, hot, 0);
@@ -143,9 +143,9 @@ static void damon_ops_test_score_complement(struct kunit *test)
 /* No weight at all: no preference. */
 static void damon_ops_test_score_no_weights(struct kunit *test)
 {
-	struct damon_ops_test_env *env = test->priv;
+	struct dkt_ops_env *env = test->priv;
 
-	damon_ops_test_set(env, 20, 100, 0, 0, 0);
+	dkt_ops_set(env, 20, 100, 0, 0, 0);
 	KUNIT_EXPECT_EQ(test, damon_hot_score(env->ctx, env->r, env->s), 0);
 	KUNIT_EXPECT_EQ(test, damon_cold_score(env->ctx, env->r, env->s), 0);
 }
@@ -205,11 +205,10 @@ static void damon_ops_test_folio_to_migrate(struct kunit *test)
 {
 	unsigned int ids[] = { 0, 1 }, weights[] = { 1, 0 };
 	struct damos *s = kunit_kzalloc(test, sizeof(*s), GFP_KERNEL);
-	struct folio *folio = folio_alloc(GFP_KERNEL, 0);
+	struct folio *folio = dkt_folio_alloc(test, GFP_KERNEL);
 	int nid;
 
 	KUNIT_ASSERT_NOT_NULL(test, s);
-	KUNIT_ASSERT_NOT_NULL(test, folio);
 	nid = folio_nid(folio);
 
 	s->target_nid = nid;
@@ -233,7 +232,6 @@ static void damon_ops_test_folio_to_migrate(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, damos_folio_to_migrate(s, folio));
 	KUNIT_ASSERT_EQ(test, damos_set_migrate_dests(&s->migrate_dests, NULL,
 						      NULL, 0), 0);
-	folio_put(folio);
 }
 
 /*
@@ -286,12 +284,10 @@ static struct kunit_case damon_ops_common_test_cases[] = {
 
 static struct kunit_suite damon_ops_common_test_suite = {
 	.name = "damon-ops-common",
-	.init = damon_ops_test_init,
+	.init = dkt_ops_init,
 	.test_cases = damon_ops_common_test_cases,
 };
 
 kunit_test_suite(damon_ops_common_test_suite);
 
-#endif /* _DAMON_OPS_COMMON_TEST_H */
-
-#endif	/* CONFIG_DAMON_KUNIT_TEST */
+#endif /* _DAMON_OPS_COMMON_KUNIT_H */

@@ -5,18 +5,18 @@
  * of paddr.c, so the static functions are reachable.
  */
 
-#ifdef CONFIG_DAMON_KUNIT_TEST
-
-#ifndef _DAMON_PADDR_TEST_H
-#define _DAMON_PADDR_TEST_H
+#ifndef _DAMON_PADDR_KUNIT_H
+#define _DAMON_PADDR_KUNIT_H
 
 #include <kunit/test.h>
 
-#define DPT_MAX_RANGES	4
+#include "kunit-common.h"
+
+#define DKT_MAX_RANGES	4
 
 /* Checks that @rr holds the @nr ranges of @want. */
-static void dpt_expect(struct kunit *test, struct damon_pa_ram_ranges *rr,
-		       const struct damon_addr_range *want, unsigned int nr)
+static void dkt_expect_ranges(struct kunit *test, struct damon_pa_ram_ranges *rr,
+			      const struct damon_addr_range *want, unsigned int nr)
 {
 	unsigned int i;
 
@@ -30,9 +30,9 @@ static void dpt_expect(struct kunit *test, struct damon_pa_ram_ranges *rr,
 /* A PC's layout: each resource is a range, the holes stay out. */
 static void damon_pa_test_ram_ranges_holes(struct kunit *test)
 {
-	struct damon_addr_range buf[DPT_MAX_RANGES];
+	struct damon_addr_range buf[DKT_MAX_RANGES];
 	struct damon_pa_ram_ranges rr = {
-		.ranges = buf, .capacity = DPT_MAX_RANGES, .unit = 1,
+		.ranges = buf, .capacity = DKT_MAX_RANGES, .unit = 1,
 	};
 	const struct damon_addr_range want[] = {
 		{ 0x1000, 0x9fc00 },
@@ -45,7 +45,7 @@ static void damon_pa_test_ram_ranges_holes(struct kunit *test)
 	damon_pa_ram_ranges_add(&rr, 0x1000, 0x9fc00);
 	damon_pa_ram_ranges_add(&rr, 0x100000, 0xbffe0000);
 	damon_pa_ram_ranges_add(&rr, 0x100000000ULL, 0x140000000ULL);
-	dpt_expect(test, &rr, want, ARRAY_SIZE(want));
+	dkt_expect_ranges(test, &rr, want, ARRAY_SIZE(want));
 	/* Nothing in a hole is monitored. */
 	KUNIT_EXPECT_LT(test, rr.ranges[0].end, 0xa0000UL);
 	KUNIT_EXPECT_GE(test, rr.ranges[1].start, 0x100000UL);
@@ -55,9 +55,9 @@ static void damon_pa_test_ram_ranges_holes(struct kunit *test)
 /* Partial units count as whole; ranges that then meet are joined. */
 static void damon_pa_test_ram_ranges_unit(struct kunit *test)
 {
-	struct damon_addr_range buf[DPT_MAX_RANGES];
+	struct damon_addr_range buf[DKT_MAX_RANGES];
 	struct damon_pa_ram_ranges rr = {
-		.ranges = buf, .capacity = DPT_MAX_RANGES, .unit = 0x1000,
+		.ranges = buf, .capacity = DKT_MAX_RANGES, .unit = 0x1000,
 	};
 	const struct damon_addr_range want[] = {
 		{ 1, 0xa0 },
@@ -70,7 +70,7 @@ static void damon_pa_test_ram_ranges_unit(struct kunit *test)
 	damon_pa_ram_ranges_add(&rr, 0x101900, 0x103000);
 	/* Empty ranges are ignored. */
 	damon_pa_ram_ranges_add(&rr, 0x200000, 0x200000);
-	dpt_expect(test, &rr, want, ARRAY_SIZE(want));
+	dkt_expect_ranges(test, &rr, want, ARRAY_SIZE(want));
 }
 
 /* Beyond the capacity, the ranges with the smallest hole between merge. */
@@ -88,13 +88,13 @@ static void damon_pa_test_ram_ranges_full(struct kunit *test)
 	damon_pa_ram_ranges_add(&rr, 100, 110);
 	/* The new hole (5) is the smallest. */
 	damon_pa_ram_ranges_add(&rr, 115, 120);
-	dpt_expect(test, &rr, want1, ARRAY_SIZE(want1));
+	dkt_expect_ranges(test, &rr, want1, ARRAY_SIZE(want1));
 	/* An old hole (90) is smaller than the new one (880). */
 	damon_pa_ram_ranges_add(&rr, 1000, 1010);
-	dpt_expect(test, &rr, want2, ARRAY_SIZE(want2));
+	dkt_expect_ranges(test, &rr, want2, ARRAY_SIZE(want2));
 	/* The new hole (20) is the smallest again: the last range grows. */
 	damon_pa_ram_ranges_add(&rr, 1030, 1040);
-	dpt_expect(test, &rr, want3, ARRAY_SIZE(want3));
+	dkt_expect_ranges(test, &rr, want3, ARRAY_SIZE(want3));
 
 	/* No capacity, no ranges. */
 	rr.nr = 0;
@@ -107,22 +107,15 @@ static void damon_pa_test_ram_ranges_full(struct kunit *test)
 static void damon_pa_test_report_target(struct kunit *test)
 {
 	struct damon_access_report r = { .vaddr = 0x1000, .size = 1 };
-	struct damon_ctx *ctx = damon_new_ctx();
+	struct damon_ctx *ctx = dkt_new_ctx(test);
 	struct damon_target *t;
 	unsigned long addr = 0;
 
-	KUNIT_ASSERT_NOT_NULL(test, ctx);
 	/* No target, nothing to match. */
 	r.paddr = 0x2000;
 	KUNIT_EXPECT_NULL(test, damon_pa_report_target(ctx, &r, &addr));
 
-	t = damon_new_target();
-	if (!t) {
-		damon_destroy_ctx(ctx);
-		KUNIT_FAIL(test, "no memory for a target");
-		return;
-	}
-	damon_add_target(ctx, t);
+	t = dkt_add_target(test, ctx, NULL, NULL, 0);
 	ctx->addr_unit = 4;
 	KUNIT_EXPECT_PTR_EQ(test, damon_pa_report_target(ctx, &r, &addr), t);
 	KUNIT_EXPECT_EQ(test, addr, 0x2000UL / 4);
@@ -132,7 +125,6 @@ static void damon_pa_test_report_target(struct kunit *test)
 	addr = 7;
 	KUNIT_EXPECT_NULL(test, damon_pa_report_target(ctx, &r, &addr));
 	KUNIT_EXPECT_EQ(test, addr, 7UL);
-	damon_destroy_ctx(ctx);
 }
 
 static struct kunit_case damon_pa_test_cases[] = {
@@ -150,6 +142,4 @@ static struct kunit_suite damon_pa_test_suite = {
 
 kunit_test_suite(damon_pa_test_suite);
 
-#endif /* _DAMON_PADDR_TEST_H */
-
-#endif	/* CONFIG_DAMON_KUNIT_TEST */
+#endif /* _DAMON_PADDR_KUNIT_H */

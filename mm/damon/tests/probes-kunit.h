@@ -11,17 +11,15 @@
 
 #include <kunit/test.h>
 
+#include "kunit-common.h"
+
 /* A context with one target of @nr adjacent regions of @sz bytes each. */
-static struct damon_ctx *dpt_ctx(struct kunit *test, int nr, unsigned long sz)
+static struct damon_ctx *dkt_probes_ctx(struct kunit *test, int nr, unsigned long sz)
 {
-	struct damon_ctx *ctx = damon_new_ctx();
-	struct damon_target *t;
+	struct damon_ctx *ctx = dkt_new_ctx(test);
+	struct damon_target *t = dkt_add_target(test, ctx, NULL, NULL, 0);
 	int i;
 
-	KUNIT_ASSERT_NOT_NULL(test, ctx);
-	t = damon_new_target();
-	KUNIT_ASSERT_NOT_NULL(test, t);
-	damon_add_target(ctx, t);
 	for (i = 0; i < nr; i++) {
 		struct damon_region *r = damon_new_region(i * sz, (i + 1) * sz);
 
@@ -31,22 +29,16 @@ static struct damon_ctx *dpt_ctx(struct kunit *test, int nr, unsigned long sz)
 	return ctx;
 }
 
-static struct damon_region *dpt_nth(struct damon_ctx *ctx, int n)
+/* The @n-th region of the first target of @ctx. */
+static struct damon_region *dkt_ctx_nth(struct damon_ctx *ctx, int n)
 {
-	struct damon_target *t = list_first_entry(&ctx->adaptive_targets,
-						  struct damon_target, list);
-	struct damon_region *r;
-
-	damon_for_each_region(r, t)
-		if (!n--)
-			return r;
-	return NULL;
+	return dkt_nth(dkt_first_target(ctx), n);
 }
 
 /* Adds a probe of @weight with one filter of @type, if @type is valid. */
-static struct damon_probe *dpt_add_probe(struct kunit *test,
+static struct damon_probe *dkt_add_probe(struct kunit *test,
 					 struct damon_ctx *ctx, unsigned int weight,
-		int type, bool matching, bool allow)
+					 int type, bool matching, bool allow)
 {
 	struct damon_probe *p = damon_new_probe(weight);
 	struct damos_filter *f;
@@ -63,30 +55,29 @@ static struct damon_probe *dpt_add_probe(struct kunit *test,
 
 static void damon_probes_test_split_copies(struct kunit *test)
 {
-	struct damon_ctx *ctx = dpt_ctx(test, 1, KP(10));
-	struct damon_target *t = dct_first_target(ctx);
-	struct damon_region *r = dpt_nth(ctx, 0), *tail;
+	struct damon_ctx *ctx = dkt_probes_ctx(test, 1, DKT_PG(10));
+	struct damon_target *t = dkt_first_target(ctx);
+	struct damon_region *r = dkt_ctx_nth(ctx, 0), *tail;
 
 	r->probe_hits[0] = 7;
 	r->probe_hits[3] = 2;
 	r->last_probe_hits[1] = 5;
-	KUNIT_ASSERT_TRUE(test, damon_split_region_at(t, r, KP(4)));
-	tail = dpt_nth(ctx, 1);
+	KUNIT_ASSERT_TRUE(test, damon_split_region_at(t, r, DKT_PG(4)));
+	tail = dkt_ctx_nth(ctx, 1);
 	KUNIT_EXPECT_EQ(test, tail->probe_hits[0], 7);
 	KUNIT_EXPECT_EQ(test, tail->probe_hits[3], 2);
 	KUNIT_EXPECT_EQ(test, tail->last_probe_hits[1], 5);
 	KUNIT_EXPECT_EQ(test, r->probe_hits[0], 7);
-	damon_destroy_ctx(ctx);
 }
 
 static void damon_probes_test_merge_weighted(struct kunit *test)
 {
-	struct damon_ctx *ctx = dpt_ctx(test, 2, KP(1));
-	struct damon_target *t = dct_first_target(ctx);
-	struct damon_region *l = dpt_nth(ctx, 0), *r = dpt_nth(ctx, 1);
+	struct damon_ctx *ctx = dkt_probes_ctx(test, 2, DKT_PG(1));
+	struct damon_target *t = dkt_first_target(ctx);
+	struct damon_region *l = dkt_ctx_nth(ctx, 0), *r = dkt_ctx_nth(ctx, 1);
 
 	/* 1 page with 20 hits and 3 pages with 0: 5 hits on average */
-	r->ar.end = KP(4);
+	r->ar.end = DKT_PG(4);
 	l->probe_hits[0] = 20;
 	l->last_probe_hits[2] = 8;
 	r->last_probe_hits[2] = 8;
@@ -94,13 +85,12 @@ static void damon_probes_test_merge_weighted(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t->nr_regions, 1U);
 	KUNIT_EXPECT_EQ(test, l->probe_hits[0], 5);
 	KUNIT_EXPECT_EQ(test, l->last_probe_hits[2], 8);
-	damon_destroy_ctx(ctx);
 }
 
 static void damon_probes_test_reset_and_mvsum(struct kunit *test)
 {
-	struct damon_ctx *ctx = dpt_ctx(test, 1, KP(1));
-	struct damon_region *r = dpt_nth(ctx, 0);
+	struct damon_ctx *ctx = dkt_probes_ctx(test, 1, DKT_PG(1));
+	struct damon_region *r = dkt_ctx_nth(ctx, 0);
 
 	ctx->attrs.aggr_samples = 20;
 	r->probe_hits[1] = 12;
@@ -117,19 +107,18 @@ static void damon_probes_test_reset_and_mvsum(struct kunit *test)
 	ctx->passed_sample_intervals = 20;
 	KUNIT_EXPECT_EQ(test, damon_probe_hits_mvsum(ctx, r, 1), 2U);
 	KUNIT_EXPECT_EQ(test, damon_probe_hits_mvsum(ctx, r, 9), 0U);
-	damon_destroy_ctx(ctx);
 }
 
 static void damon_probes_test_validate(struct kunit *test)
 {
-	struct damon_ctx *ctx = dpt_ctx(test, 1, KP(1));
+	struct damon_ctx *ctx = dkt_probes_ctx(test, 1, DKT_PG(1));
 	struct damon_probe *p;
 	int i;
 
-	p = dpt_add_probe(test, ctx, 0, DAMOS_FILTER_TYPE_ANON, true, true);
+	p = dkt_add_probe(test, ctx, 0, DAMOS_FILTER_TYPE_ANON, true, true);
 	KUNIT_EXPECT_EQ(test, damon_probes_validate(ctx), 0);
 	/* Only anon and memcg filters. */
-	dpt_add_probe(test, ctx, 0, DAMOS_FILTER_TYPE_YOUNG, true, true);
+	dkt_add_probe(test, ctx, 0, DAMOS_FILTER_TYPE_YOUNG, true, true);
 	KUNIT_EXPECT_EQ(test, damon_probes_validate(ctx), -EINVAL);
 	damon_destroy_probe(list_last_entry(&ctx->probes, struct damon_probe,
 					    list));
@@ -142,25 +131,23 @@ static void damon_probes_test_validate(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, damon_probes_validate(ctx), -EINVAL);
 	damon_destroy_probe(p);
 	for (i = 0; i < DAMON_MAX_PROBES; i++)
-		dpt_add_probe(test, ctx, 0, -1, false, false);
+		dkt_add_probe(test, ctx, 0, -1, false, false);
 	KUNIT_EXPECT_EQ(test, damon_probes_validate(ctx), 0);
-	dpt_add_probe(test, ctx, 0, -1, false, false);
+	dkt_add_probe(test, ctx, 0, -1, false, false);
 	KUNIT_EXPECT_EQ(test, damon_probes_validate(ctx), -EINVAL);
-	damon_destroy_ctx(ctx);
 }
 
 static void damon_probes_test_commit(struct kunit *test)
 {
-	struct damon_ctx *dst = dpt_ctx(test, 1, KP(1));
-	struct damon_ctx *src = damon_new_ctx();
-	struct damon_region *r = dpt_nth(dst, 0);
+	struct damon_ctx *dst = dkt_probes_ctx(test, 1, DKT_PG(1));
+	struct damon_ctx *src = dkt_new_ctx(test);
+	struct damon_region *r = dkt_ctx_nth(dst, 0);
 	struct damon_probe *p;
 	struct damos_filter *f;
 
-	KUNIT_ASSERT_NOT_NULL(test, src);
 	/* Add: two probes to a context without any. */
-	dpt_add_probe(test, src, 0, DAMOS_FILTER_TYPE_ANON, true, true);
-	dpt_add_probe(test, src, 3, DAMOS_FILTER_TYPE_MEMCG, false, true);
+	dkt_add_probe(test, src, 0, DAMOS_FILTER_TYPE_ANON, true, true);
+	dkt_add_probe(test, src, 3, DAMOS_FILTER_TYPE_MEMCG, false, true);
 	KUNIT_ASSERT_EQ(test, damon_probes_commit(dst, src), 0);
 	KUNIT_EXPECT_EQ(test, damon_nr_probes(dst), 2U);
 	p = list_last_entry(&dst->probes, struct damon_probe, list);
@@ -196,31 +183,26 @@ static void damon_probes_test_commit(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, r->last_probe_hits[1], 0);
 
 	/* A full commit (same target, no regions given) keeps them too. */
-	damon_add_target(src, damon_new_target());
+	dkt_add_target(test, src, NULL, NULL, 0);
 	KUNIT_ASSERT_EQ(test, damon_commit_ctx(dst, src), 0);
 	KUNIT_EXPECT_EQ(test, damon_nr_probes(dst), 1U);
 	KUNIT_EXPECT_EQ(test, r->probe_hits[0], 4);
-	damon_destroy_ctx(src);
-	damon_destroy_ctx(dst);
 }
 
 static void damon_probes_test_commit_invalid(struct kunit *test)
 {
-	struct damon_ctx *dst = dpt_ctx(test, 1, KP(1));
-	struct damon_ctx *src = damon_new_ctx();
+	struct damon_ctx *dst = dkt_probes_ctx(test, 1, DKT_PG(1));
+	struct damon_ctx *src = dkt_new_ctx(test);
 	int i;
 
-	KUNIT_ASSERT_NOT_NULL(test, src);
-	dpt_add_probe(test, dst, 2, DAMOS_FILTER_TYPE_ANON, true, true);
+	dkt_add_probe(test, dst, 2, DAMOS_FILTER_TYPE_ANON, true, true);
 	for (i = 0; i <= DAMON_MAX_PROBES; i++)
-		dpt_add_probe(test, src, 0, -1, false, false);
+		dkt_add_probe(test, src, 0, -1, false, false);
 	KUNIT_EXPECT_EQ(test, damon_commit_ctx(dst, src), -EINVAL);
 	/* Nothing changed. */
 	KUNIT_EXPECT_EQ(test, damon_nr_probes(dst), 1U);
 	KUNIT_EXPECT_EQ(test, list_first_entry(&dst->probes, struct damon_probe,
 					       list)->weight, 2U);
-	damon_destroy_ctx(src);
-	damon_destroy_ctx(dst);
 }
 
 /*
@@ -230,50 +212,49 @@ static void damon_probes_test_commit_invalid(struct kunit *test)
  */
 static void damon_probes_test_attrs_only_merge(struct kunit *test)
 {
-	struct damon_ctx *ctx = dpt_ctx(test, 4, KP(1));
-	struct damon_target *t = dct_first_target(ctx);
+	struct damon_ctx *ctx = dkt_probes_ctx(test, 4, DKT_PG(1));
+	struct damon_target *t = dkt_first_target(ctx);
 	int i;
 
 	ctx->attrs.min_nr_regions = 1;
 	ctx->attrs.max_nr_regions = 4;
-	dpt_add_probe(test, ctx, 0, DAMOS_FILTER_TYPE_ANON, true, true);
+	dkt_add_probe(test, ctx, 0, DAMOS_FILTER_TYPE_ANON, true, true);
 	for (i = 0; i < 4; i++) {
-		dpt_nth(ctx, i)->nr_accesses = i < 2 ? 0 : 20;
-		dpt_nth(ctx, i)->probe_hits[0] = i % 2 ? 20 : 0;
+		dkt_ctx_nth(ctx, i)->nr_accesses = i < 2 ? 0 : 20;
+		dkt_ctx_nth(ctx, i)->probe_hits[0] = i % 2 ? 20 : 0;
 	}
 	/* No weight: by access counts, [0 0] [20 20]. */
 	KUNIT_EXPECT_FALSE(test, damon_probes_attrs_only(ctx));
 	kdamond_merge_regions(ctx, 20);
 	KUNIT_EXPECT_EQ(test, t->nr_regions, 2U);
-	damon_destroy_ctx(ctx);
+	dkt_destroy_ctx(test, ctx);
 
-	ctx = dpt_ctx(test, 4, KP(1));
-	t = dct_first_target(ctx);
+	ctx = dkt_probes_ctx(test, 4, DKT_PG(1));
+	t = dkt_first_target(ctx);
 	ctx->attrs.min_nr_regions = 1;
 	ctx->attrs.max_nr_regions = 4;
-	dpt_add_probe(test, ctx, 1, DAMOS_FILTER_TYPE_ANON, true, true);
+	dkt_add_probe(test, ctx, 1, DAMOS_FILTER_TYPE_ANON, true, true);
 	for (i = 0; i < 4; i++) {
-		dpt_nth(ctx, i)->nr_accesses = i < 2 ? 0 : 20;
-		dpt_nth(ctx, i)->probe_hits[0] = i == 0 ? 0 : 20;
+		dkt_ctx_nth(ctx, i)->nr_accesses = i < 2 ? 0 : 20;
+		dkt_ctx_nth(ctx, i)->probe_hits[0] = i == 0 ? 0 : 20;
 	}
 	KUNIT_EXPECT_TRUE(test, damon_probes_attrs_only(ctx));
-	KUNIT_EXPECT_EQ(test, damon_probes_key(ctx, dpt_nth(ctx, 1), false),
+	KUNIT_EXPECT_EQ(test, damon_probes_key(ctx, dkt_ctx_nth(ctx, 1), false),
 			20U);
 	/* By hits: [0] [20 20 20]. */
 	kdamond_merge_regions(ctx, 20);
 	KUNIT_EXPECT_EQ(test, t->nr_regions, 2U);
-	KUNIT_EXPECT_EQ(test, damon_sz_region(dpt_nth(ctx, 1)), KP(3));
-	damon_destroy_ctx(ctx);
+	KUNIT_EXPECT_EQ(test, damon_sz_region(dkt_ctx_nth(ctx, 1)), DKT_PG(3));
 }
 
 static void damon_probes_test_key_weights(struct kunit *test)
 {
-	struct damon_ctx *ctx = dpt_ctx(test, 1, KP(1));
-	struct damon_region *r = dpt_nth(ctx, 0);
+	struct damon_ctx *ctx = dkt_probes_ctx(test, 1, DKT_PG(1));
+	struct damon_region *r = dkt_ctx_nth(ctx, 0);
 
-	dpt_add_probe(test, ctx, 3, -1, false, false);
-	dpt_add_probe(test, ctx, 0, -1, false, false);
-	dpt_add_probe(test, ctx, 1, -1, false, false);
+	dkt_add_probe(test, ctx, 3, -1, false, false);
+	dkt_add_probe(test, ctx, 0, -1, false, false);
+	dkt_add_probe(test, ctx, 1, -1, false, false);
 	r->probe_hits[0] = 20;
 	r->probe_hits[1] = 7;
 	r->probe_hits[2] = 0;
@@ -282,7 +263,6 @@ static void damon_probes_test_key_weights(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, damon_probes_key(ctx, r, false), 15U);
 	KUNIT_EXPECT_EQ(test, damon_probes_key(ctx, r, true), 2U);
 	KUNIT_EXPECT_EQ(test, damon_adjust_key(ctx, r, false), 15U);
-	damon_destroy_ctx(ctx);
 }
 
 static void damon_probes_test_rescale(struct kunit *test)

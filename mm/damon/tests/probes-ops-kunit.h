@@ -10,8 +10,10 @@
 
 #include <kunit/test.h>
 
-static void dpot_add(struct kunit *test, struct damon_probe *p, int type,
-		     bool matching, bool allow)
+#include "kunit-common.h"
+
+static void dkt_add_filter(struct kunit *test, struct damon_probe *p, int type,
+			   bool matching, bool allow)
 {
 	struct damos_filter *f = damos_new_filter(type, matching, allow);
 
@@ -19,8 +21,8 @@ static void dpot_add(struct kunit *test, struct damon_probe *p, int type,
 	damon_probe_add_filter(p, f);
 }
 
-static struct damon_probe *dpot_probe(struct kunit *test,
-				      struct damon_ctx *ctx)
+static struct damon_probe *dkt_new_probe(struct kunit *test,
+					 struct damon_ctx *ctx)
 {
 	struct damon_probe *p = damon_new_probe(0);
 
@@ -35,33 +37,27 @@ static struct damon_probe *dpot_probe(struct kunit *test,
  */
 static void damon_probes_ops_test_chains(struct kunit *test)
 {
-	struct damon_ctx *ctx = damon_new_ctx();
-	struct damon_region *r = damon_new_region(0, PAGE_SIZE);
-	struct damon_target *t = damon_new_target();
-	struct folio *folio = folio_alloc(GFP_KERNEL, 0);
+	unsigned long start = 0, end = PAGE_SIZE;
+	struct damon_ctx *ctx = dkt_new_ctx(test);
+	struct damon_target *t = dkt_add_target(test, ctx, &start, &end, 1);
+	struct damon_region *r = dkt_nth(t, 0);
+	struct folio *folio = dkt_folio_alloc(test, GFP_KERNEL);
 	struct damon_probe *p;
 	int i;
 
-	KUNIT_ASSERT_NOT_NULL(test, ctx);
-	KUNIT_ASSERT_NOT_NULL(test, r);
-	KUNIT_ASSERT_NOT_NULL(test, t);
-	KUNIT_ASSERT_NOT_NULL(test, folio);
-	/* Freed with the context. */
-	damon_add_region(r, t);
-	damon_add_target(ctx, t);
 	/* 0: allow anon; nothing applies, so the default rejects. */
-	p = dpot_probe(test, ctx);
-	dpot_add(test, p, DAMOS_FILTER_TYPE_ANON, true, true);
+	p = dkt_new_probe(test, ctx);
+	dkt_add_filter(test, p, DAMOS_FILTER_TYPE_ANON, true, true);
 	/* 1: allow non-anon. */
-	p = dpot_probe(test, ctx);
-	dpot_add(test, p, DAMOS_FILTER_TYPE_ANON, false, true);
+	p = dkt_new_probe(test, ctx);
+	dkt_add_filter(test, p, DAMOS_FILTER_TYPE_ANON, false, true);
 	/* 2: no filter, every page. */
-	dpot_probe(test, ctx);
+	dkt_new_probe(test, ctx);
 	/* 3: reject cgroup 1 (not matching), then allow non-anon. */
-	p = dpot_probe(test, ctx);
-	dpot_add(test, p, DAMOS_FILTER_TYPE_MEMCG, true, false);
+	p = dkt_new_probe(test, ctx);
+	dkt_add_filter(test, p, DAMOS_FILTER_TYPE_MEMCG, true, false);
 	list_last_entry(&p->filters, struct damos_filter, list)->memcg_id = 1;
-	dpot_add(test, p, DAMOS_FILTER_TYPE_ANON, false, true);
+	dkt_add_filter(test, p, DAMOS_FILTER_TYPE_ANON, false, true);
 
 	for (i = 0; i < 3; i++)
 		damon_probes_folio_hits(ctx, r, folio);
@@ -80,9 +76,6 @@ static void damon_probes_ops_test_chains(struct kunit *test)
 	r->probe_hits[2] = U16_MAX;
 	damon_probes_folio_hits(ctx, r, folio);
 	KUNIT_EXPECT_EQ(test, r->probe_hits[2], U16_MAX);
-
-	folio_put(folio);
-	damon_destroy_ctx(ctx);
 }
 
 static struct kunit_case damon_probes_ops_test_cases[] = {

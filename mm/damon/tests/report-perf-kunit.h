@@ -9,10 +9,12 @@
 
 #include <kunit/test.h>
 
-/* First non-user address of the tests. */
-#define DRPT_USER_END	0x800000000000UL
+#include "kunit-common.h"
 
-static struct damon_perf_sample drpt_sample(u64 flags, u64 addr, u64 phys)
+/* First non-user address of the tests. */
+#define DKT_USER_END	0x800000000000UL
+
+static struct damon_perf_sample dkt_sample(u64 flags, u64 addr, u64 phys)
 {
 	return (struct damon_perf_sample){
 		.sample_flags = flags, .addr = addr, .phys_addr = phys,
@@ -22,11 +24,11 @@ static struct damon_perf_sample drpt_sample(u64 flags, u64 addr, u64 phys)
 
 static void damon_perf_test_vaddr_flagged(struct kunit *test)
 {
-	struct damon_perf_sample s = drpt_sample(PERF_SAMPLE_ADDR, 0x1000, 0);
+	struct damon_perf_sample s = dkt_sample(PERF_SAMPLE_ADDR, 0x1000, 0);
 	struct damon_access_report r;
 
 	KUNIT_ASSERT_TRUE(test, damon_perf_sample_report(&s, false, true,
-							 DRPT_USER_END, &r));
+							 DKT_USER_END, &r));
 	KUNIT_EXPECT_EQ(test, r.vaddr, 0x1000UL);
 	KUNIT_EXPECT_EQ(test, r.paddr, 0UL);
 	KUNIT_EXPECT_EQ(test, r.size, 1UL);
@@ -38,31 +40,31 @@ static void damon_perf_test_vaddr_flagged(struct kunit *test)
 static void damon_perf_test_vaddr_unflagged(struct kunit *test)
 {
 	/* The address field holds a value, but the PMU didn't flag it. */
-	struct damon_perf_sample s = drpt_sample(PERF_SAMPLE_PERIOD, 0x1000, 0);
+	struct damon_perf_sample s = dkt_sample(PERF_SAMPLE_PERIOD, 0x1000, 0);
 	struct damon_access_report r;
 
 	KUNIT_EXPECT_FALSE(test, damon_perf_sample_report(&s, false, true,
-							  DRPT_USER_END, &r));
+							  DKT_USER_END, &r));
 	/* Flagged but zero: no address either. */
-	s = drpt_sample(PERF_SAMPLE_ADDR, 0, 0);
+	s = dkt_sample(PERF_SAMPLE_ADDR, 0, 0);
 	KUNIT_EXPECT_FALSE(test, damon_perf_sample_report(&s, false, true,
-							  DRPT_USER_END, &r));
+							  DKT_USER_END, &r));
 }
 
 static void damon_perf_test_kernel_addr(struct kunit *test)
 {
-	struct damon_perf_sample s = drpt_sample(PERF_SAMPLE_ADDR,
-						 DRPT_USER_END, 0);
+	struct damon_perf_sample s = dkt_sample(PERF_SAMPLE_ADDR,
+						DKT_USER_END, 0);
 	struct damon_access_report r;
 
 	KUNIT_EXPECT_FALSE(test, damon_perf_sample_report(&s, false, true,
-							  DRPT_USER_END, &r));
+							  DKT_USER_END, &r));
 	s.addr = ULONG_MAX;
 	KUNIT_EXPECT_FALSE(test, damon_perf_sample_report(&s, false, true,
-							  DRPT_USER_END, &r));
-	s.addr = DRPT_USER_END - 1;
+							  DKT_USER_END, &r));
+	s.addr = DKT_USER_END - 1;
 	KUNIT_EXPECT_TRUE(test, damon_perf_sample_report(&s, false, true,
-							 DRPT_USER_END, &r));
+							 DKT_USER_END, &r));
 }
 
 static void damon_perf_test_phys(struct kunit *test)
@@ -71,60 +73,60 @@ static void damon_perf_test_phys(struct kunit *test)
 	struct damon_access_report r;
 
 	/* The physical address space needs a flagged physical address. */
-	s = drpt_sample(PERF_SAMPLE_ADDR | PERF_SAMPLE_PHYS_ADDR, 0x1000,
-			0x2345000);
+	s = dkt_sample(PERF_SAMPLE_ADDR | PERF_SAMPLE_PHYS_ADDR, 0x1000,
+		       0x2345000);
 	KUNIT_ASSERT_TRUE(test, damon_perf_sample_report(&s, true, false,
-							 DRPT_USER_END, &r));
+							 DKT_USER_END, &r));
 	KUNIT_EXPECT_EQ(test, r.paddr, 0x2345000UL);
 	KUNIT_EXPECT_EQ(test, r.vaddr, 0x1000UL);
 	/* Kernel virtual addresses don't matter there. */
 	s.addr = ULONG_MAX - 4095;
 	KUNIT_EXPECT_TRUE(test, damon_perf_sample_report(&s, true, false,
-							 DRPT_USER_END, &r));
-	s = drpt_sample(PERF_SAMPLE_ADDR, 0x1000, 0x2345000);
+							 DKT_USER_END, &r));
+	s = dkt_sample(PERF_SAMPLE_ADDR, 0x1000, 0x2345000);
 	KUNIT_EXPECT_FALSE(test, damon_perf_sample_report(&s, true, false,
-							  DRPT_USER_END, &r));
-	s = drpt_sample(PERF_SAMPLE_PHYS_ADDR, 0, 0);
+							  DKT_USER_END, &r));
+	s = dkt_sample(PERF_SAMPLE_PHYS_ADDR, 0, 0);
 	KUNIT_EXPECT_FALSE(test, damon_perf_sample_report(&s, true, false,
-							  DRPT_USER_END, &r));
+							  DKT_USER_END, &r));
 	/* Not asked for: ignored even if flagged. */
-	s = drpt_sample(PERF_SAMPLE_PHYS_ADDR, 0, 0x2345000);
+	s = dkt_sample(PERF_SAMPLE_PHYS_ADDR, 0, 0x2345000);
 	KUNIT_EXPECT_FALSE(test, damon_perf_sample_report(&s, false, false,
-							  DRPT_USER_END, &r));
+							  DKT_USER_END, &r));
 	/* User targets get the physical address along, if there is one. */
-	s = drpt_sample(PERF_SAMPLE_ADDR | PERF_SAMPLE_PHYS_ADDR, 0x1000,
-			0x2345000);
+	s = dkt_sample(PERF_SAMPLE_ADDR | PERF_SAMPLE_PHYS_ADDR, 0x1000,
+		       0x2345000);
 	KUNIT_ASSERT_TRUE(test, damon_perf_sample_report(&s, true, true,
-							 DRPT_USER_END, &r));
+							 DKT_USER_END, &r));
 	KUNIT_EXPECT_EQ(test, r.paddr, 0x2345000UL);
-	s = drpt_sample(PERF_SAMPLE_PHYS_ADDR, 0, 0x2345000);
+	s = dkt_sample(PERF_SAMPLE_PHYS_ADDR, 0, 0x2345000);
 	KUNIT_EXPECT_FALSE(test, damon_perf_sample_report(&s, true, true,
-							  DRPT_USER_END, &r));
+							  DKT_USER_END, &r));
 }
 
 static void damon_perf_test_write(struct kunit *test)
 {
-	struct damon_perf_sample s = drpt_sample(PERF_SAMPLE_ADDR, 0x1000, 0);
+	struct damon_perf_sample s = dkt_sample(PERF_SAMPLE_ADDR, 0x1000, 0);
 	struct damon_access_report r;
 
 	s.mem_op = PERF_MEM_OP_STORE;
 	KUNIT_ASSERT_TRUE(test, damon_perf_sample_report(&s, false, true,
-							 DRPT_USER_END, &r));
+							 DKT_USER_END, &r));
 	/* No data source flag: unknown, so a read. */
 	KUNIT_EXPECT_FALSE(test, r.is_write);
 	s.sample_flags |= PERF_SAMPLE_DATA_SRC;
 	KUNIT_ASSERT_TRUE(test, damon_perf_sample_report(&s, false, true,
-							 DRPT_USER_END, &r));
+							 DKT_USER_END, &r));
 	KUNIT_EXPECT_TRUE(test, r.is_write);
 	s.mem_op = PERF_MEM_OP_LOAD;
 	KUNIT_ASSERT_TRUE(test, damon_perf_sample_report(&s, false, true,
-							 DRPT_USER_END, &r));
+							 DKT_USER_END, &r));
 	KUNIT_EXPECT_FALSE(test, r.is_write);
 }
 
 static void damon_perf_test_set_events(struct kunit *test)
 {
-	struct damon_ctx *dst = damon_new_ctx(), *src = damon_new_ctx();
+	struct damon_ctx *dst = dkt_new_ctx(test), *src = dkt_new_ctx(test);
 	struct damon_perf_event ev[2] = {
 		{ .type = 1, .config = 2, .sample_period = 1 },
 		{ .type = 4, .config = 0x1cd, .freq = true, .sample_freq = 4000,
@@ -132,8 +134,6 @@ static void damon_perf_test_set_events(struct kunit *test)
 	};
 	int err;
 
-	KUNIT_ASSERT_NOT_NULL(test, dst);
-	KUNIT_ASSERT_NOT_NULL(test, src);
 	/* Refused on the count alone, before @ev is read. */
 	err = damon_sample_set_perf_events(&src->sample, ev,
 					   DAMON_MAX_PERF_EVENTS + 1);
@@ -155,17 +155,14 @@ static void damon_perf_test_set_events(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, damon_sample_commit(dst, src), 0);
 	KUNIT_EXPECT_EQ(test, dst->sample.nr_perf_events, 0U);
 	KUNIT_EXPECT_NULL(test, dst->sample.perf_events);
-	damon_destroy_ctx(dst);
-	damon_destroy_ctx(src);
 }
 
 static void damon_perf_test_validate(struct kunit *test)
 {
-	struct damon_ctx *ctx = damon_new_ctx();
+	struct damon_ctx *ctx = dkt_new_ctx(test);
 	struct damon_perf_event ev = { .type = 1, .config = 2,
 				       .sample_period = 1 };
 
-	KUNIT_ASSERT_NOT_NULL(test, ctx);
 	/* Events without the primitive are just kept. */
 	KUNIT_ASSERT_EQ(test, damon_sample_set_perf_events(&ctx->sample, &ev,
 							   1), 0);
@@ -174,7 +171,6 @@ static void damon_perf_test_validate(struct kunit *test)
 	if (!IS_ENABLED(CONFIG_DAMON_PERF_EVENTS)) {
 		/* Built without it: the primitive can't run. */
 		KUNIT_EXPECT_EQ(test, damon_sample_validate(ctx), -EINVAL);
-		damon_destroy_ctx(ctx);
 		return;
 	}
 	KUNIT_ASSERT_EQ(test, damon_select_ops(ctx, DAMON_OPS_VADDR), 0);
@@ -197,7 +193,6 @@ static void damon_perf_test_validate(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, damon_sample_set_perf_events(&ctx->sample, NULL,
 							   0), 0);
 	KUNIT_EXPECT_EQ(test, damon_sample_validate(ctx), -EINVAL);
-	damon_destroy_ctx(ctx);
 }
 
 static struct kunit_case damon_perf_test_cases[] = {

@@ -9,9 +9,10 @@
 
 #include <kunit/test.h>
 
-#define DST_PG(n)	((unsigned long)(n) * PAGE_SIZE)
+#include "kunit-common.h"
 
-static struct damos *dst_new_scheme(struct kunit *test,
+/* A new scheme of @ctx, matching every region, with no quota. */
+static struct damos *dkt_new_scheme(struct kunit *test, struct damon_ctx *ctx,
 				    enum damos_action action)
 {
 	struct damos_access_pattern pattern = {
@@ -26,44 +27,26 @@ static struct damos *dst_new_scheme(struct kunit *test,
 	s = damon_new_scheme(&pattern, action, 0, &quota, &wmarks,
 			     NUMA_NO_NODE);
 	KUNIT_ASSERT_NOT_NULL(test, s);
+	damon_add_scheme(ctx, s);
 	return s;
 }
 
 /* damos_validate_schemes() of @ctx once given the registered ops set @id. */
-static int dst_validate(struct kunit *test, struct damon_ctx *ctx,
+static int dkt_validate(struct kunit *test, struct damon_ctx *ctx,
 			enum damon_ops_id id)
 {
 	KUNIT_ASSERT_EQ(test, damon_select_ops(ctx, id), 0);
 	return damos_validate_schemes(ctx);
 }
 
-static void dst_free_ctx(struct damon_ctx *ctx)
-{
-	struct damon_target *t, *next;
-	struct damos *s, *next_s;
-
-	damon_for_each_scheme_safe(s, next_s, ctx)
-		damon_destroy_scheme(s);
-	damon_for_each_target_safe(t, next, ctx)
-		damon_destroy_target(t, ctx);
-	damon_destroy_ctx(ctx);
-}
-
 /* A context with one target of one region, [0, @nr_pages pages). */
-static struct damon_ctx *dst_new_ctx(struct kunit *test,
-				     unsigned long nr_pages)
+static struct damon_ctx *dkt_one_region_ctx(struct kunit *test,
+					    unsigned long nr_pages)
 {
-	struct damon_ctx *ctx = damon_new_ctx();
-	struct damon_target *t;
-	struct damon_region *r;
+	unsigned long start = 0, end = DKT_PG(nr_pages);
+	struct damon_ctx *ctx = dkt_new_ctx(test);
 
-	KUNIT_ASSERT_NOT_NULL(test, ctx);
-	t = damon_new_target();
-	KUNIT_ASSERT_NOT_NULL(test, t);
-	damon_add_target(ctx, t);
-	r = damon_new_region(0, DST_PG(nr_pages));
-	KUNIT_ASSERT_NOT_NULL(test, r);
-	damon_add_region(r, t);
+	dkt_add_target(test, ctx, &start, &end, 1);
 	return ctx;
 }
 
@@ -264,7 +247,7 @@ static void damos_test_wmarks_rules(struct kunit *test)
 
 static void damos_test_filters_default(struct kunit *test)
 {
-	struct damos *s = dst_new_scheme(test, DAMOS_PAGEOUT);
+	struct damos *s = dkt_new_scheme(test, dkt_new_ctx(test), DAMOS_PAGEOUT);
 	struct damos_filter *f;
 
 	KUNIT_EXPECT_FALSE(test, s->core_filters_default_reject);
@@ -295,14 +278,13 @@ static void damos_test_filters_default(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, damos_filter_for_ops(DAMOS_FILTER_TYPE_ANON));
 	KUNIT_EXPECT_TRUE(test,
 			  damos_filter_for_ops(DAMOS_FILTER_TYPE_UNMAPPED));
-	damon_destroy_scheme(s);
 }
 
 /* First applying filter decides; address filters split regions. */
 static void damos_test_core_filters_order(struct kunit *test)
 {
-	struct damon_ctx *ctx = dst_new_ctx(test, 10);
-	struct damos *s = dst_new_scheme(test, DAMOS_STAT);
+	struct damon_ctx *ctx = dkt_one_region_ctx(test, 10);
+	struct damos *s = dkt_new_scheme(test, ctx, DAMOS_STAT);
 	struct damon_target *t;
 	struct damon_region *r;
 	struct damos_filter *f;
@@ -310,12 +292,11 @@ static void damos_test_core_filters_order(struct kunit *test)
 	t = list_first_entry(&ctx->adaptive_targets, struct damon_target,
 			     list);
 	r = list_first_entry(&t->regions_list, struct damon_region, list);
-	damon_add_scheme(ctx, s);
 
 	/* Reject pages [2, 4), then allow target 0. */
 	f = damos_new_filter(DAMOS_FILTER_TYPE_ADDR, true, false);
 	KUNIT_ASSERT_NOT_NULL(test, f);
-	f->addr_range = (struct damon_addr_range){ DST_PG(2), DST_PG(4) };
+	f->addr_range = (struct damon_addr_range){ DKT_PG(2), DKT_PG(4) };
 	damos_add_filter(s, f);
 	f = damos_new_filter(DAMOS_FILTER_TYPE_TARGET, true, true);
 	KUNIT_ASSERT_NOT_NULL(test, f);
@@ -325,12 +306,12 @@ static void damos_test_core_filters_order(struct kunit *test)
 	/* [0, 10) is split at 2 pages: the first part goes to the target. */
 	KUNIT_EXPECT_TRUE(test, damos_core_filters_allow(ctx, t, 0, r, s));
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 2U);
-	KUNIT_EXPECT_EQ(test, r->ar.end, DST_PG(2));
+	KUNIT_EXPECT_EQ(test, r->ar.end, DKT_PG(2));
 	/* [2, 10) is split at 4 pages and rejected by the address filter. */
 	r = list_next_entry(r, list);
 	KUNIT_EXPECT_FALSE(test, damos_core_filters_allow(ctx, t, 0, r, s));
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 3U);
-	KUNIT_EXPECT_EQ(test, r->ar.end, DST_PG(4));
+	KUNIT_EXPECT_EQ(test, r->ar.end, DKT_PG(4));
 	/* [4, 10): no filter applies for target 1: the default rejects. */
 	r = list_next_entry(r, list);
 	KUNIT_EXPECT_TRUE(test, damos_core_filters_allow(ctx, t, 0, r, s));
@@ -340,16 +321,15 @@ static void damos_test_core_filters_order(struct kunit *test)
 	f->matching = false;
 	KUNIT_EXPECT_TRUE(test, damos_core_filters_allow(ctx, t, 1, r, s));
 	KUNIT_EXPECT_FALSE(test, damos_core_filters_allow(ctx, t, 0, r, s));
-	dst_free_ctx(ctx);
 }
 
-static unsigned int dst_nr_apply_calls;
+static unsigned int dkt_nr_apply_calls;
 
-static unsigned long dst_apply_half(struct damon_ctx *ctx,
+static unsigned long dkt_apply_half(struct damon_ctx *ctx,
 				    struct damon_target *t, struct damon_region *r,
-		struct damos *s, unsigned long *sz_filter_passed)
+				    struct damos *s, unsigned long *sz_filter_passed)
 {
-	dst_nr_apply_calls++;
+	dkt_nr_apply_calls++;
 	*sz_filter_passed = damon_sz_region(r);
 	return damon_sz_region(r) / 2;
 }
@@ -357,33 +337,32 @@ static unsigned long dst_apply_half(struct damon_ctx *ctx,
 /* A pass charges, splits at the quota and accounts the statistics. */
 static void damos_test_apply_pass_quota(struct kunit *test)
 {
-	struct damon_ctx *ctx = dst_new_ctx(test, 10);
-	struct damos *s = dst_new_scheme(test, DAMOS_PAGEOUT);
+	struct damon_ctx *ctx = dkt_one_region_ctx(test, 10);
+	struct damos *s = dkt_new_scheme(test, ctx, DAMOS_PAGEOUT);
 	struct damon_target *t;
 	struct damon_region *r;
 
-	ctx->ops.apply_scheme = dst_apply_half;
-	damon_add_scheme(ctx, s);
+	ctx->ops.apply_scheme = dkt_apply_half;
 	t = list_first_entry(&ctx->adaptive_targets, struct damon_target,
 			     list);
-	s->quota.sz = DST_PG(4);
+	s->quota.sz = DKT_PG(4);
 	s->quota.reset_interval = 1000000;
 	damon_for_each_region(r, t)
 		r->age = 7;
 
 	damos_apply_pass(ctx, s, 0, NULL);
-	KUNIT_EXPECT_EQ(test, s->quota.esz, DST_PG(4));
+	KUNIT_EXPECT_EQ(test, s->quota.esz, DKT_PG(4));
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 2U);
 	KUNIT_EXPECT_EQ(test, s->stat.nr_tried, 1UL);
-	KUNIT_EXPECT_EQ(test, s->stat.sz_tried, DST_PG(4));
+	KUNIT_EXPECT_EQ(test, s->stat.sz_tried, DKT_PG(4));
 	KUNIT_EXPECT_EQ(test, s->stat.nr_applied, 1UL);
-	KUNIT_EXPECT_EQ(test, s->stat.sz_applied, DST_PG(2));
-	KUNIT_EXPECT_EQ(test, s->stat.sz_ops_filter_passed, DST_PG(4));
+	KUNIT_EXPECT_EQ(test, s->stat.sz_applied, DKT_PG(2));
+	KUNIT_EXPECT_EQ(test, s->stat.sz_ops_filter_passed, DKT_PG(4));
 	KUNIT_EXPECT_EQ(test, s->stat.qt_exceeds, 1UL);
 	KUNIT_EXPECT_EQ(test, s->stat.nr_snapshots, 1UL);
-	KUNIT_EXPECT_EQ(test, s->quota.charged_sz, DST_PG(4));
+	KUNIT_EXPECT_EQ(test, s->quota.charged_sz, DKT_PG(4));
 	KUNIT_EXPECT_PTR_EQ(test, s->quota.charge_target_from, t);
-	KUNIT_EXPECT_EQ(test, s->quota.charge_addr_from, DST_PG(4));
+	KUNIT_EXPECT_EQ(test, s->quota.charge_addr_from, DKT_PG(4));
 	/* Age reset where applied only. */
 	r = list_first_entry(&t->regions_list, struct damon_region, list);
 	KUNIT_EXPECT_EQ(test, r->age, 0U);
@@ -399,43 +378,40 @@ static void damos_test_apply_pass_quota(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, s->stat.nr_tried, 2UL);
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 3U);
 	r = list_next_entry(r, list);
-	KUNIT_EXPECT_EQ(test, r->ar.start, DST_PG(4));
+	KUNIT_EXPECT_EQ(test, r->ar.start, DKT_PG(4));
 	KUNIT_EXPECT_EQ(test, r->age, 0U);
-	KUNIT_EXPECT_EQ(test, s->quota.charge_addr_from, DST_PG(8));
-	dst_free_ctx(ctx);
+	KUNIT_EXPECT_EQ(test, s->quota.charge_addr_from, DKT_PG(8));
 }
 
 /* Big regions are handed to the ops set in pieces. */
 static void damos_test_apply_chunks(struct kunit *test)
 {
 	unsigned long pages = 2 * DAMOS_APPLY_CHUNK_SZ / PAGE_SIZE + 3;
-	struct damon_ctx *ctx = dst_new_ctx(test, pages);
-	struct damos *s = dst_new_scheme(test, DAMOS_PAGEOUT);
+	struct damon_ctx *ctx = dkt_one_region_ctx(test, pages);
+	struct damos *s = dkt_new_scheme(test, ctx, DAMOS_PAGEOUT);
 	unsigned long passed, applied;
 	struct damon_target *t;
 	struct damon_region *r;
 
-	ctx->ops.apply_scheme = dst_apply_half;
+	ctx->ops.apply_scheme = dkt_apply_half;
 	t = list_first_entry(&ctx->adaptive_targets, struct damon_target,
 			     list);
 	r = list_first_entry(&t->regions_list, struct damon_region, list);
-	dst_nr_apply_calls = 0;
+	dkt_nr_apply_calls = 0;
 	applied = damos_apply_action(ctx, t, r, s, &passed);
-	KUNIT_EXPECT_EQ(test, dst_nr_apply_calls, 3U);
-	KUNIT_EXPECT_EQ(test, passed, DST_PG(pages));
-	KUNIT_EXPECT_EQ(test, applied, DAMOS_APPLY_CHUNK_SZ + DST_PG(3) / 2);
+	KUNIT_EXPECT_EQ(test, dkt_nr_apply_calls, 3U);
+	KUNIT_EXPECT_EQ(test, passed, DKT_PG(pages));
+	KUNIT_EXPECT_EQ(test, applied, DAMOS_APPLY_CHUNK_SZ + DKT_PG(3) / 2);
 	/* The region itself is untouched. */
 	KUNIT_EXPECT_EQ(test, damon_nr_regions(t), 1U);
-	KUNIT_EXPECT_EQ(test, r->ar.end, DST_PG(pages));
+	KUNIT_EXPECT_EQ(test, r->ar.end, DKT_PG(pages));
 
 	/* Small regions go in one call. */
-	r->ar.end = DST_PG(4);
-	dst_nr_apply_calls = 0;
+	r->ar.end = DKT_PG(4);
+	dkt_nr_apply_calls = 0;
 	applied = damos_apply_action(ctx, t, r, s, &passed);
-	KUNIT_EXPECT_EQ(test, dst_nr_apply_calls, 1U);
-	KUNIT_EXPECT_EQ(test, applied, DST_PG(2));
-	damon_destroy_scheme(s);
-	dst_free_ctx(ctx);
+	KUNIT_EXPECT_EQ(test, dkt_nr_apply_calls, 1U);
+	KUNIT_EXPECT_EQ(test, applied, DKT_PG(2));
 }
 
 /*
@@ -444,24 +420,22 @@ static void damos_test_apply_chunks(struct kunit *test)
  */
 static void damos_test_apply_huge_region(struct kunit *test)
 {
-	struct damon_ctx *ctx = dst_new_ctx(test, 1);
-	struct damos *s = dst_new_scheme(test, DAMOS_PAGEOUT);
+	struct damon_ctx *ctx = dkt_one_region_ctx(test, 1);
+	struct damos *s = dkt_new_scheme(test, ctx, DAMOS_PAGEOUT);
 	unsigned long passed, sz = 1UL << 45;	/* 32 TiB */
 	struct damon_target *t;
 	struct damon_region *r;
 
-	ctx->ops.apply_scheme = dst_apply_half;
+	ctx->ops.apply_scheme = dkt_apply_half;
 	t = list_first_entry(&ctx->adaptive_targets, struct damon_target,
 			     list);
 	r = list_first_entry(&t->regions_list, struct damon_region, list);
 	r->ar.end = r->ar.start + sz;
-	dst_nr_apply_calls = 0;
+	dkt_nr_apply_calls = 0;
 	damos_apply_action(ctx, t, r, s, &passed);
 	/* 8 M pieces of 4 MiB before. */
-	KUNIT_EXPECT_LE(test, dst_nr_apply_calls, DAMOS_APPLY_MAX_PIECES + 1);
+	KUNIT_EXPECT_LE(test, dkt_nr_apply_calls, DAMOS_APPLY_MAX_PIECES + 1);
 	KUNIT_EXPECT_EQ(test, passed, sz);
-	damon_destroy_scheme(s);
-	dst_free_ctx(ctx);
 }
 
 /*
@@ -470,8 +444,8 @@ static void damos_test_apply_huge_region(struct kunit *test)
  */
 static void damos_test_apply_chunk_big_unit(struct kunit *test)
 {
-	struct damon_ctx *ctx = dst_new_ctx(test, 1);
-	struct damos *s = dst_new_scheme(test, DAMOS_PAGEOUT);
+	struct damon_ctx *ctx = dkt_one_region_ctx(test, 1);
+	struct damos *s = dkt_new_scheme(test, ctx, DAMOS_PAGEOUT);
 	unsigned long passed, applied;
 	struct damon_target *t;
 	struct damon_region *r;
@@ -490,24 +464,22 @@ static void damos_test_apply_chunk_big_unit(struct kunit *test)
 
 	/* Three units of 8 MiB (with 4 MiB chunks): one call per unit. */
 	ctx->addr_unit = 2 * DAMOS_APPLY_CHUNK_SZ;
-	ctx->ops.apply_scheme = dst_apply_half;
+	ctx->ops.apply_scheme = dkt_apply_half;
 	t = list_first_entry(&ctx->adaptive_targets, struct damon_target,
 			     list);
 	r = list_first_entry(&t->regions_list, struct damon_region, list);
 	r->ar.start = 0;
 	r->ar.end = 3;
-	dst_nr_apply_calls = 0;
+	dkt_nr_apply_calls = 0;
 	applied = damos_apply_action(ctx, t, r, s, &passed);
-	KUNIT_EXPECT_EQ(test, dst_nr_apply_calls, 3U);
+	KUNIT_EXPECT_EQ(test, dkt_nr_apply_calls, 3U);
 	KUNIT_EXPECT_EQ(test, passed, 3UL);
 	KUNIT_EXPECT_EQ(test, applied, 0UL);
-	damon_destroy_scheme(s);
-	dst_free_ctx(ctx);
 }
 
-static void dst_walk_fn(void *data, struct damon_ctx *ctx,
+static void dkt_walk_fn(void *data, struct damon_ctx *ctx,
 			struct damon_target *t, struct damon_region *r,
-		struct damos *s, unsigned long sz_filter_passed)
+			struct damos *s, unsigned long sz_filter_passed)
 {
 	unsigned long *sum = data;
 
@@ -517,22 +489,21 @@ static void dst_walk_fn(void *data, struct damon_ctx *ctx,
 /* A walk visits every region of the next pass of each scheme. */
 static void damos_test_walk(struct kunit *test)
 {
-	struct damon_ctx *ctx = dst_new_ctx(test, 10);
-	struct damos *s = dst_new_scheme(test, DAMOS_STAT);
+	struct damon_ctx *ctx = dkt_one_region_ctx(test, 10);
+	struct damos *s = dkt_new_scheme(test, ctx, DAMOS_STAT);
 	unsigned long sum = 0;
 	struct damos_walk_control wc = {
-		.walk_fn = dst_walk_fn,
+		.walk_fn = dkt_walk_fn,
 		.data = &sum,
 	};
 
 	s->apply_interval_us = ctx->attrs.sample_interval;
-	damon_add_scheme(ctx, s);
 	init_completion(&wc.completion);
 	ctx->walk_control = &wc;
 	ctx->passed_sample_intervals = 1;
 	ctx->next_aggregation_sis = 20;
 	damos_apply_schemes(ctx);
-	KUNIT_EXPECT_EQ(test, sum, DST_PG(10));
+	KUNIT_EXPECT_EQ(test, sum, DKT_PG(10));
 	KUNIT_EXPECT_NULL(test, ctx->walk_control);
 	KUNIT_EXPECT_TRUE(test, completion_done(&wc.completion));
 	KUNIT_EXPECT_FALSE(test, wc.canceled);
@@ -543,22 +514,20 @@ static void damos_test_walk(struct kunit *test)
 	damos_walk_cancel(ctx);
 	KUNIT_EXPECT_TRUE(test, wc.canceled);
 	KUNIT_EXPECT_TRUE(test, completion_done(&wc.completion));
-	dst_free_ctx(ctx);
 }
 
 /* A withdrawn walk is neither used nor completed by the kdamond. */
 static void damos_test_walk_withdraw(struct kunit *test)
 {
-	struct damon_ctx *ctx = dst_new_ctx(test, 10);
-	struct damos *s = dst_new_scheme(test, DAMOS_STAT);
+	struct damon_ctx *ctx = dkt_one_region_ctx(test, 10);
+	struct damos *s = dkt_new_scheme(test, ctx, DAMOS_STAT);
 	unsigned long sum = 0;
 	struct damos_walk_control wc = {
-		.walk_fn = dst_walk_fn,
+		.walk_fn = dkt_walk_fn,
 		.data = &sum,
 	};
 
 	s->apply_interval_us = ctx->attrs.sample_interval;
-	damon_add_scheme(ctx, s);
 	init_completion(&wc.completion);
 	ctx->walk_control = &wc;
 	KUNIT_EXPECT_TRUE(test, damos_walk_withdraw(ctx, &wc));
@@ -576,7 +545,6 @@ static void damos_test_walk_withdraw(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, completion_done(&wc.completion));
 	KUNIT_EXPECT_FALSE(test, wc.canceled);
 	KUNIT_EXPECT_FALSE(test, damos_walk_withdraw(ctx, &wc));
-	dst_free_ctx(ctx);
 }
 
 /*
@@ -585,67 +553,60 @@ static void damos_test_walk_withdraw(struct kunit *test)
  */
 static void damos_test_validate_ops_filters(struct kunit *test)
 {
-	struct damon_ctx *ctx = damon_new_ctx();
+	struct damon_ctx *ctx = dkt_new_ctx(test);
 	struct damos *s;
 	struct damos_filter *f;
 
-	KUNIT_ASSERT_NOT_NULL(test, ctx);
-	s = dst_new_scheme(test, DAMOS_PAGEOUT);
-	damon_add_scheme(ctx, s);
+	s = dkt_new_scheme(test, ctx, DAMOS_PAGEOUT);
 	f = damos_new_filter(DAMOS_FILTER_TYPE_ADDR, true, true);
 	KUNIT_ASSERT_NOT_NULL(test, f);
 	f->addr_range.end = 4096;
 	damos_add_filter(s, f);
 	/* Core filters work everywhere. */
-	KUNIT_EXPECT_EQ(test, dst_validate(test, ctx, DAMON_OPS_VADDR), 0);
+	KUNIT_EXPECT_EQ(test, dkt_validate(test, ctx, DAMON_OPS_VADDR), 0);
 	f = damos_new_filter(DAMOS_FILTER_TYPE_ANON, true, false);
 	KUNIT_ASSERT_NOT_NULL(test, f);
 	damos_add_filter(s, f);
-	KUNIT_EXPECT_EQ(test, dst_validate(test, ctx, DAMON_OPS_VADDR),
+	KUNIT_EXPECT_EQ(test, dkt_validate(test, ctx, DAMON_OPS_VADDR),
 			-EINVAL);
-	KUNIT_EXPECT_EQ(test, dst_validate(test, ctx, DAMON_OPS_FVADDR),
+	KUNIT_EXPECT_EQ(test, dkt_validate(test, ctx, DAMON_OPS_FVADDR),
 			-EINVAL);
-	KUNIT_EXPECT_EQ(test, dst_validate(test, ctx, DAMON_OPS_PADDR), 0);
+	KUNIT_EXPECT_EQ(test, dkt_validate(test, ctx, DAMON_OPS_PADDR), 0);
 	s->action = DAMOS_COLD;
-	KUNIT_EXPECT_EQ(test, dst_validate(test, ctx, DAMON_OPS_VADDR),
+	KUNIT_EXPECT_EQ(test, dkt_validate(test, ctx, DAMON_OPS_VADDR),
 			-EINVAL);
 	s->action = DAMOS_STAT;
-	KUNIT_EXPECT_EQ(test, dst_validate(test, ctx, DAMON_OPS_VADDR), 0);
+	KUNIT_EXPECT_EQ(test, dkt_validate(test, ctx, DAMON_OPS_VADDR), 0);
 	KUNIT_ASSERT_EQ(test, damon_select_ops(ctx, DAMON_OPS_VADDR), 0);
 	KUNIT_EXPECT_TRUE(test, ctx->ops.ops_filter_actions &
 			  BIT(DAMOS_MIGRATE_COLD));
 	KUNIT_ASSERT_EQ(test, damon_select_ops(ctx, DAMON_OPS_FVADDR), 0);
 	KUNIT_EXPECT_FALSE(test, ctx->ops.ops_filter_actions &
 			   BIT(DAMOS_COLLAPSE));
-	damon_destroy_ctx(ctx);
 }
 
 static void damos_test_commit_schemes(struct kunit *test)
 {
-	struct damon_ctx *dst = damon_new_ctx(), *src = damon_new_ctx();
+	struct damon_ctx *dst = dkt_new_ctx(test), *src = dkt_new_ctx(test);
 	struct damos *ds, *ss;
 	struct damos_filter *f;
 	unsigned int nr = 0;
 
-	KUNIT_ASSERT_NOT_NULL(test, dst);
-	KUNIT_ASSERT_NOT_NULL(test, src);
-	ds = dst_new_scheme(test, DAMOS_STAT);
-	damon_add_scheme(dst, ds);
+	ds = dkt_new_scheme(test, dst, DAMOS_STAT);
 	ds->stat.nr_tried = 42;
 	ds->quota.charged_sz = 4096;
 	f = damos_new_filter(DAMOS_FILTER_TYPE_ANON, true, false);
 	KUNIT_ASSERT_NOT_NULL(test, f);
 	damos_add_filter(ds, f);
 
-	ss = dst_new_scheme(test, DAMOS_PAGEOUT);
+	ss = dkt_new_scheme(test, src, DAMOS_PAGEOUT);
 	ss->pattern.min_age_region = 5;
 	ss->quota.sz = 8192;
-	damon_add_scheme(src, ss);
 	f = damos_new_filter(DAMOS_FILTER_TYPE_ADDR, true, true);
 	KUNIT_ASSERT_NOT_NULL(test, f);
 	f->addr_range = (struct damon_addr_range){ 0, 4096 };
 	damos_add_filter(ss, f);
-	damon_add_scheme(src, dst_new_scheme(test, DAMOS_COLD));
+	dkt_new_scheme(test, src, DAMOS_COLD);
 
 	KUNIT_EXPECT_EQ(test, damos_commit_schemes(dst, src), 0);
 	damon_for_each_scheme(ds, dst)
@@ -671,8 +632,6 @@ static void damos_test_commit_schemes(struct kunit *test)
 					     list));
 	KUNIT_EXPECT_EQ(test, damos_commit_schemes(dst, src), 0);
 	KUNIT_EXPECT_TRUE(test, list_is_singular(&dst->schemes));
-	dst_free_ctx(dst);
-	dst_free_ctx(src);
 }
 
 static void damos_test_commit_quota_goals(struct kunit *test)
@@ -743,13 +702,11 @@ static void damos_test_pick_dest(struct kunit *test)
 /* A sampling interval change keeps the time left, in the new unit. */
 static void damos_test_attrs_changed(struct kunit *test)
 {
-	struct damon_ctx *ctx = damon_new_ctx();
+	struct damon_ctx *ctx = dkt_new_ctx(test);
 	struct damon_attrs old;
 	struct damos *s;
 
-	KUNIT_ASSERT_NOT_NULL(test, ctx);
-	s = dst_new_scheme(test, DAMOS_STAT);
-	damon_add_scheme(ctx, s);
+	s = dkt_new_scheme(test, ctx, DAMOS_STAT);
 	s->apply_interval_us = USEC_PER_SEC;
 	ctx->passed_sample_intervals = 100;
 	s->next_apply_sis = 250;
@@ -762,51 +719,47 @@ static void damos_test_attrs_changed(struct kunit *test)
 	s->next_apply_sis = 100000;
 	damos_attrs_changed(ctx, &ctx->attrs);
 	KUNIT_EXPECT_EQ(test, s->next_apply_sis, 200UL);
-	dst_free_ctx(ctx);
 }
 
 static void damos_test_validate(struct kunit *test)
 {
-	struct damon_ctx *ctx = damon_new_ctx();
+	struct damon_ctx *ctx = dkt_new_ctx(test);
 	struct damos *s;
 	struct damos_filter *f;
 
-	KUNIT_ASSERT_NOT_NULL(test, ctx);
-	s = dst_new_scheme(test, DAMOS_LRU_PRIO);
-	damon_add_scheme(ctx, s);
-	KUNIT_EXPECT_EQ(test, dst_validate(test, ctx, DAMON_OPS_PADDR), 0);
-	KUNIT_EXPECT_EQ(test, dst_validate(test, ctx, DAMON_OPS_VADDR),
+	s = dkt_new_scheme(test, ctx, DAMOS_LRU_PRIO);
+	KUNIT_EXPECT_EQ(test, dkt_validate(test, ctx, DAMON_OPS_PADDR), 0);
+	KUNIT_EXPECT_EQ(test, dkt_validate(test, ctx, DAMON_OPS_VADDR),
 			-EINVAL);
 	s->action = DAMOS_HUGEPAGE;
-	KUNIT_EXPECT_EQ(test, dst_validate(test, ctx, DAMON_OPS_PADDR),
+	KUNIT_EXPECT_EQ(test, dkt_validate(test, ctx, DAMON_OPS_PADDR),
 			-EINVAL);
-	KUNIT_EXPECT_EQ(test, dst_validate(test, ctx, DAMON_OPS_FVADDR),
+	KUNIT_EXPECT_EQ(test, dkt_validate(test, ctx, DAMON_OPS_FVADDR),
 			0);
 	s->action = DAMOS_STAT;
 	s->pattern.min_nr_accesses = 3;
 	s->pattern.max_nr_accesses = 2;
-	KUNIT_EXPECT_EQ(test, dst_validate(test, ctx, DAMON_OPS_PADDR),
+	KUNIT_EXPECT_EQ(test, dkt_validate(test, ctx, DAMON_OPS_PADDR),
 			-EINVAL);
 	s->pattern.max_nr_accesses = 3;
 	s->wmarks.metric = DAMOS_WMARK_FREE_MEM_RATE;
 	s->wmarks.high = 100;
 	s->wmarks.mid = 200;
-	KUNIT_EXPECT_EQ(test, dst_validate(test, ctx, DAMON_OPS_PADDR),
+	KUNIT_EXPECT_EQ(test, dkt_validate(test, ctx, DAMON_OPS_PADDR),
 			-EINVAL);
 	s->wmarks.mid = 50;
-	KUNIT_EXPECT_EQ(test, dst_validate(test, ctx, DAMON_OPS_PADDR), 0);
+	KUNIT_EXPECT_EQ(test, dkt_validate(test, ctx, DAMON_OPS_PADDR), 0);
 	f = damos_new_filter(DAMOS_FILTER_TYPE_ADDR, true, true);
 	KUNIT_ASSERT_NOT_NULL(test, f);
 	damos_add_filter(s, f);
-	KUNIT_EXPECT_EQ(test, dst_validate(test, ctx, DAMON_OPS_PADDR),
+	KUNIT_EXPECT_EQ(test, dkt_validate(test, ctx, DAMON_OPS_PADDR),
 			-EINVAL);
 	f->addr_range.end = 1;
-	KUNIT_EXPECT_EQ(test, dst_validate(test, ctx, DAMON_OPS_PADDR), 0);
+	KUNIT_EXPECT_EQ(test, dkt_validate(test, ctx, DAMON_OPS_PADDR), 0);
 	s->quota.fail_charge_num = 2;
 	s->quota.fail_charge_denom = 1;
-	KUNIT_EXPECT_EQ(test, dst_validate(test, ctx, DAMON_OPS_PADDR),
+	KUNIT_EXPECT_EQ(test, dkt_validate(test, ctx, DAMON_OPS_PADDR),
 			-EINVAL);
-	dst_free_ctx(ctx);
 }
 
 static struct kunit_case damos_test_cases[] = {

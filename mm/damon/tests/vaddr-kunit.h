@@ -5,19 +5,19 @@
  * range evenly, and refreshing regions when the layout changes.
  */
 
-#ifdef CONFIG_DAMON_KUNIT_TEST
-
-#ifndef _DAMON_VADDR_TEST_H
-#define _DAMON_VADDR_TEST_H
+#ifndef _DAMON_VADDR_KUNIT_H
+#define _DAMON_VADDR_KUNIT_H
 
 #include <kunit/test.h>
 
-#define DVT_SZ_K(x)	((unsigned long)(x) << 10)
+#include "kunit-common.h"
+
+#define DKT_KIB(x)	((unsigned long)(x) << 10)
 
 /* The three monitoring ranges of a layout given as sorted mapped ranges. */
-static int dvt_three_regions(const struct damon_addr_range *maps,
+static int dkt_three_regions(const struct damon_addr_range *maps,
 			     unsigned int nr_maps, unsigned long align,
-		struct damon_addr_range regions[3])
+			     struct damon_addr_range regions[3])
 {
 	struct damon_va_gaps g = {};
 	unsigned int i;
@@ -27,9 +27,9 @@ static int dvt_three_regions(const struct damon_addr_range *maps,
 	return damon_va_gaps_to_regions(&g, align, regions);
 }
 
-static void damon_va_test_check_ranges(struct kunit *test,
-				       const struct damon_addr_range *got,
-		const struct damon_addr_range *want, int nr)
+static void dkt_check_ranges(struct kunit *test,
+			     const struct damon_addr_range *got,
+			     const struct damon_addr_range *want, int nr)
 {
 	int i;
 
@@ -57,93 +57,93 @@ static void damon_va_test_three_regions(struct kunit *test)
 	};
 	struct damon_addr_range got[3];
 
-	KUNIT_ASSERT_EQ(test, dvt_three_regions(maps, ARRAY_SIZE(maps), PAGE_SIZE, got), 0);
-	damon_va_test_check_ranges(test, got, want, 3);
+	KUNIT_ASSERT_EQ(test, dkt_three_regions(maps, ARRAY_SIZE(maps), PAGE_SIZE, got), 0);
+	dkt_check_ranges(test, got, want, 3);
 }
 
 /* The biggest gap coming after the second biggest in address order. */
 static void damon_va_test_three_regions_gap_order(struct kunit *test)
 {
 	struct damon_addr_range maps[] = {
-		{ .start = DVT_SZ_K(4), .end = DVT_SZ_K(8) },
-		{ .start = DVT_SZ_K(100), .end = DVT_SZ_K(104) },	/* 92K */
-		{ .start = DVT_SZ_K(400), .end = DVT_SZ_K(404) },	/* 296K */
-		{ .start = DVT_SZ_K(412), .end = DVT_SZ_K(416) },	/* 8K */
+		{ .start = DKT_KIB(4), .end = DKT_KIB(8) },
+		{ .start = DKT_KIB(100), .end = DKT_KIB(104) },	/* 92K */
+		{ .start = DKT_KIB(400), .end = DKT_KIB(404) },	/* 296K */
+		{ .start = DKT_KIB(412), .end = DKT_KIB(416) },	/* 8K */
 	};
 	struct damon_addr_range want[] = {
-		{ .start = DVT_SZ_K(4), .end = DVT_SZ_K(8) },
-		{ .start = DVT_SZ_K(100), .end = DVT_SZ_K(104) },
-		{ .start = DVT_SZ_K(400), .end = DVT_SZ_K(416) },
+		{ .start = DKT_KIB(4), .end = DKT_KIB(8) },
+		{ .start = DKT_KIB(100), .end = DKT_KIB(104) },
+		{ .start = DKT_KIB(400), .end = DKT_KIB(416) },
 	};
 	struct damon_addr_range got[3];
 
-	KUNIT_ASSERT_EQ(test, dvt_three_regions(maps, ARRAY_SIZE(maps), DVT_SZ_K(4), got), 0);
-	damon_va_test_check_ranges(test, got, want, 3);
+	KUNIT_ASSERT_EQ(test, dkt_three_regions(maps, ARRAY_SIZE(maps), DKT_KIB(4), got), 0);
+	dkt_check_ranges(test, got, want, 3);
 }
 
 /* Fewer than two gaps: no three regions. */
 static void damon_va_test_three_regions_too_few_gaps(struct kunit *test)
 {
 	struct damon_addr_range one_gap[] = {
-		{ .start = DVT_SZ_K(4), .end = DVT_SZ_K(8) },
-		{ .start = DVT_SZ_K(8), .end = DVT_SZ_K(12) },
-		{ .start = DVT_SZ_K(40), .end = DVT_SZ_K(44) },
+		{ .start = DKT_KIB(4), .end = DKT_KIB(8) },
+		{ .start = DKT_KIB(8), .end = DKT_KIB(12) },
+		{ .start = DKT_KIB(40), .end = DKT_KIB(44) },
 	};
 	struct damon_addr_range got[3];
 
-	KUNIT_EXPECT_EQ(test, dvt_three_regions(one_gap, ARRAY_SIZE(one_gap), DVT_SZ_K(4), got),
+	KUNIT_EXPECT_EQ(test, dkt_three_regions(one_gap, ARRAY_SIZE(one_gap), DKT_KIB(4), got),
 			-EINVAL);
-	KUNIT_EXPECT_EQ(test, dvt_three_regions(one_gap, 1, DVT_SZ_K(4), got), -EINVAL);
-	KUNIT_EXPECT_EQ(test, dvt_three_regions(one_gap, 0, DVT_SZ_K(4), got), -EINVAL);
+	KUNIT_EXPECT_EQ(test, dkt_three_regions(one_gap, 1, DKT_KIB(4), got), -EINVAL);
+	KUNIT_EXPECT_EQ(test, dkt_three_regions(one_gap, 0, DKT_KIB(4), got), -EINVAL);
 }
 
 /* Gaps too small for the region granularity to keep the ranges apart. */
 static void damon_va_test_three_regions_align(struct kunit *test)
 {
 	struct damon_addr_range maps[] = {
-		{ .start = DVT_SZ_K(0), .end = DVT_SZ_K(4) },
-		{ .start = DVT_SZ_K(8), .end = DVT_SZ_K(12) },
-		{ .start = DVT_SZ_K(16), .end = DVT_SZ_K(20) },
+		{ .start = DKT_KIB(0), .end = DKT_KIB(4) },
+		{ .start = DKT_KIB(8), .end = DKT_KIB(12) },
+		{ .start = DKT_KIB(16), .end = DKT_KIB(20) },
 	};
 	struct damon_addr_range got[3];
 
-	KUNIT_EXPECT_EQ(test, dvt_three_regions(maps, ARRAY_SIZE(maps), DVT_SZ_K(4), got), 0);
-	KUNIT_EXPECT_EQ(test, dvt_three_regions(maps, ARRAY_SIZE(maps), DVT_SZ_K(64), got),
+	KUNIT_EXPECT_EQ(test, dkt_three_regions(maps, ARRAY_SIZE(maps), DKT_KIB(4), got), 0);
+	KUNIT_EXPECT_EQ(test, dkt_three_regions(maps, ARRAY_SIZE(maps), DKT_KIB(64), got),
 			-EINVAL);
 }
 
 static void damon_va_test_piece_sz(struct kunit *test)
 {
-	struct damon_addr_range r = { .start = 0, .end = DVT_SZ_K(40) };
+	struct damon_addr_range r = { .start = 0, .end = DKT_KIB(40) };
 	unsigned int nr;
 
 	nr = 4;
-	KUNIT_EXPECT_EQ(test, damon_va_piece_sz(&r, &nr, DVT_SZ_K(4)),
-			DVT_SZ_K(8));
+	KUNIT_EXPECT_EQ(test, damon_va_piece_sz(&r, &nr, DKT_KIB(4)),
+			DKT_KIB(8));
 	KUNIT_EXPECT_EQ(test, nr, 4U);
 
 	/* Uneven: pieces aligned down, the last takes the rest. */
 	nr = 3;
-	KUNIT_EXPECT_EQ(test, damon_va_piece_sz(&r, &nr, DVT_SZ_K(4)),
-			DVT_SZ_K(12));
+	KUNIT_EXPECT_EQ(test, damon_va_piece_sz(&r, &nr, DKT_KIB(4)),
+			DKT_KIB(12));
 	KUNIT_EXPECT_EQ(test, nr, 3U);
 
 	/* More pieces than the granularity allows. */
 	nr = 100;
-	KUNIT_EXPECT_EQ(test, damon_va_piece_sz(&r, &nr, DVT_SZ_K(4)),
-			DVT_SZ_K(4));
+	KUNIT_EXPECT_EQ(test, damon_va_piece_sz(&r, &nr, DKT_KIB(4)),
+			DKT_KIB(4));
 	KUNIT_EXPECT_EQ(test, nr, 10U);
 
 	nr = 0;
-	KUNIT_EXPECT_EQ(test, damon_va_piece_sz(&r, &nr, DVT_SZ_K(4)),
-			DVT_SZ_K(40));
+	KUNIT_EXPECT_EQ(test, damon_va_piece_sz(&r, &nr, DKT_KIB(4)),
+			DKT_KIB(40));
 	KUNIT_EXPECT_EQ(test, nr, 1U);
 }
 
 /* Regions of a target must be sorted, disjoint and page aligned. */
-static void damon_va_test_check_target(struct kunit *test,
-				       struct damon_target *t, const struct damon_addr_range *cover,
-		int nr_cover)
+static void dkt_check_target(struct kunit *test,
+			     struct damon_target *t, const struct damon_addr_range *cover,
+			     int nr_cover)
 {
 	struct damon_region *r;
 	unsigned long prev_end = 0;
@@ -171,70 +171,64 @@ static void damon_va_test_check_target(struct kunit *test,
  */
 static void damon_va_test_refresh(struct kunit *test)
 {
-	unsigned long pg = PAGE_SIZE;
 	struct damon_addr_range old_maps[] = {
-		{ .start = 10 * pg, .end = 20 * pg },
-		{ .start = 1000 * pg, .end = 1100 * pg },
-		{ .start = 1200 * pg, .end = 1300 * pg },
-		{ .start = 9000 * pg, .end = 9010 * pg },
+		{ .start = DKT_PG(10), .end = DKT_PG(20) },
+		{ .start = DKT_PG(1000), .end = DKT_PG(1100) },
+		{ .start = DKT_PG(1200), .end = DKT_PG(1300) },
+		{ .start = DKT_PG(9000), .end = DKT_PG(9010) },
 	};
 	struct damon_addr_range new_maps[] = {
-		{ .start = 10 * pg, .end = 30 * pg },
-		{ .start = 1050 * pg, .end = 1100 * pg },
-		{ .start = 1200 * pg, .end = 1250 * pg },
-		{ .start = 8990 * pg, .end = 9010 * pg },
+		{ .start = DKT_PG(10), .end = DKT_PG(30) },
+		{ .start = DKT_PG(1050), .end = DKT_PG(1100) },
+		{ .start = DKT_PG(1200), .end = DKT_PG(1250) },
+		{ .start = DKT_PG(8990), .end = DKT_PG(9010) },
 	};
 	struct damon_addr_range three[3], want[3] = {
-		{ .start = 10 * pg, .end = 30 * pg },
-		{ .start = 1050 * pg, .end = 1250 * pg },
-		{ .start = 8990 * pg, .end = 9010 * pg },
+		{ .start = DKT_PG(10), .end = DKT_PG(30) },
+		{ .start = DKT_PG(1050), .end = DKT_PG(1250) },
+		{ .start = DKT_PG(8990), .end = DKT_PG(9010) },
 	};
 	struct damon_target *t;
 	struct damon_region *r;
 	unsigned long sz = 0;
 	int i;
 
-	t = damon_new_target();
-	KUNIT_ASSERT_NOT_NULL(test, t);
-	KUNIT_ASSERT_EQ(test, dvt_three_regions(old_maps, ARRAY_SIZE(old_maps), pg, three), 0);
+	t = dkt_add_target(test, dkt_new_ctx(test), NULL, NULL, 0);
+	KUNIT_ASSERT_EQ(test, dkt_three_regions(old_maps, ARRAY_SIZE(old_maps),
+						PAGE_SIZE, three), 0);
 	for (i = 0; i < 3; i++) {
 		r = damon_new_region(three[i].start, three[i].end);
-		if (!r) {
-			damon_free_target(t);
-			KUNIT_FAIL(test, "region allocation failed");
-			return;
-		}
+		KUNIT_ASSERT_NOT_NULL(test, r);
 		r->nr_accesses = i + 1;
 		damon_add_region(r, t);
 	}
 
-	KUNIT_ASSERT_EQ(test, dvt_three_regions(new_maps, ARRAY_SIZE(new_maps), pg, three), 0);
-	damon_va_test_check_ranges(test, three, want, 3);
-	KUNIT_EXPECT_EQ(test, damon_set_regions(t, three, 3, pg), 0);
+	KUNIT_ASSERT_EQ(test, dkt_three_regions(new_maps, ARRAY_SIZE(new_maps),
+						PAGE_SIZE, three), 0);
+	dkt_check_ranges(test, three, want, 3);
+	KUNIT_EXPECT_EQ(test, damon_set_regions(t, three, 3, PAGE_SIZE), 0);
 
-	damon_va_test_check_target(test, t, want, 3);
+	dkt_check_target(test, t, want, 3);
 	damon_for_each_region(r, t)
 		sz += damon_sz_region(r);
-	KUNIT_EXPECT_EQ(test, sz, (20 + 200 + 20) * pg);
+	KUNIT_EXPECT_EQ(test, sz, DKT_PG(20 + 200 + 20));
 	/* The middle region survived the shrink with its counter. */
 	damon_for_each_region(r, t) {
-		if (r->ar.start == 1050 * pg)
+		if (r->ar.start == DKT_PG(1050))
 			KUNIT_EXPECT_EQ(test, r->nr_accesses, 2U);
 	}
-	damon_free_target(t);
 }
 
 /* Initial regions: the middle range split evenly up to min_nr_regions. */
 static void damon_va_test_even_split(struct kunit *test)
 {
-	unsigned long pg = PAGE_SIZE;
-	struct damon_addr_range r = { .start = 100 * pg, .end = 203 * pg };
+	struct damon_addr_range r = { .start = DKT_PG(100), .end = DKT_PG(203) };
 	unsigned int nr = 8, i;
 	unsigned long piece, start, end, prev_end = r.start;
 
-	piece = damon_va_piece_sz(&r, &nr, pg);
+	piece = damon_va_piece_sz(&r, &nr, PAGE_SIZE);
 	KUNIT_EXPECT_EQ(test, nr, 8U);
-	KUNIT_EXPECT_EQ(test, piece, 12 * pg);
+	KUNIT_EXPECT_EQ(test, piece, DKT_PG(12));
 	for (i = 0; i < nr; i++) {
 		start = r.start + i * piece;
 		end = i == nr - 1 ? r.end : start + piece;
@@ -264,6 +258,4 @@ static struct kunit_suite damon_va_test_suite = {
 
 kunit_test_suite(damon_va_test_suite);
 
-#endif /* _DAMON_VADDR_TEST_H */
-
-#endif	/* CONFIG_DAMON_KUNIT_TEST */
+#endif /* _DAMON_VADDR_KUNIT_H */
