@@ -10,17 +10,27 @@
 #include <kunit/test.h>
 #include <linux/math64.h>
 
-#define DRT_SIZE	DAMON_REPORT_RING_SIZE
+#include "kunit-common.h"
 
-static struct damon_report_ring *drt_new_ring(struct kunit *test)
+#define DKT_RING_SIZE	DAMON_REPORT_RING_SIZE
+
+static void dkt_kvfree(void *p)
+{
+	kvfree(p);
+}
+
+/* A ring, freed when the case ends. */
+static struct damon_report_ring *dkt_new_ring(struct kunit *test)
 {
 	struct damon_report_ring *ring = kvzalloc(sizeof(*ring), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, ring);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, dkt_kvfree, ring),
+			0);
 	return ring;
 }
 
-static struct damon_access_report drt_report(unsigned long addr)
+static struct damon_access_report dkt_report(unsigned long addr)
 {
 	return (struct damon_access_report){
 		.paddr = addr, .vaddr = addr, .size = 1, .cpu = 0, .tid = 1,
@@ -29,13 +39,13 @@ static struct damon_access_report drt_report(unsigned long addr)
 
 static void damon_report_test_push_pop(struct kunit *test)
 {
-	struct damon_report_ring *ring = drt_new_ring(test);
+	struct damon_report_ring *ring = dkt_new_ring(test);
 	struct damon_access_report r;
 	struct damon_report_entry e;
 	int i;
 
 	for (i = 0; i < 3; i++) {
-		r = drt_report(100 + i);
+		r = dkt_report(100 + i);
 		KUNIT_EXPECT_TRUE(test, damon_report_ring_push(ring, &r, 10 + i));
 	}
 	for (i = 0; i < 3; i++) {
@@ -46,23 +56,22 @@ static void damon_report_test_push_pop(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, damon_report_ring_pop(ring, &e));
 	KUNIT_EXPECT_EQ(test, local_read(&ring->pushed), 3L);
 	KUNIT_EXPECT_EQ(test, ring->busy, 0U);
-	kvfree(ring);
 }
 
 static void damon_report_test_wrap_around(struct kunit *test)
 {
-	struct damon_report_ring *ring = drt_new_ring(test);
+	struct damon_report_ring *ring = dkt_new_ring(test);
 	struct damon_access_report r;
 	struct damon_report_entry e;
 	unsigned long next_in = 0, next_out = 0;
 	int round, i;
 
 	/* Start close to the index wrap too. */
-	ring->head = UINT_MAX - DRT_SIZE / 2;
+	ring->head = UINT_MAX - DKT_RING_SIZE / 2;
 	ring->tail = ring->head;
 	for (round = 0; round < 7; round++) {
-		for (i = 0; i < DRT_SIZE / 2 + 3; i++) {
-			r = drt_report(next_in++);
+		for (i = 0; i < DKT_RING_SIZE / 2 + 3; i++) {
+			r = dkt_report(next_in++);
 			KUNIT_ASSERT_TRUE(test,
 					  damon_report_ring_push(ring, &r, 0));
 		}
@@ -71,42 +80,40 @@ static void damon_report_test_wrap_around(struct kunit *test)
 	}
 	KUNIT_EXPECT_EQ(test, next_in, next_out);
 	KUNIT_EXPECT_EQ(test, local_read(&ring->dropped_full), 0L);
-	KUNIT_EXPECT_LT(test, ring->head, (unsigned int)DRT_SIZE * 4);
-	kvfree(ring);
+	KUNIT_EXPECT_LT(test, ring->head, (unsigned int)DKT_RING_SIZE * 4);
 }
 
 static void damon_report_test_full_drops(struct kunit *test)
 {
-	struct damon_report_ring *ring = drt_new_ring(test);
+	struct damon_report_ring *ring = dkt_new_ring(test);
 	struct damon_access_report r;
 	struct damon_report_entry e;
 	int i, nr = 0;
 
-	for (i = 0; i < DRT_SIZE + 7; i++) {
-		r = drt_report(i);
+	for (i = 0; i < DKT_RING_SIZE + 7; i++) {
+		r = dkt_report(i);
 		damon_report_ring_push(ring, &r, 0);
 	}
-	KUNIT_EXPECT_EQ(test, local_read(&ring->pushed), (long)DRT_SIZE);
+	KUNIT_EXPECT_EQ(test, local_read(&ring->pushed), (long)DKT_RING_SIZE);
 	KUNIT_EXPECT_EQ(test, local_read(&ring->dropped_full), 7L);
 	/* The newest reports were dropped, the oldest kept. */
 	KUNIT_ASSERT_TRUE(test, damon_report_ring_pop(ring, &e));
 	KUNIT_EXPECT_EQ(test, e.r.vaddr, 0UL);
 	/* One slot is free again. */
-	r = drt_report(12345);
+	r = dkt_report(12345);
 	KUNIT_EXPECT_TRUE(test, damon_report_ring_push(ring, &r, 0));
 	KUNIT_EXPECT_FALSE(test, damon_report_ring_push(ring, &r, 0));
 	KUNIT_EXPECT_EQ(test, local_read(&ring->dropped_full), 8L);
 	while (damon_report_ring_pop(ring, &e))
 		nr++;
-	KUNIT_EXPECT_EQ(test, nr, DRT_SIZE);
+	KUNIT_EXPECT_EQ(test, nr, DKT_RING_SIZE);
 	KUNIT_EXPECT_EQ(test, e.r.vaddr, 12345UL);
-	kvfree(ring);
 }
 
 static void damon_report_test_nested_drops(struct kunit *test)
 {
-	struct damon_report_ring *ring = drt_new_ring(test);
-	struct damon_access_report r = drt_report(1);
+	struct damon_report_ring *ring = dkt_new_ring(test);
+	struct damon_access_report r = dkt_report(1);
 	struct damon_report_entry e;
 	int i;
 
@@ -121,14 +128,13 @@ static void damon_report_test_nested_drops(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, local_read(&ring->dropped_nested), 5L);
 	KUNIT_EXPECT_EQ(test, local_read(&ring->pushed), 1L);
 	KUNIT_EXPECT_EQ(test, local_read(&ring->dropped_full), 0L);
-	kvfree(ring);
 }
 
 /* Regions [10, 20), [20, 30), [40, 50) with a gap at [30, 40). */
-static struct damon_region drt_regions[3];
-static struct damon_report_snap_region drt_snap[3];
+static struct damon_region dkt_regions[3];
+static struct damon_report_snap_region dkt_snap[3];
 
-static void drt_setup_snap(void)
+static void dkt_setup_snap(void)
 {
 	static const unsigned long bounds[][2] = {
 		{10, 20}, {20, 30}, {40, 50},
@@ -136,85 +142,85 @@ static void drt_setup_snap(void)
 	int i;
 
 	for (i = 0; i < 3; i++) {
-		drt_regions[i].ar.start = bounds[i][0];
-		drt_regions[i].ar.end = bounds[i][1];
-		drt_regions[i].reported = false;
-		drt_snap[i].start = bounds[i][0];
-		drt_snap[i].end = bounds[i][1];
-		drt_snap[i].r = &drt_regions[i];
+		dkt_regions[i].ar.start = bounds[i][0];
+		dkt_regions[i].ar.end = bounds[i][1];
+		dkt_regions[i].reported = false;
+		dkt_snap[i].start = bounds[i][0];
+		dkt_snap[i].end = bounds[i][1];
+		dkt_snap[i].r = &dkt_regions[i];
 	}
 }
 
 static void damon_report_test_bsearch_empty(struct kunit *test)
 {
-	drt_setup_snap();
-	KUNIT_EXPECT_EQ(test, damon_report_bsearch(drt_snap, 0, 15), 0UL);
-	KUNIT_EXPECT_EQ(test, damon_report_mark(drt_snap, 0, 15, 1), 0UL);
-	KUNIT_EXPECT_FALSE(test, drt_regions[0].reported);
+	dkt_setup_snap();
+	KUNIT_EXPECT_EQ(test, damon_report_bsearch(dkt_snap, 0, 15), 0UL);
+	KUNIT_EXPECT_EQ(test, damon_report_mark(dkt_snap, 0, 15, 1), 0UL);
+	KUNIT_EXPECT_FALSE(test, dkt_regions[0].reported);
 }
 
 static void damon_report_test_bsearch_start(struct kunit *test)
 {
-	drt_setup_snap();
-	KUNIT_EXPECT_EQ(test, damon_report_bsearch(drt_snap, 3, 10), 0UL);
-	KUNIT_EXPECT_EQ(test, damon_report_bsearch(drt_snap, 3, 20), 1UL);
-	KUNIT_EXPECT_EQ(test, damon_report_bsearch(drt_snap, 3, 40), 2UL);
-	KUNIT_EXPECT_EQ(test, damon_report_mark(drt_snap, 3, 20, 1), 1UL);
-	KUNIT_EXPECT_FALSE(test, drt_regions[0].reported);
-	KUNIT_EXPECT_TRUE(test, drt_regions[1].reported);
+	dkt_setup_snap();
+	KUNIT_EXPECT_EQ(test, damon_report_bsearch(dkt_snap, 3, 10), 0UL);
+	KUNIT_EXPECT_EQ(test, damon_report_bsearch(dkt_snap, 3, 20), 1UL);
+	KUNIT_EXPECT_EQ(test, damon_report_bsearch(dkt_snap, 3, 40), 2UL);
+	KUNIT_EXPECT_EQ(test, damon_report_mark(dkt_snap, 3, 20, 1), 1UL);
+	KUNIT_EXPECT_FALSE(test, dkt_regions[0].reported);
+	KUNIT_EXPECT_TRUE(test, dkt_regions[1].reported);
 }
 
 static void damon_report_test_bsearch_end_minus_one(struct kunit *test)
 {
-	drt_setup_snap();
-	KUNIT_EXPECT_EQ(test, damon_report_bsearch(drt_snap, 3, 19), 0UL);
-	KUNIT_EXPECT_EQ(test, damon_report_bsearch(drt_snap, 3, 29), 1UL);
-	KUNIT_EXPECT_EQ(test, damon_report_bsearch(drt_snap, 3, 49), 2UL);
-	KUNIT_EXPECT_EQ(test, damon_report_mark(drt_snap, 3, 49, 1), 1UL);
-	KUNIT_EXPECT_TRUE(test, drt_regions[2].reported);
-	KUNIT_EXPECT_FALSE(test, drt_regions[1].reported);
+	dkt_setup_snap();
+	KUNIT_EXPECT_EQ(test, damon_report_bsearch(dkt_snap, 3, 19), 0UL);
+	KUNIT_EXPECT_EQ(test, damon_report_bsearch(dkt_snap, 3, 29), 1UL);
+	KUNIT_EXPECT_EQ(test, damon_report_bsearch(dkt_snap, 3, 49), 2UL);
+	KUNIT_EXPECT_EQ(test, damon_report_mark(dkt_snap, 3, 49, 1), 1UL);
+	KUNIT_EXPECT_TRUE(test, dkt_regions[2].reported);
+	KUNIT_EXPECT_FALSE(test, dkt_regions[1].reported);
 }
 
 static void damon_report_test_outside(struct kunit *test)
 {
-	drt_setup_snap();
+	dkt_setup_snap();
 	/* Before the first region, in the gap, at and after the end. */
-	KUNIT_EXPECT_EQ(test, damon_report_mark(drt_snap, 3, 0, 10), 0UL);
-	KUNIT_EXPECT_EQ(test, damon_report_mark(drt_snap, 3, 9, 1), 0UL);
-	KUNIT_EXPECT_EQ(test, damon_report_mark(drt_snap, 3, 30, 10), 0UL);
-	KUNIT_EXPECT_EQ(test, damon_report_mark(drt_snap, 3, 50, 1), 0UL);
-	KUNIT_EXPECT_EQ(test, damon_report_mark(drt_snap, 3, ULONG_MAX, 1), 0UL);
-	KUNIT_EXPECT_EQ(test, damon_report_bsearch(drt_snap, 3, 50), 3UL);
-	KUNIT_EXPECT_FALSE(test, drt_regions[0].reported);
-	KUNIT_EXPECT_FALSE(test, drt_regions[1].reported);
-	KUNIT_EXPECT_FALSE(test, drt_regions[2].reported);
+	KUNIT_EXPECT_EQ(test, damon_report_mark(dkt_snap, 3, 0, 10), 0UL);
+	KUNIT_EXPECT_EQ(test, damon_report_mark(dkt_snap, 3, 9, 1), 0UL);
+	KUNIT_EXPECT_EQ(test, damon_report_mark(dkt_snap, 3, 30, 10), 0UL);
+	KUNIT_EXPECT_EQ(test, damon_report_mark(dkt_snap, 3, 50, 1), 0UL);
+	KUNIT_EXPECT_EQ(test, damon_report_mark(dkt_snap, 3, ULONG_MAX, 1), 0UL);
+	KUNIT_EXPECT_EQ(test, damon_report_bsearch(dkt_snap, 3, 50), 3UL);
+	KUNIT_EXPECT_FALSE(test, dkt_regions[0].reported);
+	KUNIT_EXPECT_FALSE(test, dkt_regions[1].reported);
+	KUNIT_EXPECT_FALSE(test, dkt_regions[2].reported);
 }
 
 static void damon_report_test_spanning(struct kunit *test)
 {
-	drt_setup_snap();
+	dkt_setup_snap();
 	/* [19, 21) covers the boundary of the first two regions. */
-	KUNIT_EXPECT_EQ(test, damon_report_mark(drt_snap, 3, 19, 2), 2UL);
-	KUNIT_EXPECT_TRUE(test, drt_regions[0].reported);
-	KUNIT_EXPECT_TRUE(test, drt_regions[1].reported);
-	KUNIT_EXPECT_FALSE(test, drt_regions[2].reported);
-	drt_setup_snap();
+	KUNIT_EXPECT_EQ(test, damon_report_mark(dkt_snap, 3, 19, 2), 2UL);
+	KUNIT_EXPECT_TRUE(test, dkt_regions[0].reported);
+	KUNIT_EXPECT_TRUE(test, dkt_regions[1].reported);
+	KUNIT_EXPECT_FALSE(test, dkt_regions[2].reported);
+	dkt_setup_snap();
 	/* From the gap over the last region, and from before all of them. */
-	KUNIT_EXPECT_EQ(test, damon_report_mark(drt_snap, 3, 35, 100), 1UL);
-	KUNIT_EXPECT_TRUE(test, drt_regions[2].reported);
-	drt_setup_snap();
-	KUNIT_EXPECT_EQ(test, damon_report_mark(drt_snap, 3, 0, 1000), 3UL);
+	KUNIT_EXPECT_EQ(test, damon_report_mark(dkt_snap, 3, 35, 100), 1UL);
+	KUNIT_EXPECT_TRUE(test, dkt_regions[2].reported);
+	dkt_setup_snap();
+	KUNIT_EXPECT_EQ(test, damon_report_mark(dkt_snap, 3, 0, 1000), 3UL);
 }
 
 static void damon_report_test_size_edges(struct kunit *test)
 {
-	drt_setup_snap();
+	dkt_setup_snap();
 	/* A zero size counts as one byte; a huge one doesn't wrap. */
-	KUNIT_EXPECT_EQ(test, damon_report_mark(drt_snap, 3, 29, 0), 1UL);
-	KUNIT_EXPECT_TRUE(test, drt_regions[1].reported);
-	drt_setup_snap();
-	KUNIT_EXPECT_EQ(test, damon_report_mark(drt_snap, 3, 25, ULONG_MAX), 2UL);
-	KUNIT_EXPECT_FALSE(test, drt_regions[0].reported);
+	KUNIT_EXPECT_EQ(test, damon_report_mark(dkt_snap, 3, 29, 0), 1UL);
+	KUNIT_EXPECT_TRUE(test, dkt_regions[1].reported);
+	dkt_setup_snap();
+	KUNIT_EXPECT_EQ(test, damon_report_mark(dkt_snap, 3, 25, ULONG_MAX), 2UL);
+	KUNIT_EXPECT_FALSE(test, dkt_regions[0].reported);
 }
 
 static void damon_report_test_bsearch_many(struct kunit *test)
@@ -222,7 +228,7 @@ static void damon_report_test_bsearch_many(struct kunit *test)
 	struct damon_report_snap_region *snap;
 	unsigned long i, nr = 1000;
 
-	snap = kcalloc(nr, sizeof(*snap), GFP_KERNEL);
+	snap = kunit_kcalloc(test, nr, sizeof(*snap), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, snap);
 	for (i = 0; i < nr; i++) {
 		snap[i].start = i * 100;
@@ -236,12 +242,11 @@ static void damon_report_test_bsearch_many(struct kunit *test)
 		KUNIT_EXPECT_EQ(test,
 				damon_report_bsearch(snap, nr, i * 100 + 50), i + 1);
 	}
-	kfree(snap);
 }
 
-static struct damon_sample_filter *drt_filter(struct kunit *test,
-					      struct damon_sample_control *ctrl,
-		enum damon_sample_filter_type type, bool matching, bool allow)
+static struct damon_sample_filter *
+dkt_filter(struct kunit *test, struct damon_sample_control *ctrl,
+	   enum damon_sample_filter_type type, bool matching, bool allow)
 {
 	struct damon_sample_filter *f;
 
@@ -251,7 +256,7 @@ static struct damon_sample_filter *drt_filter(struct kunit *test,
 	return f;
 }
 
-static void drt_destroy_filters(struct damon_sample_control *ctrl)
+static void dkt_destroy_filters(struct damon_sample_control *ctrl)
 {
 	struct damon_sample_filter *f, *next;
 
@@ -259,141 +264,147 @@ static void drt_destroy_filters(struct damon_sample_control *ctrl)
 		damon_destroy_sample_filter(f);
 }
 
+static void dkt_release_ctrl(void *ctrl)
+{
+	dkt_destroy_filters(ctrl);
+}
+
+/* A sample control whose filters are destroyed when the case ends. */
+static struct damon_sample_control *dkt_sample_ctrl(struct kunit *test)
+{
+	struct damon_sample_control *ctrl;
+
+	ctrl = kunit_kzalloc(test, sizeof(*ctrl), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ctrl);
+	INIT_LIST_HEAD(&ctrl->filters);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, dkt_release_ctrl,
+							ctrl), 0);
+	return ctrl;
+}
+
 static void damon_report_test_filter_none(struct kunit *test)
 {
-	struct damon_sample_control ctrl = {
-		.filters = LIST_HEAD_INIT(ctrl.filters),
-	};
-	struct damon_access_report r = drt_report(1);
+	struct damon_sample_control *ctrl = dkt_sample_ctrl(test);
+	struct damon_access_report r = dkt_report(1);
 
-	KUNIT_EXPECT_TRUE(test, damon_sample_filters_allow(&ctrl, &r));
+	KUNIT_EXPECT_TRUE(test, damon_sample_filters_allow(ctrl, &r));
 	r.is_write = true;
-	KUNIT_EXPECT_TRUE(test, damon_sample_filters_allow(&ctrl, &r));
+	KUNIT_EXPECT_TRUE(test, damon_sample_filters_allow(ctrl, &r));
 }
 
 static void damon_report_test_filter_write(struct kunit *test)
 {
-	struct damon_sample_control ctrl = {
-		.filters = LIST_HEAD_INIT(ctrl.filters),
-	};
-	struct damon_access_report r = drt_report(1);
+	struct damon_sample_control *ctrl = dkt_sample_ctrl(test);
+	struct damon_access_report r = dkt_report(1);
 
-	drt_filter(test, &ctrl, DAMON_SAMPLE_FILTER_TYPE_WRITE, true, true);
+	dkt_filter(test, ctrl, DAMON_SAMPLE_FILTER_TYPE_WRITE, true, true);
 	/* Allowing writes rejects the rest: reads. */
-	KUNIT_EXPECT_FALSE(test, damon_sample_filters_allow(&ctrl, &r));
+	KUNIT_EXPECT_FALSE(test, damon_sample_filters_allow(ctrl, &r));
 	r.is_write = true;
-	KUNIT_EXPECT_TRUE(test, damon_sample_filters_allow(&ctrl, &r));
-	drt_destroy_filters(&ctrl);
+	KUNIT_EXPECT_TRUE(test, damon_sample_filters_allow(ctrl, &r));
+	dkt_destroy_filters(ctrl);
 
 	/* Rejecting writes lets reads through. */
-	drt_filter(test, &ctrl, DAMON_SAMPLE_FILTER_TYPE_WRITE, true, false);
-	KUNIT_EXPECT_FALSE(test, damon_sample_filters_allow(&ctrl, &r));
+	dkt_filter(test, ctrl, DAMON_SAMPLE_FILTER_TYPE_WRITE, true, false);
+	KUNIT_EXPECT_FALSE(test, damon_sample_filters_allow(ctrl, &r));
 	r.is_write = false;
-	KUNIT_EXPECT_TRUE(test, damon_sample_filters_allow(&ctrl, &r));
-	drt_destroy_filters(&ctrl);
+	KUNIT_EXPECT_TRUE(test, damon_sample_filters_allow(ctrl, &r));
+	dkt_destroy_filters(ctrl);
 }
 
 static void damon_report_test_filter_not_matching(struct kunit *test)
 {
-	struct damon_sample_control ctrl = {
-		.filters = LIST_HEAD_INIT(ctrl.filters),
-	};
-	struct damon_access_report r = drt_report(1);
+	struct damon_sample_control *ctrl = dkt_sample_ctrl(test);
+	struct damon_access_report r = dkt_report(1);
 
 	/* Reject what is not a write. */
-	drt_filter(test, &ctrl, DAMON_SAMPLE_FILTER_TYPE_WRITE, false, false);
-	KUNIT_EXPECT_FALSE(test, damon_sample_filters_allow(&ctrl, &r));
+	dkt_filter(test, ctrl, DAMON_SAMPLE_FILTER_TYPE_WRITE, false, false);
+	KUNIT_EXPECT_FALSE(test, damon_sample_filters_allow(ctrl, &r));
 	r.is_write = true;
-	KUNIT_EXPECT_TRUE(test, damon_sample_filters_allow(&ctrl, &r));
-	drt_destroy_filters(&ctrl);
+	KUNIT_EXPECT_TRUE(test, damon_sample_filters_allow(ctrl, &r));
+	dkt_destroy_filters(ctrl);
 }
 
 static void damon_report_test_filter_cpumask(struct kunit *test)
 {
-	struct damon_sample_control ctrl = {
-		.filters = LIST_HEAD_INIT(ctrl.filters),
-	};
-	struct damon_access_report r = drt_report(1);
+	struct damon_sample_control *ctrl = dkt_sample_ctrl(test);
+	struct damon_access_report r = dkt_report(1);
 	struct damon_sample_filter *f;
 
-	f = drt_filter(test, &ctrl, DAMON_SAMPLE_FILTER_TYPE_CPUMASK, true, true);
-	KUNIT_EXPECT_FALSE(test, damon_sample_filters_allow(&ctrl, &r));
+	f = dkt_filter(test, ctrl, DAMON_SAMPLE_FILTER_TYPE_CPUMASK, true, true);
+	KUNIT_EXPECT_FALSE(test, damon_sample_filters_allow(ctrl, &r));
 	cpumask_set_cpu(0, f->cpumask);
-	KUNIT_EXPECT_TRUE(test, damon_sample_filters_allow(&ctrl, &r));
+	KUNIT_EXPECT_TRUE(test, damon_sample_filters_allow(ctrl, &r));
 	/* CPU numbers out of range never match. */
 	r.cpu = -1;
-	KUNIT_EXPECT_FALSE(test, damon_sample_filters_allow(&ctrl, &r));
+	KUNIT_EXPECT_FALSE(test, damon_sample_filters_allow(ctrl, &r));
 	r.cpu = nr_cpu_ids;
-	KUNIT_EXPECT_FALSE(test, damon_sample_filters_allow(&ctrl, &r));
-	drt_destroy_filters(&ctrl);
+	KUNIT_EXPECT_FALSE(test, damon_sample_filters_allow(ctrl, &r));
+	dkt_destroy_filters(ctrl);
 }
 
 static void damon_report_test_filter_threads(struct kunit *test)
 {
-	struct damon_sample_control ctrl = {
-		.filters = LIST_HEAD_INIT(ctrl.filters),
-	};
+	struct damon_sample_control *ctrl = dkt_sample_ctrl(test);
 	static const pid_t tids[] = { 5, 7, 11 };
 	pid_t many[DAMON_SAMPLE_FILTER_MAX_TIDS + 1] = {};
-	struct damon_access_report r = drt_report(1);
+	struct damon_access_report r = dkt_report(1);
 	struct damon_sample_filter *f;
 	int err;
 
-	f = drt_filter(test, &ctrl, DAMON_SAMPLE_FILTER_TYPE_THREADS, true, true);
+	f = dkt_filter(test, ctrl, DAMON_SAMPLE_FILTER_TYPE_THREADS, true, true);
 	KUNIT_EXPECT_EQ(test, damon_sample_filter_set_tids(f, tids, 3), 0);
 	r.tid = 7;
-	KUNIT_EXPECT_TRUE(test, damon_sample_filters_allow(&ctrl, &r));
+	KUNIT_EXPECT_TRUE(test, damon_sample_filters_allow(ctrl, &r));
 	r.tid = 6;
-	KUNIT_EXPECT_FALSE(test, damon_sample_filters_allow(&ctrl, &r));
+	KUNIT_EXPECT_FALSE(test, damon_sample_filters_allow(ctrl, &r));
 	/* Too many threads: refused, the old list stays. */
 	err = damon_sample_filter_set_tids(f, many, ARRAY_SIZE(many));
 	KUNIT_EXPECT_EQ(test, err, -EINVAL);
 	KUNIT_EXPECT_EQ(test, f->nr_tids, 3U);
 	r.tid = 11;
-	KUNIT_EXPECT_TRUE(test, damon_sample_filters_allow(&ctrl, &r));
-	drt_destroy_filters(&ctrl);
+	KUNIT_EXPECT_TRUE(test, damon_sample_filters_allow(ctrl, &r));
+	dkt_destroy_filters(ctrl);
 }
 
 static void damon_report_test_filter_order(struct kunit *test)
 {
-	struct damon_sample_control ctrl = {
-		.filters = LIST_HEAD_INIT(ctrl.filters),
-	};
+	struct damon_sample_control *ctrl = dkt_sample_ctrl(test);
 	static const pid_t tid = 42;
-	struct damon_access_report r = drt_report(1);
+	struct damon_access_report r = dkt_report(1);
 	struct damon_sample_filter *f;
 
 	/* Reject thread 42, then allow writes: the first that applies wins. */
-	f = drt_filter(test, &ctrl, DAMON_SAMPLE_FILTER_TYPE_THREADS, true, false);
+	f = dkt_filter(test, ctrl, DAMON_SAMPLE_FILTER_TYPE_THREADS, true, false);
 	KUNIT_ASSERT_EQ(test, damon_sample_filter_set_tids(f, &tid, 1), 0);
-	drt_filter(test, &ctrl, DAMON_SAMPLE_FILTER_TYPE_WRITE, true, true);
+	dkt_filter(test, ctrl, DAMON_SAMPLE_FILTER_TYPE_WRITE, true, true);
 	r.tid = 42;
 	r.is_write = true;
-	KUNIT_EXPECT_FALSE(test, damon_sample_filters_allow(&ctrl, &r));
+	KUNIT_EXPECT_FALSE(test, damon_sample_filters_allow(ctrl, &r));
 	r.tid = 43;
-	KUNIT_EXPECT_TRUE(test, damon_sample_filters_allow(&ctrl, &r));
+	KUNIT_EXPECT_TRUE(test, damon_sample_filters_allow(ctrl, &r));
 	/* No filter applies: the opposite of the last one's allow. */
 	r.is_write = false;
-	KUNIT_EXPECT_FALSE(test, damon_sample_filters_allow(&ctrl, &r));
-	drt_destroy_filters(&ctrl);
+	KUNIT_EXPECT_FALSE(test, damon_sample_filters_allow(ctrl, &r));
+	dkt_destroy_filters(ctrl);
 
 	/* The same two filters the other way round. */
-	drt_filter(test, &ctrl, DAMON_SAMPLE_FILTER_TYPE_WRITE, true, true);
-	f = drt_filter(test, &ctrl, DAMON_SAMPLE_FILTER_TYPE_THREADS, true, false);
+	dkt_filter(test, ctrl, DAMON_SAMPLE_FILTER_TYPE_WRITE, true, true);
+	f = dkt_filter(test, ctrl, DAMON_SAMPLE_FILTER_TYPE_THREADS, true, false);
 	KUNIT_ASSERT_EQ(test, damon_sample_filter_set_tids(f, &tid, 1), 0);
 	r.tid = 42;
 	r.is_write = true;
-	KUNIT_EXPECT_TRUE(test, damon_sample_filters_allow(&ctrl, &r));
+	KUNIT_EXPECT_TRUE(test, damon_sample_filters_allow(ctrl, &r));
 	r.is_write = false;
-	KUNIT_EXPECT_FALSE(test, damon_sample_filters_allow(&ctrl, &r));
+	KUNIT_EXPECT_FALSE(test, damon_sample_filters_allow(ctrl, &r));
 	r.tid = 43;
-	KUNIT_EXPECT_TRUE(test, damon_sample_filters_allow(&ctrl, &r));
-	drt_destroy_filters(&ctrl);
+	KUNIT_EXPECT_TRUE(test, damon_sample_filters_allow(ctrl, &r));
+	dkt_destroy_filters(ctrl);
 }
 
 static void damon_report_test_primitives_validate(struct kunit *test)
 {
-	struct damon_ctx *ctx = damon_new_ctx();
+	struct damon_ctx *ctx = dkt_new_ctx(test);
 
 	KUNIT_ASSERT_NOT_NULL(test, ctx);
 	/* The default is the page table primitive alone. */
@@ -407,20 +418,19 @@ static void damon_report_test_primitives_validate(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, damon_sample_validate(ctx), -EINVAL);
 	ctx->sample.primitives.page_table = true;
 	KUNIT_EXPECT_EQ(test, damon_sample_validate(ctx), -EINVAL);
-	damon_destroy_ctx(ctx);
 }
 
-static void drt_fault_sample(struct damon_ctx *ctx, bool arm)
+static void dkt_fault_sample(struct damon_ctx *ctx, bool arm)
 {
 }
 
 /* The fault primitive runs wherever the operations set can arm pages. */
 static void damon_report_test_fault_primitive_ops(struct kunit *test)
 {
-	struct damon_ctx *ctx = damon_new_ctx();
+	struct damon_ctx *ctx = dkt_new_ctx(test);
 
 	KUNIT_ASSERT_NOT_NULL(test, ctx);
-	ctx->ops.fault_sample = drt_fault_sample;
+	ctx->ops.fault_sample = dkt_fault_sample;
 	ctx->sample.primitives.page_fault = true;
 	KUNIT_EXPECT_EQ(test, damon_sample_validate(ctx), 0);
 	ctx->sample.primitives.page_table = false;
@@ -430,22 +440,21 @@ static void damon_report_test_fault_primitive_ops(struct kunit *test)
 	ctx->ops.fault_sample = NULL;
 	ctx->sample.primitives.page_fault = true;
 	KUNIT_EXPECT_EQ(test, damon_sample_validate(ctx), -EINVAL);
-	damon_destroy_ctx(ctx);
 }
 
 static void damon_report_test_commit(struct kunit *test)
 {
-	struct damon_ctx *dst = damon_new_ctx(), *src = damon_new_ctx();
+	struct damon_ctx *dst = dkt_new_ctx(test), *src = dkt_new_ctx(test);
 	struct damon_sample_filter *f;
 	static const pid_t tids[] = { 3, 4 };
 
 	KUNIT_ASSERT_NOT_NULL(test, dst);
 	KUNIT_ASSERT_NOT_NULL(test, src);
-	drt_filter(test, &dst->sample, DAMON_SAMPLE_FILTER_TYPE_WRITE, true, true);
-	f = drt_filter(test, &src->sample, DAMON_SAMPLE_FILTER_TYPE_THREADS,
+	dkt_filter(test, &dst->sample, DAMON_SAMPLE_FILTER_TYPE_WRITE, true, true);
+	f = dkt_filter(test, &src->sample, DAMON_SAMPLE_FILTER_TYPE_THREADS,
 		       false, true);
 	KUNIT_ASSERT_EQ(test, damon_sample_filter_set_tids(f, tids, 2), 0);
-	f = drt_filter(test, &src->sample, DAMON_SAMPLE_FILTER_TYPE_CPUMASK,
+	f = dkt_filter(test, &src->sample, DAMON_SAMPLE_FILTER_TYPE_CPUMASK,
 		       true, false);
 	cpumask_set_cpu(0, f->cpumask);
 	src->sample.primitives.page_fault = true;
@@ -462,17 +471,15 @@ static void damon_report_test_commit(struct kunit *test)
 			    list);
 	KUNIT_EXPECT_TRUE(test, cpumask_test_cpu(0, f->cpumask));
 	KUNIT_EXPECT_FALSE(test, f->allow);
-	damon_destroy_ctx(dst);
-	damon_destroy_ctx(src);
 }
 
 /* A context with one target of regions [10, 20), [20, 30), [40, 50). */
-static struct damon_ctx *drt_new_ctx(struct kunit *test)
+static struct damon_ctx *dkt_report_ctx(struct kunit *test)
 {
 	static const unsigned long bounds[][2] = {
 		{10, 20}, {20, 30}, {40, 50},
 	};
-	struct damon_ctx *ctx = damon_new_ctx();
+	struct damon_ctx *ctx = dkt_new_ctx(test);
 	struct damon_target *t;
 	int i;
 
@@ -490,7 +497,7 @@ static struct damon_ctx *drt_new_ctx(struct kunit *test)
 	return ctx;
 }
 
-static struct damon_region *drt_region(struct damon_ctx *ctx, int idx)
+static struct damon_region *dkt_region(struct damon_ctx *ctx, int idx)
 {
 	struct damon_target *t = list_first_entry(&ctx->adaptive_targets,
 						  struct damon_target, list);
@@ -504,8 +511,8 @@ static struct damon_region *drt_region(struct damon_ctx *ctx, int idx)
 
 static void damon_report_test_primitives_combine(struct kunit *test)
 {
-	struct damon_ctx *ctx = drt_new_ctx(test);
-	struct damon_region *r0 = drt_region(ctx, 0), *r1 = drt_region(ctx, 1);
+	struct damon_ctx *ctx = dkt_report_ctx(test);
+	struct damon_region *r0 = dkt_region(ctx, 0), *r1 = dkt_region(ctx, 1);
 
 	/* Page tables off: a region is accessed iff a report fell in it. */
 	r0->reported = true;
@@ -522,10 +529,9 @@ static void damon_report_test_primitives_combine(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, r1->nr_accesses, 1U);
 	damon_update_region_access_rate(r1, false, &ctx->attrs);
 	KUNIT_EXPECT_EQ(test, r1->nr_accesses, 1U);
-	damon_destroy_ctx(ctx);
 }
 
-static struct damon_target *drt_report_target(struct damon_ctx *ctx,
+static struct damon_target *dkt_report_target(struct damon_ctx *ctx,
 					      const struct damon_access_report *r,
 		unsigned long *addr)
 {
@@ -538,11 +544,11 @@ static struct damon_target *drt_report_target(struct damon_ctx *ctx,
 
 static void damon_report_test_tick(struct kunit *test)
 {
-	struct damon_ctx *ctx = drt_new_ctx(test);
-	struct damon_access_report r = drt_report(25);
+	struct damon_ctx *ctx = dkt_report_ctx(test);
+	struct damon_access_report r = dkt_report(25);
 	struct damon_report_stat stat;
 
-	ctx->ops.report_target = drt_report_target;
+	ctx->ops.report_target = dkt_report_target;
 	ctx->sample.primitives.page_fault = true;
 	damon_report_tick_start(ctx);
 	KUNIT_ASSERT_NOT_NULL(test, ctx->report);
@@ -550,18 +556,18 @@ static void damon_report_test_tick(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, static_key_enabled(&damon_report_enabled));
 	damon_report_access(&r);	/* [20, 30) */
 	damon_report_access(&r);	/* again: still one access */
-	r = drt_report(19);
+	r = dkt_report(19);
 	r.size = 2;			/* [10, 20) and [20, 30) */
 	damon_report_access(&r);
-	r = drt_report(35);		/* the gap */
+	r = dkt_report(35);		/* the gap */
 	damon_report_access(&r);
-	r = drt_report(45);
+	r = dkt_report(45);
 	r.tid = 2;			/* no target */
 	damon_report_access(&r);
 	damon_report_tick_end(ctx);
-	KUNIT_EXPECT_TRUE(test, drt_region(ctx, 0)->reported);
-	KUNIT_EXPECT_TRUE(test, drt_region(ctx, 1)->reported);
-	KUNIT_EXPECT_FALSE(test, drt_region(ctx, 2)->reported);
+	KUNIT_EXPECT_TRUE(test, dkt_region(ctx, 0)->reported);
+	KUNIT_EXPECT_TRUE(test, dkt_region(ctx, 1)->reported);
+	KUNIT_EXPECT_FALSE(test, dkt_region(ctx, 2)->reported);
 	damon_report_read_stat(ctx, &stat);
 	KUNIT_EXPECT_EQ(test, stat.pushed, 5UL);
 	KUNIT_EXPECT_EQ(test, stat.matched, 3UL);
@@ -570,24 +576,23 @@ static void damon_report_test_tick(struct kunit *test)
 	/* Accounted once per sample. */
 	ctx->sample.primitives.page_table = false;
 	damon_report_check_accesses(ctx);
-	KUNIT_EXPECT_EQ(test, drt_region(ctx, 1)->nr_accesses, 1U);
+	KUNIT_EXPECT_EQ(test, dkt_region(ctx, 1)->nr_accesses, 1U);
 	/* Counters survive the exit of the kdamond; reports stop. */
 	damon_report_kdamond_exit(ctx);
 	KUNIT_EXPECT_FALSE(test, static_key_enabled(&damon_report_enabled));
 	damon_report_read_stat(ctx, &stat);
 	KUNIT_EXPECT_EQ(test, stat.matched, 3UL);
-	damon_destroy_ctx(ctx);
 }
 
 static void damon_report_test_stale(struct kunit *test)
 {
-	struct damon_ctx *ctx = drt_new_ctx(test);
-	struct damon_access_report r = drt_report(15);
+	struct damon_ctx *ctx = dkt_report_ctx(test);
+	struct damon_access_report r = dkt_report(15);
 	struct damon_report_stat stat;
 	struct damon_report_ring *ring;
 	int cpu = raw_smp_processor_id();
 
-	ctx->ops.report_target = drt_report_target;
+	ctx->ops.report_target = dkt_report_target;
 	ctx->sample.primitives.page_fault = true;
 	damon_report_tick_start(ctx);
 	KUNIT_ASSERT_NOT_NULL(test, ctx->report->consumer);
@@ -598,54 +603,52 @@ static void damon_report_test_stale(struct kunit *test)
 	 * start: it counts), then right at the start.
 	 */
 	damon_report_ring_push(ring, &r, ctx->report->stale_before_ns - 1);
-	r = drt_report(25);
+	r = dkt_report(25);
 	damon_report_ring_push(ring, &r, ctx->report->stale_before_ns);
-	r = drt_report(45);
+	r = dkt_report(45);
 	damon_report_ring_push(ring, &r, ctx->report->tick_start_ns);
 	KUNIT_EXPECT_EQ(test, ctx->report->tick_start_ns -
 			ctx->report->stale_before_ns,
 			(u64)ctx->attrs.sample_interval * NSEC_PER_USEC);
 	damon_report_tick_end(ctx);
-	KUNIT_EXPECT_FALSE(test, drt_region(ctx, 0)->reported);
-	KUNIT_EXPECT_TRUE(test, drt_region(ctx, 1)->reported);
-	KUNIT_EXPECT_TRUE(test, drt_region(ctx, 2)->reported);
+	KUNIT_EXPECT_FALSE(test, dkt_region(ctx, 0)->reported);
+	KUNIT_EXPECT_TRUE(test, dkt_region(ctx, 1)->reported);
+	KUNIT_EXPECT_TRUE(test, dkt_region(ctx, 2)->reported);
 	damon_report_read_stat(ctx, &stat);
 	KUNIT_EXPECT_EQ(test, stat.stale, 1UL);
 	KUNIT_EXPECT_EQ(test, stat.matched, 2UL);
-	damon_destroy_ctx(ctx);
 }
 
 static void damon_report_test_filtered_tick(struct kunit *test)
 {
-	struct damon_ctx *ctx = drt_new_ctx(test);
-	struct damon_access_report r = drt_report(15);
+	struct damon_ctx *ctx = dkt_report_ctx(test);
+	struct damon_access_report r = dkt_report(15);
 	struct damon_report_stat stat;
 
-	ctx->ops.report_target = drt_report_target;
+	ctx->ops.report_target = dkt_report_target;
 	ctx->sample.primitives.page_fault = true;
-	drt_filter(test, &ctx->sample, DAMON_SAMPLE_FILTER_TYPE_WRITE, true,
+	dkt_filter(test, &ctx->sample, DAMON_SAMPLE_FILTER_TYPE_WRITE, true,
 		   true);
 	damon_report_tick_start(ctx);
 	damon_report_access(&r);
-	r = drt_report(45);
+	r = dkt_report(45);
 	r.is_write = true;
 	damon_report_access(&r);
 	damon_report_tick_end(ctx);
-	KUNIT_EXPECT_FALSE(test, drt_region(ctx, 0)->reported);
-	KUNIT_EXPECT_TRUE(test, drt_region(ctx, 2)->reported);
+	KUNIT_EXPECT_FALSE(test, dkt_region(ctx, 0)->reported);
+	KUNIT_EXPECT_TRUE(test, dkt_region(ctx, 2)->reported);
 	damon_report_read_stat(ctx, &stat);
 	KUNIT_EXPECT_EQ(test, stat.filtered, 1UL);
 	KUNIT_EXPECT_EQ(test, stat.matched, 1UL);
 	/* The next interval starts from a clean snapshot. */
 	damon_report_tick_start(ctx);
-	KUNIT_EXPECT_FALSE(test, drt_region(ctx, 2)->reported);
-	damon_destroy_ctx(ctx);
+	KUNIT_EXPECT_FALSE(test, dkt_region(ctx, 2)->reported);
 }
 
 static void damon_report_test_disabled(struct kunit *test)
 {
-	struct damon_ctx *ctx = drt_new_ctx(test);
-	struct damon_access_report r = drt_report(15);
+	struct damon_ctx *ctx = dkt_report_ctx(test);
+	struct damon_access_report r = dkt_report(15);
 
 	/* Page tables only: no consumer, reports go nowhere. */
 	damon_report_tick_start(ctx);
@@ -653,14 +656,13 @@ static void damon_report_test_disabled(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, static_key_enabled(&damon_report_enabled));
 	damon_report_access(&r);
 	damon_report_tick_end(ctx);
-	KUNIT_EXPECT_FALSE(test, drt_region(ctx, 0)->reported);
-	damon_destroy_ctx(ctx);
+	KUNIT_EXPECT_FALSE(test, dkt_region(ctx, 0)->reported);
 }
 
 static void damon_report_test_drain_rate(struct kunit *test)
 {
-	struct damon_report_ring *ring = drt_new_ring(test);
-	struct damon_access_report r = drt_report(1);
+	struct damon_report_ring *ring = dkt_new_ring(test);
+	struct damon_access_report r = dkt_report(1);
 	struct damon_report_entry e;
 	unsigned long n = 0;
 	u64 start, ns;
@@ -668,28 +670,27 @@ static void damon_report_test_drain_rate(struct kunit *test)
 
 	start = ktime_get_ns();
 	for (round = 0; round < 200; round++) {
-		for (i = 0; i < DRT_SIZE; i++)
+		for (i = 0; i < DKT_RING_SIZE; i++)
 			damon_report_ring_push(ring, &r, 0);
 		while (damon_report_ring_pop(ring, &e))
 			n++;
 	}
 	ns = max_t(u64, ktime_get_ns() - start, 1);
-	KUNIT_EXPECT_EQ(test, n, 200UL * DRT_SIZE);
+	KUNIT_EXPECT_EQ(test, n, 200UL * DKT_RING_SIZE);
 	KUNIT_EXPECT_EQ(test, local_read(&ring->dropped_full), 0L);
 	kunit_info(test, "push+drain: %llu reports/s\n",
 		   div64_u64((u64)n * NSEC_PER_SEC, ns));
-	kvfree(ring);
 }
 
-/* Regions of the drain benchmark: contiguous, DRB_REGION bytes each. */
-#define DRB_NR_REGIONS	1000
-#define DRB_REGION	(16UL * 4096)
-#define DRB_BASE	0x40000000UL
+/* Regions of the drain benchmark: contiguous, DKT_BENCH_REGION bytes each. */
+#define DKT_BENCH_NR_REGIONS	1000
+#define DKT_BENCH_REGION	(16UL * 4096)
+#define DKT_BENCH_BASE	0x40000000UL
 
-/* A context with one target of DRB_NR_REGIONS regions; reports feed it. */
-static struct damon_ctx *drb_new_ctx(struct kunit *test)
+/* A context with one target of DKT_BENCH_NR_REGIONS regions; reports feed it. */
+static struct damon_ctx *dkt_bench_ctx(struct kunit *test)
 {
-	struct damon_ctx *ctx = damon_new_ctx();
+	struct damon_ctx *ctx = dkt_new_ctx(test);
 	struct damon_target *t;
 	struct damon_region *r;
 	unsigned long i;
@@ -698,37 +699,37 @@ static struct damon_ctx *drb_new_ctx(struct kunit *test)
 	t = damon_new_target();
 	KUNIT_ASSERT_NOT_NULL(test, t);
 	damon_add_target(ctx, t);
-	for (i = 0; i < DRB_NR_REGIONS; i++) {
-		r = damon_new_region(DRB_BASE + i * DRB_REGION,
-				     DRB_BASE + (i + 1) * DRB_REGION);
+	for (i = 0; i < DKT_BENCH_NR_REGIONS; i++) {
+		r = damon_new_region(DKT_BENCH_BASE + i * DKT_BENCH_REGION,
+				     DKT_BENCH_BASE + (i + 1) * DKT_BENCH_REGION);
 		KUNIT_ASSERT_NOT_NULL(test, r);
 		damon_add_region(r, t);
 	}
-	ctx->ops.report_target = drt_report_target;
+	ctx->ops.report_target = dkt_report_target;
 	ctx->sample.primitives.page_fault = true;
 	return ctx;
 }
 
 /* The region the @i-th report of an interval falls in: all of them, shuffled. */
-static unsigned long drb_region_of(unsigned long i)
+static unsigned long dkt_bench_region_of(unsigned long i)
 {
-	return (i * 7919) % DRB_NR_REGIONS;
+	return (i * 7919) % DKT_BENCH_NR_REGIONS;
 }
 
-/* Reports @nr accesses, the @i-th in region drb_region_of(@i). */
-static void drb_push(unsigned long nr)
+/* Reports @nr accesses, the @i-th in region dkt_bench_region_of(@i). */
+static void dkt_bench_push(unsigned long nr)
 {
 	struct damon_access_report r;
 	unsigned long i, idx;
 
 	for (i = 0; i < nr; i++) {
-		idx = drb_region_of(i);
-		r = drt_report(DRB_BASE + idx * DRB_REGION + i % DRB_REGION);
+		idx = dkt_bench_region_of(i);
+		r = dkt_report(DKT_BENCH_BASE + idx * DKT_BENCH_REGION + i % DKT_BENCH_REGION);
 		damon_report_access(&r);
 	}
 }
 
-static unsigned long drb_nr_reported(struct damon_ctx *ctx)
+static unsigned long dkt_bench_nr_reported(struct damon_ctx *ctx)
 {
 	struct damon_target *t;
 	struct damon_region *r;
@@ -750,7 +751,7 @@ static unsigned long drb_nr_reported(struct damon_ctx *ctx)
  */
 static void damon_report_test_drain_matching(struct kunit *test)
 {
-	struct damon_ctx *ctx = drb_new_ctx(test);
+	struct damon_ctx *ctx = dkt_bench_ctx(test);
 	unsigned long i, nr_ticks = 200, odd = 0;
 	struct damon_report_stat stat;
 	struct damon_region *r;
@@ -760,9 +761,9 @@ static void damon_report_test_drain_matching(struct kunit *test)
 	/* Every other region only: exactly those are reported. */
 	damon_report_tick_start(ctx);
 	KUNIT_ASSERT_NOT_NULL(test, ctx->report->consumer);
-	for (i = 0; i < DRB_NR_REGIONS; i += 2) {
-		struct damon_access_report rep = drt_report(DRB_BASE +
-				i * DRB_REGION + DRB_REGION - 1);
+	for (i = 0; i < DKT_BENCH_NR_REGIONS; i += 2) {
+		struct damon_access_report rep = dkt_report(DKT_BENCH_BASE +
+				i * DKT_BENCH_REGION + DKT_BENCH_REGION - 1);
 
 		damon_report_access(&rep);
 	}
@@ -775,42 +776,41 @@ static void damon_report_test_drain_matching(struct kunit *test)
 	}
 	KUNIT_EXPECT_EQ(test, odd, 0UL);
 	damon_report_read_stat(ctx, &stat);
-	KUNIT_ASSERT_EQ(test, stat.pushed, DRB_NR_REGIONS / 2UL);
-	KUNIT_ASSERT_EQ(test, stat.matched, DRB_NR_REGIONS / 2UL);
+	KUNIT_ASSERT_EQ(test, stat.pushed, DKT_BENCH_NR_REGIONS / 2UL);
+	KUNIT_ASSERT_EQ(test, stat.matched, DKT_BENCH_NR_REGIONS / 2UL);
 
 	/* A full ring per interval: nothing dropped, everything matched. */
 	for (i = 0; i < nr_ticks; i++) {
 		damon_report_tick_start(ctx);
-		drb_push(DRT_SIZE);
+		dkt_bench_push(DKT_RING_SIZE);
 		start = ktime_get_ns();
 		damon_report_tick_end(ctx);
 		ns += ktime_get_ns() - start;
-		KUNIT_ASSERT_EQ(test, drb_nr_reported(ctx),
-				(unsigned long)DRB_NR_REGIONS);
+		KUNIT_ASSERT_EQ(test, dkt_bench_nr_reported(ctx),
+				(unsigned long)DKT_BENCH_NR_REGIONS);
 	}
 	damon_report_read_stat(ctx, &stat);
 	KUNIT_EXPECT_EQ(test, stat.dropped_full, 0UL);
 	KUNIT_EXPECT_EQ(test, stat.dropped_nested, 0UL);
 	KUNIT_EXPECT_EQ(test, stat.stale, 0UL);
 	KUNIT_EXPECT_EQ(test, stat.unmatched, 0UL);
-	KUNIT_EXPECT_EQ(test, stat.pushed, DRB_NR_REGIONS / 2 + nr_ticks * DRT_SIZE);
+	KUNIT_EXPECT_EQ(test, stat.pushed, DKT_BENCH_NR_REGIONS / 2 + nr_ticks * DKT_RING_SIZE);
 	KUNIT_EXPECT_EQ(test, stat.matched, stat.pushed);
 	kunit_info(test, "drain: %llu reports/s (%lu reports, %d regions, %llu ns)\n",
-		   div64_u64((u64)nr_ticks * DRT_SIZE * NSEC_PER_SEC,
+		   div64_u64((u64)nr_ticks * DKT_RING_SIZE * NSEC_PER_SEC,
 			     max_t(u64, ns, 1)),
-		   nr_ticks * DRT_SIZE, DRB_NR_REGIONS, ns);
+		   nr_ticks * DKT_RING_SIZE, DKT_BENCH_NR_REGIONS, ns);
 
 	/* More than a ring's worth: the surplus is dropped, and counted. */
 	damon_report_tick_start(ctx);
-	drb_push(DRT_SIZE + 123);
+	dkt_bench_push(DKT_RING_SIZE + 123);
 	damon_report_tick_end(ctx);
 	damon_report_read_stat(ctx, &stat);
 	KUNIT_EXPECT_EQ(test, stat.dropped_full, 123UL);
 	KUNIT_EXPECT_EQ(test, stat.pushed,
-			DRB_NR_REGIONS / 2 + (nr_ticks + 1) * DRT_SIZE);
+			DKT_BENCH_NR_REGIONS / 2 + (nr_ticks + 1) * DKT_RING_SIZE);
 	KUNIT_EXPECT_EQ(test, stat.matched, stat.pushed);
-	KUNIT_EXPECT_EQ(test, drb_nr_reported(ctx), (unsigned long)DRB_NR_REGIONS);
-	damon_destroy_ctx(ctx);
+	KUNIT_EXPECT_EQ(test, dkt_bench_nr_reported(ctx), (unsigned long)DKT_BENCH_NR_REGIONS);
 }
 
 static struct kunit_case damon_report_test_cases[] = {
