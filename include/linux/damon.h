@@ -1069,7 +1069,7 @@ void damos_destroy_quota_goal(struct damos_quota_goal *g);
 
 int damos_set_migrate_dests(struct damos_migrate_dests *dests,
 			    const unsigned int *node_ids, const unsigned int *weights,
-		size_t nr_dests);
+			    size_t nr_dests);
 int damos_commit_quota_goals(struct damos_quota *dst, struct damos_quota *src);
 
 /* Data attribute probes (probes.c). */

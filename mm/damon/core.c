@@ -155,7 +155,7 @@ static struct damon_region *damon_clone_region(struct damon_region *src,
  */
 static int damon_cover_range(struct damon_target *t,
 			     struct damon_region **cursor, unsigned long start,
-		unsigned long end, struct list_head *list)
+			     unsigned long end, struct list_head *list)
 {
 	struct damon_region *r = *cursor, *piece;
 	unsigned long pos = start;
@@ -706,7 +706,7 @@ static int damon_copy_regions(struct damon_target *dst,
 
 static int damon_commit_target(struct damon_target *dst,
 			       struct damon_target *src, bool same_ops,
-		unsigned long min_sz_region)
+			       unsigned long min_sz_region)
 {
 	struct damon_region *r, *next;
 

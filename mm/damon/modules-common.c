@@ -158,7 +158,7 @@ int damon_modules_init(struct damon_modules_kdamond *k)
  */
 struct damon_ctx *damon_modules_new_paddr_ctx(struct damon_attrs *attrs,
 					      unsigned long addr_unit, unsigned long *start,
-		unsigned long *end)
+					      unsigned long *end)
 {
 	struct damon_ctx *ctx;
 	struct damon_target *target;

@@ -196,6 +196,6 @@ bool damon_modules_running(struct damon_modules_kdamond *k);
 
 struct damon_ctx *damon_modules_new_paddr_ctx(struct damon_attrs *attrs,
 					      unsigned long addr_unit, unsigned long *start,
-		unsigned long *end);
+					      unsigned long *end);
 
 #endif /* _MM_DAMON_MODULES_COMMON_H */

@@ -33,7 +33,7 @@
  */
 static void damon_tlb_batch_add_range(struct damon_tlb_batch *batch,
 				      struct mm_struct *mm, unsigned long start,
-		unsigned long end)
+				      unsigned long end)
 {
 	/* Some architectures (arm64) evict the entry mapping @start now. */
 	arch_tlbbatch_add_pending(&batch->arch, mm, start);
@@ -100,7 +100,7 @@ static void damon_tlb_batch_add(struct damon_tlb_batch *batch,
 
 static void damon_tlb_batch_add_range(struct damon_tlb_batch *batch,
 				      struct mm_struct *mm, unsigned long start,
-		unsigned long end)
+				      unsigned long end)
 {
 	damon_tlb_batch_add(batch, mm);
 }
@@ -430,7 +430,7 @@ void damon_folio_mkold(struct folio *folio, struct damon_tlb_batch *batch)
  */
 static bool damos_folio_young(struct folio *folio, struct vm_area_struct *vma,
 			      unsigned long addr, pte_t *pte, pmd_t *pmd,
-		struct damon_tlb_batch *batch)
+			      struct damon_tlb_batch *batch)
 {
 	bool young, flush;
 
@@ -457,8 +457,8 @@ static bool damos_folio_young(struct folio *folio, struct vm_area_struct *vma,
 
 static bool damos_folio_filter_match(struct damos_filter *f,
 				     struct folio *folio, struct vm_area_struct *vma,
-		unsigned long addr, pte_t *pte, pmd_t *pmd,
-		struct damon_tlb_batch *batch)
+				     unsigned long addr, pte_t *pte, pmd_t *pmd,
+				     struct damon_tlb_batch *batch)
 {
 	struct mem_cgroup *memcg;
 	bool matched = false;
@@ -516,7 +516,7 @@ static bool damos_folio_filter_match(struct damos_filter *f,
  */
 bool damos_folio_filter_out(struct damos *s, struct folio *folio,
 			    struct vm_area_struct *vma, unsigned long addr, pte_t *pte,
-		pmd_t *pmd, struct damon_tlb_batch *batch)
+			    pmd_t *pmd, struct damon_tlb_batch *batch)
 {
 	struct damos_filter *f;
 
@@ -732,7 +732,7 @@ static unsigned long damon_migrate_to_node(struct list_head *folios, int nid)
 	}
 	migrate_pages(folios, alloc_migration_target, NULL,
 		      (unsigned long)&mtc, MIGRATE_ASYNC, MR_DAMON,
-			&nr_succeeded);
+		      &nr_succeeded);
 	putback_movable_pages(folios);
 	return (unsigned long)nr_succeeded * PAGE_SIZE;
 }

@@ -72,7 +72,7 @@ void damon_folio_mkold(struct folio *folio, struct damon_tlb_batch *batch);
 
 bool damos_folio_filter_out(struct damos *s, struct folio *folio,
 			    struct vm_area_struct *vma, unsigned long addr, pte_t *pte,
-		pmd_t *pmd, struct damon_tlb_batch *batch);
+			    pmd_t *pmd, struct damon_tlb_batch *batch);
 
 void damon_probes_folio_hits(struct damon_ctx *ctx, struct damon_region *r,
 			     struct folio *folio);

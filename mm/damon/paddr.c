@@ -272,7 +272,7 @@ static unsigned long damon_pa_apply_scheme(struct damon_ctx *ctx,
 
 static int damon_pa_scheme_score(struct damon_ctx *ctx,
 				 struct damon_target *t, struct damon_region *r,
-		struct damos *scheme)
+				 struct damos *scheme)
 {
 	switch (scheme->action) {
 	case DAMOS_LRU_PRIO:

@@ -118,7 +118,7 @@ static struct damos *damon_reclaim_new_scheme(void)
 
 static int damon_reclaim_add_goal(struct damos *s,
 				  enum damos_quota_goal_metric metric, unsigned long target,
-		unsigned long current_value)
+				  unsigned long current_value)
 {
 	struct damos_quota_goal *g = damos_new_quota_goal(metric, target);
 

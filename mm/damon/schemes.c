@@ -256,7 +256,7 @@ void damos_destroy_quota_goal(struct damos_quota_goal *g)
  */
 int damos_set_migrate_dests(struct damos_migrate_dests *dests,
 			    const unsigned int *node_ids, const unsigned int *weights,
-		size_t nr_dests)
+			    size_t nr_dests)
 {
 	unsigned int *ids = NULL, *ws = NULL;
 
@@ -427,7 +427,7 @@ static bool damos_core_filter_match(struct damon_ctx *ctx,
 /* Whether the core filters of @s let region @r through. */
 static bool damos_core_filters_allow(struct damon_ctx *ctx,
 				     struct damon_target *t, unsigned int tidx,
-		struct damon_region *r, struct damos *s)
+				     struct damon_region *r, struct damos *s)
 {
 	struct damos_filter *f;
 
@@ -737,7 +737,7 @@ static unsigned int damos_hist_min_score(const unsigned long *hist,
 
 static unsigned int damos_region_score(struct damon_ctx *ctx,
 				       struct damon_target *t, struct damon_region *r,
-		struct damos *s)
+				       struct damos *s)
 {
 	int score = ctx->ops.get_scheme_score(ctx, t, r, s);
 
@@ -1505,7 +1505,7 @@ static int damos_validate_scheme(struct damos *s,
 		return -EINVAL;
 	if (p->min_sz_region > p->max_sz_region ||
 	    p->min_nr_accesses > p->max_nr_accesses ||
-			p->min_age_region > p->max_age_region)
+	    p->min_age_region > p->max_age_region)
 		return -EINVAL;
 	err = damos_validate_quota(&s->quota);
 	if (err)
@@ -1608,8 +1608,8 @@ static int damos_commit_scheme(struct damon_ctx *ctx, struct damos *dst,
 		return err;
 	err = damos_set_migrate_dests(&dst->migrate_dests,
 				      src->migrate_dests.node_id_arr,
-			src->migrate_dests.weight_arr,
-			src->migrate_dests.nr_dests);
+				      src->migrate_dests.weight_arr,
+				      src->migrate_dests.nr_dests);
 	if (err)
 		return err;
 
@@ -1659,7 +1659,7 @@ static struct damos *damos_clone_scheme(struct damon_ctx *ctx,
 
 	s = damon_new_scheme(&src->pattern, src->action,
 			     src->apply_interval_us, &src->quota, &src->wmarks,
-			src->target_nid);
+			     src->target_nid);
 	if (!s)
 		return NULL;
 	if (damos_commit_scheme(ctx, s, src)) {

@@ -805,7 +805,7 @@ static int damon_va_walk_folios(struct damon_target *t, unsigned long *start,
 
 static unsigned long damon_va_migrate(struct damon_target *t,
 				      struct damon_region *r, struct damos *s,
-		unsigned long *sz_filter_passed)
+				      unsigned long *sz_filter_passed)
 {
 	unsigned long addr = r->ar.start, applied = 0;
 	LIST_HEAD(folios);
@@ -898,7 +898,7 @@ static unsigned long damon_va_apply_scheme(struct damon_ctx *ctx,
 
 static int damon_va_scheme_score(struct damon_ctx *ctx,
 				 struct damon_target *t, struct damon_region *r,
-		struct damos *scheme)
+				 struct damos *scheme)
 {
 	switch (scheme->action) {
 	case DAMOS_WILLNEED:
