@@ -96,7 +96,6 @@ struct damon_report_snap_target {
 /* Report state of a context, owned by its kdamond. */
 struct damon_report_ctx {
 	struct damon_report_consumer *consumer;
-	u64 tick_start_ns;
 	/* Reports made before this are stale. */
 	u64 stale_before_ns;
 	/* Whether the snapshot of this interval is complete. */
@@ -662,6 +661,7 @@ void damon_report_tick_start(struct damon_ctx *ctx)
 {
 	struct damon_report_ctx *rc = ctx->report;
 	bool wanted = damon_report_wanted(ctx);
+	u64 now;
 
 	if (!rc) {
 		if (!wanted)
@@ -680,16 +680,15 @@ void damon_report_tick_start(struct damon_ctx *ctx)
 	if (!rc->consumer)
 		return;
 	damon_report_snapshot(ctx, rc);
-	rc->tick_start_ns = ktime_get_mono_fast_ns();
+	now = ktime_get_mono_fast_ns();
 	/*
 	 * Reports made since the last drain, while the kdamond did its work
 	 * between two sampling intervals, count for this one; only those
 	 * more than a sampling interval old (left in the rings while the
 	 * context was paused, say) are stale.
 	 */
-	rc->stale_before_ns = rc->tick_start_ns -
-		min_t(u64, rc->tick_start_ns,
-		      (u64)ctx->attrs.sample_interval * NSEC_PER_USEC);
+	rc->stale_before_ns = now - min_t(u64, now,
+		(u64)ctx->attrs.sample_interval * NSEC_PER_USEC);
 }
 
 void damon_report_tick_end(struct damon_ctx *ctx)
