@@ -364,6 +364,29 @@ def proc_kb(path, name):
     return 0
 
 
+def avg_nr_accesses(snap, start, end):
+    """Size-weighted nr_accesses of [start, end) in a snapshot."""
+    total = weighted = 0
+    for s, e, acc, _ in snap:
+        lo, hi = max(s, start), min(e, end)
+        if lo >= hi:
+            continue
+        total += hi - lo
+        weighted += (hi - lo) * acc
+    return weighted / total if total else None
+
+
+def hot_above_cold(snaps, start, mid, end):
+    """Snapshots in which [start, mid) is accessed more than [mid, end)."""
+    good = 0
+    for snap in snaps:
+        hot = avg_nr_accesses(snap, start, mid)
+        cold = avg_nr_accesses(snap, mid, end)
+        if hot is not None and cold is not None and hot > cold:
+            good += 1
+    return good
+
+
 def median(vals):
     vals = sorted(vals)
     if not vals:

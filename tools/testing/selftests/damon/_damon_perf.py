@@ -61,26 +61,14 @@ def stats(kd=0):
                       'filtered', 'unmatched', 'matched')}
 
 
-def avg_nr_accesses(snap, start, end):
-    """Size-weighted nr_accesses of [start, end) in a snapshot."""
-    total = weighted = 0
-    for s, e, acc, _ in snap:
-        lo, hi = max(s, start), min(e, end)
-        if lo >= hi:
-            continue
-        total += hi - lo
-        weighted += (hi - lo) * acc
-    return weighted / total if total else None
-
-
 def hot_cold(snaps, hot, cold):
     """Snapshots where the hot range is accessed and the cold one is at
     most a tenth as much, and the averages of both."""
     good = 0
     hots, colds = [], []
     for snap in snaps:
-        h = avg_nr_accesses(snap, *hot)
-        c = avg_nr_accesses(snap, *cold)
+        h = dh.avg_nr_accesses(snap, *hot)
+        c = dh.avg_nr_accesses(snap, *cold)
         if h is None or c is None:
             continue
         hots.append(h)

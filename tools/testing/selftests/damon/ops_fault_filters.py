@@ -19,7 +19,6 @@ import sys
 import time
 
 import _damon_helpers as dh
-from ops_hot_cold import avg_nr_accesses
 
 MIB = 1 << 20
 SA = ('contexts', '0', 'monitoring_attrs', 'sample')
@@ -48,7 +47,7 @@ def shares(trace, wls):
         ss = snaps.get(tid, [])
         if len(ss) < 5:
             dh.fail('only %d snapshots of target %d' % (len(ss), tid))
-        hot = [avg_nr_accesses(s, wl.start, wl.start + 16 * MIB) or 0
+        hot = [dh.avg_nr_accesses(s, wl.start, wl.start + 16 * MIB) or 0
                for s in ss]
         out.append(sum(1 for h in hot if h > 0) / len(ss))
     return out

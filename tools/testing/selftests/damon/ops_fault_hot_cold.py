@@ -14,7 +14,6 @@ import sys
 import time
 
 import _damon_helpers as dh
-from ops_hot_cold import avg_nr_accesses
 
 MIB = 1 << 20
 
@@ -41,12 +40,7 @@ def hot_cold_ratio(primitives, secs=45):
     snaps = trace.snapshots().get(0, [])
     if len(snaps) < 10:
         dh.fail('only %d snapshots' % len(snaps))
-    good = 0
-    for snap in snaps:
-        hot = avg_nr_accesses(snap, wl.start, mid)
-        cold = avg_nr_accesses(snap, mid, wl.end)
-        if hot is not None and cold is not None and hot > cold:
-            good += 1
+    good = dh.hot_above_cold(snaps, wl.start, mid, wl.end)
     print('primitives %s: hot > cold in %d of %d snapshots (%.1f%%), '
           '%d matched reports' % ('/'.join(primitives), good, len(snaps),
                                   good * 100 / len(snaps), matched))

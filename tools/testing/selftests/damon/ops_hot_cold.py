@@ -16,18 +16,6 @@ import _damon_helpers as dh
 MIB = 1 << 20
 
 
-def avg_nr_accesses(snap, start, end):
-    """Size-weighted nr_accesses of [start, end) in a snapshot."""
-    total = weighted = 0
-    for s, e, acc, _ in snap:
-        lo, hi = max(s, start), min(e, end)
-        if lo >= hi:
-            continue
-        total += hi - lo
-        weighted += (hi - lo) * acc
-    return weighted / total if total else None
-
-
 def main():
     dh.require('vaddr')
     wl = dh.Workload(['-s', 64, '-w', 32, '-c', 32, '-C', 200, '-t', 45])
@@ -45,12 +33,7 @@ def main():
     snaps = trace.snapshots().get(0, [])
     if len(snaps) < 10:
         dh.fail('only %d snapshots' % len(snaps))
-    good = 0
-    for snap in snaps:
-        hot = avg_nr_accesses(snap, wl.start, mid)
-        cold = avg_nr_accesses(snap, mid, wl.end)
-        if hot is not None and cold is not None and hot > cold:
-            good += 1
+    good = dh.hot_above_cold(snaps, wl.start, mid, wl.end)
     ratio = good / len(snaps)
     print('hot > cold in %d of %d snapshots (%.1f%%)' %
           (good, len(snaps), ratio * 100))
