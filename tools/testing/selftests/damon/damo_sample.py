@@ -39,17 +39,24 @@ def check_primitives(what, page_table, page_fault):
                 (what, got, (page_table, page_fault)))
 
 
-def check_hot(damo, wl, what):
-    snaps = _damo.report_access(damo)
-    if len(snaps) != 1:
-        dh.fail('%s: %d snapshots, expected 1' % (what, len(snaps)))
+def check_hot(damo, wl, what, tries=3):
+    """The hot part is told from the cold one in one of the next TRIES
+    snapshots: a snapshot taken while a region still spans the edge
+    between the two (the regions converge by splitting at random
+    points) is followed by another one."""
     hot_end = wl.start + HOT_MIB * MIB
-    hot, _ = _damo.accessed_share(snaps[0], wl.start, hot_end)
-    cold, _ = _damo.accessed_share(snaps[0], hot_end, wl.end)
-    print('# %s: hot part %.0f%% accessed, cold part %.0f%%' %
-          (what, hot * 100, cold * 100))
-    if hot < 0.75 or cold > 0.25:
-        dh.fail('%s: hot part not told from the cold one' % what)
+    for i in range(tries):
+        snaps = _damo.report_access(damo)
+        if len(snaps) != 1:
+            dh.fail('%s: %d snapshots, expected 1' % (what, len(snaps)))
+        hot, _ = _damo.accessed_share(snaps[0], wl.start, hot_end)
+        cold, _ = _damo.accessed_share(snaps[0], hot_end, wl.end)
+        print('# %s: snapshot %d: hot part %.0f%% accessed, cold part %.0f%%'
+              % (what, i, hot * 100, cold * 100))
+        if hot >= 0.75 and cold <= 0.25:
+            return
+    dh.fail('%s: hot part not told from the cold one in %d snapshots' %
+            (what, tries))
 
 
 def check_filter(damo, wl, args, ftype, key, value, fault=False):
