@@ -278,19 +278,36 @@ class Paddr(unittest.TestCase):
             self.assertEqual(res['class_mib'], {'hot': 2.0, 'warm': 2.0, 'cold': 2.0})
 
 
+def report(ours, stock):
+    """analyse() and report() end to end, two kernels, three cases; ours and
+    stock: (regions, kdamond CPU seconds, the same in the scale-4G case)"""
+    with tempfile.TemporaryDirectory() as raw:
+        cases = [{'name': n, 'ops': 'vaddr', 'secs': 30} for n in
+                 ('static', 'scale-256M', 'scale-4G')]
+        with open(os.path.join(raw, 'cases.json'), 'w') as f:
+            json.dump(cases, f)
+        for n in ('static', 'scale-256M', 'scale-4G'):
+            for k, (regions, cpu, cpu4g) in (('ours', ours), ('stock', stock)):
+                write_case(os.path.join(raw, k, n), regions, cpu4g if n == 'scale-4G' else cpu)
+        cs, results = run.analyse(raw, ['ours', 'stock'], False)
+        return run.report(cs, results, ['ours', 'stock'], False)
+
+
 class Report(unittest.TestCase):
+    def test_misses(self):
+        lines = report((REGIONS, 0.3, 0.4), (EXACT, 0.2, 0.24))
+        self.assertEqual(lines[-1], 'targets met: 1 of 5')
+        i = lines.index('  [MISS] hot-class precision >= 0.95 on every workload (ours)')
+        self.assertEqual(lines[i + 1].split(),
+                         'below: static 0.500, scale-256M 0.500, scale-4G 0.500'.split())
+        self.assertEqual(lines[i + 2], '  [MET ] hot-class recall >= 0.95 on every workload '
+                                       '(ours)')
+        self.assertIn('  [MISS] hot-class precision and recall >= stock on every workload',
+                      lines)
+        self.assertIn('  [MISS] overhead at 4 GiB <= 1.25 x overhead at 256 MiB (ours)', lines)
+
     def test_report(self):
-        """analyse() and report() end to end, two kernels, three cases"""
-        with tempfile.TemporaryDirectory() as raw:
-            cases = [{'name': n, 'ops': 'vaddr', 'secs': 30} for n in
-                     ('static', 'scale-256M', 'scale-4G')]
-            with open(os.path.join(raw, 'cases.json'), 'w') as f:
-                json.dump(cases, f)
-            for n, cpu in (('static', 0.2), ('scale-256M', 0.2), ('scale-4G', 0.24)):
-                write_case(os.path.join(raw, 'ours', n), EXACT, cpu)
-                write_case(os.path.join(raw, 'stock', n), REGIONS, 0.3)
-            cs, results = run.analyse(raw, ['ours', 'stock'], False)
-            lines = run.report(cs, results, ['ours', 'stock'], False)
+        lines = report((EXACT, 0.2, 0.24), (REGIONS, 0.3, 0.3))
         txt = '\n'.join(lines)
         if '-v' in sys.argv or os.environ.get('SELFTEST_SHOW'):
             print('\n' + txt)
