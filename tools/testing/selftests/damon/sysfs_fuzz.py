@@ -3,7 +3,7 @@
 """Seeded random writes to the whole DAMON sysfs tree and module parameters.
 
 usage: sysfs_fuzz.py [--seed N] [--ops N] [--secs S] [--avoid-known LIST]
-                     [--timeout S] [--verbose]
+                     [--timeout S] [--kdamond-wait S] [--verbose]
 
 One writer thread writes random valid and invalid values to every file of
 /sys/kernel/mm/damon/admin (paths drawn from the sysfs_tree.py table, with
@@ -15,7 +15,9 @@ damon_lru_sort and damon_stat toggled.  Reader threads walk and read the
 whole tree and the parameters, like damo does, at the same time.
 
 Every write and read runs under a watchdog: one taking more than --timeout
-seconds (2 by default) is a failure, and the operation is printed.  At the
+seconds (2 by default) is a failure, and the operation is printed; state
+commands, which wait for the kdamond to take them, get --kdamond-wait
+seconds more (10 by default).  The longest time per file kind is printed.  At the
 end everything is stopped, the module parameters restored, and the kernel
 log checked for splats; no kdamond thread may be left.
 
@@ -139,23 +141,26 @@ PATHS = ['', '/', '/sys/fs/cgroup', '/nonexistent', '/' + 'a' * 300,
 
 
 class Stats:
-    """errno counts per file kind."""
+    """errno counts and the longest time per file kind."""
 
     def __init__(self):
         self.lock = threading.Lock()
         self.counts = collections.defaultdict(collections.Counter)
+        self.slowest = collections.defaultdict(float)
 
-    def add(self, kind, err):
+    def add(self, kind, err, took):
         name = 'ok' if not err else errno.errorcode.get(err, str(err))
         with self.lock:
             self.counts[kind][name] += 1
+            self.slowest[kind] = max(self.slowest[kind], took)
 
     def show(self):
         with self.lock:
             for kind in sorted(self.counts):
                 c = self.counts[kind]
-                print('#   %-40s %s' % (kind, ' '.join(
-                    '%s=%d' % kv for kv in sorted(c.items()))))
+                print('#   %-40s %s max %.2f s' % (kind, ' '.join(
+                    '%s=%d' % kv for kv in sorted(c.items())),
+                    self.slowest[kind]))
 
 
 class Watchdog:
@@ -301,21 +306,23 @@ class Fuzzer:
         if self.args.verbose:
             print('# ' + desc)
         err = 0
+        start = time.monotonic()
         try:
             self.wd.call(desc, do, limit)
         except OSError as e:
             err = e.errno
-        self.stats.add(kind, err)
+        self.stats.add(kind, err, time.monotonic() - start)
         return err
 
     def read(self, path, kind='read'):
         def do():
             with open(path) as f:
                 return f.read()
+        start = time.monotonic()
         try:
             return self.wd.call('read %s' % path, do)
         except OSError as e:
-            self.stats.add(kind, e.errno)
+            self.stats.add(kind, e.errno, time.monotonic() - start)
             return None
 
     # ---- values --------------------------------------------------------
@@ -486,8 +493,14 @@ class Fuzzer:
                 self.walk_may_block(kd):
             self.avoided[3] += 1
             return
+        # a command waits for the kdamond to get to it: one sampling
+        # interval, one application of every scheme, or the end of the one
+        # running (a big pageout, seconds in the TCG guest)
+        limit = None
+        if cmd in COMMANDS:
+            limit = self.args.timeout + self.args.kdamond_wait
         self.raw_write(path, cmd, 'state:' + cmd.strip()[:30]
-                       if cmd in COMMANDS else 'state:<bad>')
+                       if cmd in COMMANDS else 'state:<bad>', limit)
 
     def walk_may_block(self, kd):
         """Whether a walk could wait long on kdamond @kd (defect 3): its
@@ -645,14 +658,12 @@ class Fuzzer:
             with open(path, 'rb') as f:
                 return f.read()
         err = 0
+        start = time.monotonic()
         try:
             self.wd.call('read %s' % path, do)
         except OSError as e:
             err = e.errno
-        if err:
-            self.stats.add('read', err)
-        else:
-            self.stats.add('read', 0)
+        self.stats.add('read', err, time.monotonic() - start)
 
     # ---- the whole run -------------------------------------------------
 
@@ -769,6 +780,9 @@ def parse_args():
                    help='stop after this many seconds (0: no limit)')
     p.add_argument('--timeout', type=float, default=2,
                    help='seconds a sysfs access may take')
+    p.add_argument('--kdamond-wait', type=float, default=10,
+                   help='seconds a state command may wait for the kdamond '
+                   'on top of --timeout (default 10)')
     p.add_argument('--readers', type=int, default=1)
     p.add_argument('--avoid-known', default=AVOID_DEFAULT,
                    help='known defects to avoid, e.g. "1,13", or "none": %s'
