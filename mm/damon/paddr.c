@@ -206,8 +206,10 @@ static phys_addr_t damon_pa_region_end(struct damon_ctx *ctx,
 }
 
 static unsigned long damon_pa_apply_scheme(struct damon_ctx *ctx,
-					   struct damon_target *t, struct damon_region *r,
-		struct damos *s, unsigned long *sz_filter_passed)
+					   struct damon_target *t,
+					   struct damon_region *r,
+					   struct damos *s,
+					   unsigned long *sz_filter_passed)
 {
 	phys_addr_t addr, start, end, next, folio_start;
 	unsigned long passed = 0, applied = 0, nr_misses = 0, nr_listed = 0;
@@ -396,8 +398,9 @@ static int damon_pa_ram_walk_fn(struct resource *res, void *arg)
  */
 int damon_pa_set_system_ram_regions(struct damon_target *t,
 				    unsigned long *start, unsigned long *end,
-		unsigned long addr_unit, unsigned long min_sz_region,
-		unsigned long max_nr_ranges)
+				    unsigned long addr_unit,
+				    unsigned long min_sz_region,
+				    unsigned long max_nr_ranges)
 {
 	bool all = !*start && !*end;
 	struct damon_pa_ram_ranges rr = {
@@ -467,7 +470,8 @@ static int damon_pa_default_regions(struct damon_ctx *ctx,
 	unsigned long start = 0, end = 0;
 
 	return damon_set_region_biggest_system_ram_default(t, &start, &end,
-			ctx->addr_unit, ctx->min_sz_region);
+							   ctx->addr_unit,
+							   ctx->min_sz_region);
 }
 
 /* Actions of the LRU lists and of folios; not of the mappings (madvise). */
