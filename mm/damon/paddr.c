@@ -49,13 +49,14 @@ static void damon_pa_prepare_access_checks(struct damon_ctx *ctx)
 	struct damon_target *t;
 	struct damon_region *r;
 	struct folio *folio;
+	phys_addr_t phys;
 
 	damon_for_each_target(t, ctx) {
 		damon_for_each_region(r, t) {
 			r->sampling_addr = damon_rand(ctx, r->ar.start,
 						      r->ar.end);
-			folio = damon_get_folio(PHYS_PFN(damon_pa_phys(ctx,
-								       r->sampling_addr)));
+			phys = damon_pa_phys(ctx, r->sampling_addr);
+			folio = damon_get_folio(PHYS_PFN(phys));
 			if (!folio)
 				continue;
 			damon_folio_mkold(folio, &batch);

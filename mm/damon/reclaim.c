@@ -100,6 +100,7 @@ DEFINE_DAMON_MODULES_DAMOS_STATS_PARAMS(damon_reclaim_stat, reclaim_tried,
 
 static struct damos *damon_reclaim_new_scheme(void)
 {
+	unsigned long aggr = max(damon_reclaim_mon_attrs.aggr_interval, 1UL);
 	struct damos_access_pattern pattern = {
 		.min_sz_region = PAGE_SIZE,
 		.max_sz_region = ULONG_MAX,
@@ -107,8 +108,8 @@ static struct damos *damon_reclaim_new_scheme(void)
 		.min_nr_accesses = 0,
 		.max_nr_accesses = 0,
 		/* ... for at least min_age. */
-		.min_age_region = min_t(unsigned long, UINT_MAX, min_age /
-				max(damon_reclaim_mon_attrs.aggr_interval, 1UL)),
+		.min_age_region = min_t(unsigned long, UINT_MAX,
+					min_age / aggr),
 		.max_age_region = UINT_MAX,
 	};
 

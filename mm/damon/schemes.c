@@ -662,6 +662,7 @@ static u64 damos_psi_mem_some_total_ns(void)
  */
 static void damos_goal_measure(struct damos_quota_goal *g)
 {
+	bool used, active;
 	u64 now;
 
 	switch (g->metric) {
@@ -677,18 +678,19 @@ static void damos_goal_measure(struct damos_quota_goal *g)
 		break;
 	case DAMOS_QUOTA_NODE_MEM_USED_BP:
 	case DAMOS_QUOTA_NODE_MEM_FREE_BP:
-		g->current_value = damos_node_mem_bp(g->nid,
-						     g->metric == DAMOS_QUOTA_NODE_MEM_USED_BP);
+		used = g->metric == DAMOS_QUOTA_NODE_MEM_USED_BP;
+		g->current_value = damos_node_mem_bp(g->nid, used);
 		break;
 	case DAMOS_QUOTA_NODE_MEMCG_USED_BP:
 	case DAMOS_QUOTA_NODE_MEMCG_FREE_BP:
+		used = g->metric == DAMOS_QUOTA_NODE_MEMCG_USED_BP;
 		g->current_value = damos_node_memcg_bp(g->nid, g->memcg_id,
-						       g->metric == DAMOS_QUOTA_NODE_MEMCG_USED_BP);
+						       used);
 		break;
 	case DAMOS_QUOTA_ACTIVE_MEM_BP:
 	case DAMOS_QUOTA_INACTIVE_MEM_BP:
-		g->current_value = damos_active_mem_bp(g->metric ==
-				DAMOS_QUOTA_ACTIVE_MEM_BP);
+		active = g->metric == DAMOS_QUOTA_ACTIVE_MEM_BP;
+		g->current_value = damos_active_mem_bp(active);
 		break;
 	default:
 		break;

@@ -670,9 +670,10 @@ static void damos_test_commit_quota_goals(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, g->current_value, 5UL);
 
 	/* Drop all. */
-	while (!list_empty(&src.goals))
-		damos_destroy_quota_goal(list_first_entry(&src.goals,
-							  struct damos_quota_goal, list));
+	while (!list_empty(&src.goals)) {
+		g = list_first_entry(&src.goals, struct damos_quota_goal, list);
+		damos_destroy_quota_goal(g);
+	}
 	KUNIT_EXPECT_EQ(test, damos_commit_quota_goals(&dst, &src), 0);
 	KUNIT_EXPECT_TRUE(test, list_empty(&dst.goals));
 }
