@@ -672,8 +672,10 @@ struct damon_operations {
 	int (*get_scheme_score)(struct damon_ctx *ctx, struct damon_target *t,
 				struct damon_region *r, struct damos *scheme);
 	unsigned long (*apply_scheme)(struct damon_ctx *ctx,
-				      struct damon_target *t, struct damon_region *r,
-			struct damos *scheme, unsigned long *sz_filter_passed);
+				      struct damon_target *t,
+				      struct damon_region *r,
+				      struct damos *scheme,
+				      unsigned long *sz_filter_passed);
 	void (*fault_sample)(struct damon_ctx *ctx, bool arm);
 	struct damon_target *(*report_target)(struct damon_ctx *ctx,
 					      const struct damon_access_report *r,
@@ -1042,16 +1044,19 @@ int damon_call(struct damon_ctx *ctx, struct damon_call_control *control);
 int damos_walk(struct damon_ctx *ctx, struct damos_walk_control *control);
 
 int damon_set_region_biggest_system_ram_default(struct damon_target *t,
-						unsigned long *start, unsigned long *end,
-		unsigned long addr_unit, unsigned long min_sz_region);
+						unsigned long *start,
+						unsigned long *end,
+						unsigned long addr_unit,
+						unsigned long min_sz_region);
 unsigned long damon_rand(struct damon_ctx *ctx, unsigned long l,
 			 unsigned long r);
 
 /* Schemes (schemes.c). */
 struct damos *damon_new_scheme(struct damos_access_pattern *pattern,
-			       enum damos_action action, unsigned long apply_interval_us,
-		struct damos_quota *quota, struct damos_watermarks *wmarks,
-		int target_nid);
+			       enum damos_action action,
+			       unsigned long apply_interval_us,
+			       struct damos_quota *quota,
+			       struct damos_watermarks *wmarks, int target_nid);
 void damon_add_scheme(struct damon_ctx *ctx, struct damos *s);
 void damon_destroy_scheme(struct damos *s);
 
@@ -1068,8 +1073,8 @@ void damos_add_quota_goal(struct damos_quota *q, struct damos_quota_goal *g);
 void damos_destroy_quota_goal(struct damos_quota_goal *g);
 
 int damos_set_migrate_dests(struct damos_migrate_dests *dests,
-			    const unsigned int *node_ids, const unsigned int *weights,
-			    size_t nr_dests);
+			    const unsigned int *node_ids,
+			    const unsigned int *weights, size_t nr_dests);
 int damos_commit_quota_goals(struct damos_quota *dst, struct damos_quota *src);
 
 /* Data attribute probes (probes.c). */
@@ -1126,9 +1131,10 @@ static inline void damon_report_page_fault(struct vm_fault *vmf,
 static inline unsigned int damon_max_nr_accesses(const struct damon_attrs *attrs)
 {
 	/* The attrs checks keep aggr_interval >= sample_interval > 0. */
-	return max_t(unsigned long, 1, min_t(unsigned long, UINT_MAX,
-				attrs->aggr_interval /
-				max_t(unsigned long, 1, attrs->sample_interval)));
+	return max_t(unsigned long, 1,
+		     min_t(unsigned long, UINT_MAX,
+			   attrs->aggr_interval /
+			   max_t(unsigned long, 1, attrs->sample_interval)));
 }
 
 /**

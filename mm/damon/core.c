@@ -132,7 +132,8 @@ void damon_destroy_region(struct damon_region *r, struct damon_target *t)
 }
 
 static struct damon_region *damon_clone_region(struct damon_region *src,
-					       unsigned long start, unsigned long end)
+					       unsigned long start,
+					       unsigned long end)
 {
 	struct damon_region *r = damon_new_region(start, end);
 
@@ -492,7 +493,8 @@ static void damon_rescale_ages(struct damon_ctx *ctx, unsigned long old_aggr,
 }
 
 static void damon_rescale_regions(struct damon_ctx *ctx,
-				  struct damon_attrs *old, struct damon_attrs *new)
+				  struct damon_attrs *old,
+				  struct damon_attrs *new)
 {
 	unsigned int old_max = damon_max_nr_accesses(old);
 	unsigned int new_max = damon_max_nr_accesses(new);
@@ -686,7 +688,8 @@ static int damon_validate_ctx(struct damon_ctx *ctx)
 }
 
 static int damon_copy_regions(struct damon_target *dst,
-			      struct damon_target *src, unsigned long min_sz_region)
+			      struct damon_target *src,
+			      unsigned long min_sz_region)
 {
 	struct damon_addr_range *ranges;
 	struct damon_region *r;
@@ -893,7 +896,8 @@ static unsigned int damon_adjust_key(struct damon_ctx *ctx,
  */
 static void damon_merge_regions_of(struct damon_ctx *ctx,
 				   struct damon_target *t, unsigned int thres,
-		unsigned long sz_limit, unsigned long *nr_merges)
+				   unsigned long sz_limit,
+				   unsigned long *nr_merges)
 {
 	struct damon_region *r, *next, *prev = NULL;
 
@@ -902,9 +906,8 @@ static void damon_merge_regions_of(struct damon_ctx *ctx,
 			break;
 		if (prev && prev->ar.end == r->ar.start &&
 		    abs((int)damon_adjust_key(ctx, prev, false) -
-					(int)damon_adjust_key(ctx, r, false)) <= thres &&
-				damon_sz_region(prev) + damon_sz_region(r) <=
-				sz_limit) {
+			(int)damon_adjust_key(ctx, r, false)) <= thres &&
+		    damon_sz_region(prev) + damon_sz_region(r) <= sz_limit) {
 			damon_merge_two(t, prev, r, ctx);
 			(*nr_merges)--;
 			continue;
@@ -921,7 +924,7 @@ static void damon_update_ages(struct damon_ctx *ctx, unsigned int thres)
 	damon_for_each_target(t, ctx) {
 		damon_for_each_region(r, t) {
 			if (abs((int)damon_adjust_key(ctx, r, false) -
-					(int)damon_adjust_key(ctx, r, true)) > thres)
+				(int)damon_adjust_key(ctx, r, true)) > thres)
 				r->age = 0;
 			else if (r->age < UINT_MAX)
 				r->age++;
@@ -1171,7 +1174,8 @@ static void kdamond_split_regions(struct damon_ctx *ctx)
 
 			cuts = pieces - 1;
 			if ((lu || ru) && nr < max_nr &&
-			    damon_split_edge(ctx, t, r, lu ? lu : ru, lu != 0)) {
+			    damon_split_edge(ctx, t, r, lu ? lu : ru,
+					     lu != 0)) {
 				nr++;
 				cuts--;
 				/* Go on with the part away from the edge. */
@@ -1870,8 +1874,10 @@ static int damon_system_ram_walk_fn(struct resource *res, void *arg)
  * Return: 0 on success, -EINVAL for a bad range, -ENOMEM.
  */
 int damon_set_region_biggest_system_ram_default(struct damon_target *t,
-						unsigned long *start, unsigned long *end,
-		unsigned long addr_unit, unsigned long min_sz_region)
+						unsigned long *start,
+						unsigned long *end,
+						unsigned long addr_unit,
+						unsigned long min_sz_region)
 {
 	struct damon_system_ram_span span = {};
 	struct damon_addr_range range;

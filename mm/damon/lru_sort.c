@@ -32,7 +32,8 @@ static struct damon_ctx *damon_lru_sort_build_ctx(void);
 static int damon_lru_sort_repeat_fn(void *data);
 
 DEFINE_DAMON_MODULES_KDAMOND(damon_lru_sort_kdamond, "DAMON_LRU_SORT",
-			     damon_lru_sort_build_ctx, damon_lru_sort_repeat_fn, false);
+			     damon_lru_sort_build_ctx, damon_lru_sort_repeat_fn,
+			     false);
 DEFINE_DAMON_MODULES_COMMIT_INPUTS_PARAM(damon_lru_sort_kdamond);
 
 static unsigned long hot_thres_access_freq __read_mostly = 500;
@@ -132,9 +133,9 @@ static struct damos *damon_lru_sort_new_scheme(struct damon_attrs *attrs,
 		quota.weight_age = 1;
 	}
 	quota.weight_sz = 0;
-	return damon_new_scheme(&pattern, hot ? DAMOS_LRU_PRIO :
-			DAMOS_LRU_DEPRIO, 0, &quota, &damon_lru_sort_wmarks,
-			NUMA_NO_NODE);
+	return damon_new_scheme(&pattern,
+				hot ? DAMOS_LRU_PRIO : DAMOS_LRU_DEPRIO, 0,
+				&quota, &damon_lru_sort_wmarks, NUMA_NO_NODE);
 }
 
 static int damon_lru_sort_add_scheme(struct damon_ctx *ctx, bool hot)
@@ -179,7 +180,8 @@ static struct damon_ctx *damon_lru_sort_build_ctx(void)
 		};
 	}
 	ctx = damon_modules_new_paddr_ctx(&attrs, addr_unit,
-					  &monitor_region_start, &monitor_region_end);
+					  &monitor_region_start,
+					  &monitor_region_end);
 	if (IS_ERR(ctx))
 		return ctx;
 

@@ -157,7 +157,8 @@ int damon_modules_init(struct damon_modules_kdamond *k)
  * lack of memory.
  */
 struct damon_ctx *damon_modules_new_paddr_ctx(struct damon_attrs *attrs,
-					      unsigned long addr_unit, unsigned long *start,
+					      unsigned long addr_unit,
+					      unsigned long *start,
 					      unsigned long *end)
 {
 	struct damon_ctx *ctx;
@@ -188,7 +189,8 @@ struct damon_ctx *damon_modules_new_paddr_ctx(struct damon_attrs *attrs,
 	}
 	damon_add_target(ctx, target);
 	err = damon_pa_set_system_ram_regions(target, start, end, addr_unit,
-					      ctx->min_sz_region, attrs->max_nr_regions);
+					      ctx->min_sz_region,
+					      attrs->max_nr_regions);
 	if (err)
 		goto out;
 	return ctx;

@@ -195,7 +195,8 @@ int damon_modules_init(struct damon_modules_kdamond *k);
 bool damon_modules_running(struct damon_modules_kdamond *k);
 
 struct damon_ctx *damon_modules_new_paddr_ctx(struct damon_attrs *attrs,
-					      unsigned long addr_unit, unsigned long *start,
+					      unsigned long addr_unit,
+					      unsigned long *start,
 					      unsigned long *end);
 
 #endif /* _MM_DAMON_MODULES_COMMON_H */

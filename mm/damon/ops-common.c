@@ -295,7 +295,7 @@ static bool damon_folio_mkold_one(struct folio *folio,
 		start = pvmw.address;
 		if (pvmw.pte) {
 			ra->young |= damon_ptep_test_and_mkold(pvmw.pte, vma,
-							      start, &flush);
+							       start, &flush);
 			if (flush)
 				damon_tlb_flush_range(ra->batch, vma, start,
 						      start + PAGE_SIZE);
@@ -304,7 +304,7 @@ static bool damon_folio_mkold_one(struct folio *folio,
 #ifdef CONFIG_TRANSPARENT_HUGEPAGE
 		start &= HPAGE_PMD_MASK;
 		ra->young |= damon_pmdp_test_and_mkold(pvmw.pmd, vma, start,
-						      &flush);
+						       &flush);
 		if (flush)
 			damon_tlb_flush_range(ra->batch, vma, start,
 					      start + HPAGE_PMD_SIZE);
@@ -314,7 +314,8 @@ static bool damon_folio_mkold_one(struct folio *folio,
 }
 
 static bool damon_folio_young_one(struct folio *folio,
-				  struct vm_area_struct *vma, unsigned long addr, void *arg)
+				  struct vm_area_struct *vma,
+				  unsigned long addr, void *arg)
 {
 	struct damon_rmap_arg *ra = arg;
 	DEFINE_FOLIO_VMA_WALK(pvmw, folio, vma, addr, 0);
@@ -456,7 +457,8 @@ static bool damos_folio_young(struct folio *folio, struct vm_area_struct *vma,
 }
 
 static bool damos_folio_filter_match(struct damos_filter *f,
-				     struct folio *folio, struct vm_area_struct *vma,
+				     struct folio *folio,
+				     struct vm_area_struct *vma,
 				     unsigned long addr, pte_t *pte, pmd_t *pmd,
 				     struct damon_tlb_batch *batch)
 {
@@ -515,8 +517,9 @@ static bool damos_folio_filter_match(struct damos_filter *f,
  * Return: true if the action must not be applied to the folio.
  */
 bool damos_folio_filter_out(struct damos *s, struct folio *folio,
-			    struct vm_area_struct *vma, unsigned long addr, pte_t *pte,
-			    pmd_t *pmd, struct damon_tlb_batch *batch)
+			    struct vm_area_struct *vma, unsigned long addr,
+			    pte_t *pte, pmd_t *pmd,
+			    struct damon_tlb_batch *batch)
 {
 	struct damos_filter *f;
 
@@ -603,7 +606,7 @@ static unsigned int damon_age_subscore(struct damon_ctx *ctx,
 				       struct damon_region *r, bool accessed)
 {
 	u64 age_sec = div_u64((u64)r->age * ctx->attrs.aggr_interval,
-			USEC_PER_SEC);
+			      USEC_PER_SEC);
 	unsigned int age_log = age_sec ? ilog2(age_sec) + 1 : 0;
 	unsigned int sub;
 
@@ -660,8 +663,8 @@ int damon_hot_score(struct damon_ctx *ctx, struct damon_region *r,
 	unsigned int freq = damon_freq_subscore(ctx, r);
 
 	return damon_weighted_score(&s->quota, freq,
-			damon_age_subscore(ctx, r, freq > 0),
-			damon_sz_subscore(ctx, r));
+				    damon_age_subscore(ctx, r, freq > 0),
+				    damon_sz_subscore(ctx, r));
 }
 
 /**
@@ -681,9 +684,9 @@ int damon_cold_score(struct damon_ctx *ctx, struct damon_region *r,
 	unsigned int freq = damon_freq_subscore(ctx, r);
 
 	return damon_weighted_score(&s->quota, DAMON_SUBSCORE_MAX - freq,
-			DAMON_SUBSCORE_MAX -
-			damon_age_subscore(ctx, r, freq > 0),
-			damon_sz_subscore(ctx, r));
+				    DAMON_SUBSCORE_MAX -
+				    damon_age_subscore(ctx, r, freq > 0),
+				    damon_sz_subscore(ctx, r));
 }
 
 /**
@@ -723,9 +726,9 @@ static unsigned long damon_migrate_to_node(struct list_head *folios, int nid)
 		return 0;
 	/* putback_movable_pages() takes them out of NR_ISOLATED_* again. */
 	list_for_each_entry(folio, folios, lru)
-		node_stat_mod_folio(folio, NR_ISOLATED_ANON +
-				folio_is_file_lru(folio),
-				folio_nr_pages(folio));
+		node_stat_mod_folio(folio,
+				    NR_ISOLATED_ANON + folio_is_file_lru(folio),
+				    folio_nr_pages(folio));
 	if (!damon_node_usable(nid)) {
 		putback_movable_pages(folios);
 		return 0;

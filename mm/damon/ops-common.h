@@ -71,8 +71,9 @@ bool damon_folio_young(struct folio *folio);
 void damon_folio_mkold(struct folio *folio, struct damon_tlb_batch *batch);
 
 bool damos_folio_filter_out(struct damos *s, struct folio *folio,
-			    struct vm_area_struct *vma, unsigned long addr, pte_t *pte,
-			    pmd_t *pmd, struct damon_tlb_batch *batch);
+			    struct vm_area_struct *vma, unsigned long addr,
+			    pte_t *pte, pmd_t *pmd,
+			    struct damon_tlb_batch *batch);
 
 void damon_probes_folio_hits(struct damon_ctx *ctx, struct damon_region *r,
 			     struct folio *folio);
@@ -89,7 +90,8 @@ unsigned long damon_migrate_folio_list(struct list_head *folios,
 
 int damon_pa_set_system_ram_regions(struct damon_target *t,
 				    unsigned long *start, unsigned long *end,
-		unsigned long addr_unit, unsigned long min_sz_region,
-		unsigned long max_nr_ranges);
+				    unsigned long addr_unit,
+				    unsigned long min_sz_region,
+				    unsigned long max_nr_ranges);
 
 #endif /* _MM_DAMON_OPS_COMMON_H */

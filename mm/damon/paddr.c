@@ -49,13 +49,14 @@ static void damon_pa_prepare_access_checks(struct damon_ctx *ctx)
 	struct damon_target *t;
 	struct damon_region *r;
 	struct folio *folio;
+	phys_addr_t phys;
 
 	damon_for_each_target(t, ctx) {
 		damon_for_each_region(r, t) {
 			r->sampling_addr = damon_rand(ctx, r->ar.start,
 						      r->ar.end);
-			folio = damon_get_folio(PHYS_PFN(damon_pa_phys(ctx,
-								       r->sampling_addr)));
+			phys = damon_pa_phys(ctx, r->sampling_addr);
+			folio = damon_get_folio(PHYS_PFN(phys));
 			if (!folio)
 				continue;
 			damon_folio_mkold(folio, &batch);
@@ -206,8 +207,10 @@ static phys_addr_t damon_pa_region_end(struct damon_ctx *ctx,
 }
 
 static unsigned long damon_pa_apply_scheme(struct damon_ctx *ctx,
-					   struct damon_target *t, struct damon_region *r,
-		struct damos *s, unsigned long *sz_filter_passed)
+					   struct damon_target *t,
+					   struct damon_region *r,
+					   struct damos *s,
+					   unsigned long *sz_filter_passed)
 {
 	phys_addr_t addr, start, end, next, folio_start;
 	unsigned long passed = 0, applied = 0, nr_misses = 0, nr_listed = 0;
@@ -396,8 +399,9 @@ static int damon_pa_ram_walk_fn(struct resource *res, void *arg)
  */
 int damon_pa_set_system_ram_regions(struct damon_target *t,
 				    unsigned long *start, unsigned long *end,
-		unsigned long addr_unit, unsigned long min_sz_region,
-		unsigned long max_nr_ranges)
+				    unsigned long addr_unit,
+				    unsigned long min_sz_region,
+				    unsigned long max_nr_ranges)
 {
 	bool all = !*start && !*end;
 	struct damon_pa_ram_ranges rr = {
@@ -467,7 +471,8 @@ static int damon_pa_default_regions(struct damon_ctx *ctx,
 	unsigned long start = 0, end = 0;
 
 	return damon_set_region_biggest_system_ram_default(t, &start, &end,
-			ctx->addr_unit, ctx->min_sz_region);
+							   ctx->addr_unit,
+							   ctx->min_sz_region);
 }
 
 /* Actions of the LRU lists and of folios; not of the mappings (madvise). */

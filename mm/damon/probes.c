@@ -288,8 +288,9 @@ void damon_probes_merge_hits(struct damon_region *l, unsigned long sl,
 	for (i = 0; i < DAMON_MAX_PROBES; i++) {
 		l->probe_hits[i] = damon_probes_wavg(l->probe_hits[i], sl,
 						     r->probe_hits[i], sr);
-		l->last_probe_hits[i] = damon_probes_wavg(l->last_probe_hits[i],
-							  sl, r->last_probe_hits[i], sr);
+		l->last_probe_hits[i] =
+			damon_probes_wavg(l->last_probe_hits[i], sl,
+					  r->last_probe_hits[i], sr);
 	}
 }
 

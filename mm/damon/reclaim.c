@@ -33,7 +33,8 @@ static struct damon_ctx *damon_reclaim_build_ctx(void);
 static int damon_reclaim_repeat_fn(void *data);
 
 DEFINE_DAMON_MODULES_KDAMOND(damon_reclaim_kdamond, "DAMON_RECLAIM",
-			     damon_reclaim_build_ctx, damon_reclaim_repeat_fn, false);
+			     damon_reclaim_build_ctx, damon_reclaim_repeat_fn,
+			     false);
 DEFINE_DAMON_MODULES_COMMIT_INPUTS_PARAM(damon_reclaim_kdamond);
 
 static unsigned long min_age __read_mostly = 120 * USEC_PER_SEC;
@@ -99,6 +100,7 @@ DEFINE_DAMON_MODULES_DAMOS_STATS_PARAMS(damon_reclaim_stat, reclaim_tried,
 
 static struct damos *damon_reclaim_new_scheme(void)
 {
+	unsigned long aggr = max(damon_reclaim_mon_attrs.aggr_interval, 1UL);
 	struct damos_access_pattern pattern = {
 		.min_sz_region = PAGE_SIZE,
 		.max_sz_region = ULONG_MAX,
@@ -106,18 +108,19 @@ static struct damos *damon_reclaim_new_scheme(void)
 		.min_nr_accesses = 0,
 		.max_nr_accesses = 0,
 		/* ... for at least min_age. */
-		.min_age_region = min_t(unsigned long, UINT_MAX, min_age /
-				max(damon_reclaim_mon_attrs.aggr_interval, 1UL)),
+		.min_age_region = min_t(unsigned long, UINT_MAX,
+					min_age / aggr),
 		.max_age_region = UINT_MAX,
 	};
 
 	return damon_new_scheme(&pattern, DAMOS_PAGEOUT, 0,
-			&damon_reclaim_quota, &damon_reclaim_wmarks,
-			NUMA_NO_NODE);
+				&damon_reclaim_quota, &damon_reclaim_wmarks,
+				NUMA_NO_NODE);
 }
 
 static int damon_reclaim_add_goal(struct damos *s,
-				  enum damos_quota_goal_metric metric, unsigned long target,
+				  enum damos_quota_goal_metric metric,
+				  unsigned long target,
 				  unsigned long current_value)
 {
 	struct damos_quota_goal *g = damos_new_quota_goal(metric, target);
@@ -136,7 +139,8 @@ static struct damon_ctx *damon_reclaim_build_ctx(void)
 	int err = -ENOMEM;
 
 	ctx = damon_modules_new_paddr_ctx(&damon_reclaim_mon_attrs, addr_unit,
-					  &monitor_region_start, &monitor_region_end);
+					  &monitor_region_start,
+					  &monitor_region_end);
 	if (IS_ERR(ctx))
 		return ctx;
 
@@ -145,13 +149,13 @@ static struct damon_ctx *damon_reclaim_build_ctx(void)
 		goto out;
 	damon_add_scheme(ctx, s);
 
-	if (quota_mem_pressure_us && damon_reclaim_add_goal(s,
-							    DAMOS_QUOTA_SOME_MEM_PSI_US,
-				quota_mem_pressure_us, 0))
+	if (quota_mem_pressure_us &&
+	    damon_reclaim_add_goal(s, DAMOS_QUOTA_SOME_MEM_PSI_US,
+				   quota_mem_pressure_us, 0))
 		goto out;
-	if (quota_autotune_feedback && damon_reclaim_add_goal(s,
-							      DAMOS_QUOTA_USER_INPUT, 10000,
-				quota_autotune_feedback))
+	if (quota_autotune_feedback &&
+	    damon_reclaim_add_goal(s, DAMOS_QUOTA_USER_INPUT, 10000,
+				   quota_autotune_feedback))
 		goto out;
 
 	if (skip_anon) {

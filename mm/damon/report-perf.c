@@ -303,8 +303,9 @@ int damon_perf_validate(struct damon_ctx *ctx)
 
 		if (e->precise_ip > 3)
 			return -EINVAL;
-		if (e->freq && (!e->sample_freq ||
-				e->sample_freq > READ_ONCE(sysctl_perf_event_sample_rate)))
+		if (e->freq &&
+		    (!e->sample_freq ||
+		     e->sample_freq > READ_ONCE(sysctl_perf_event_sample_rate)))
 			return -EINVAL;
 		if (!e->freq && (!e->sample_period ||
 				 e->sample_period & BIT_ULL(63)))

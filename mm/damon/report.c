@@ -688,7 +688,8 @@ void damon_report_tick_start(struct damon_ctx *ctx)
 	 * context was paused, say) are stale.
 	 */
 	rc->stale_before_ns = now - min_t(u64, now,
-		(u64)ctx->attrs.sample_interval * NSEC_PER_USEC);
+					  (u64)ctx->attrs.sample_interval *
+					  NSEC_PER_USEC);
 }
 
 void damon_report_tick_end(struct damon_ctx *ctx)

@@ -78,9 +78,10 @@
  * Return: the new scheme, or NULL on allocation failure.
  */
 struct damos *damon_new_scheme(struct damos_access_pattern *pattern,
-			       enum damos_action action, unsigned long apply_interval_us,
-		struct damos_quota *quota, struct damos_watermarks *wmarks,
-		int target_nid)
+			       enum damos_action action,
+			       unsigned long apply_interval_us,
+			       struct damos_quota *quota,
+			       struct damos_watermarks *wmarks, int target_nid)
 {
 	struct damos *s = kzalloc(sizeof(*s), GFP_KERNEL);
 
@@ -255,8 +256,8 @@ void damos_destroy_quota_goal(struct damos_quota_goal *g)
  * Return: 0 on success, -ENOMEM (and @dests unchanged) on failure.
  */
 int damos_set_migrate_dests(struct damos_migrate_dests *dests,
-			    const unsigned int *node_ids, const unsigned int *weights,
-			    size_t nr_dests)
+			    const unsigned int *node_ids,
+			    const unsigned int *weights, size_t nr_dests)
 {
 	unsigned int *ids = NULL, *ws = NULL;
 
@@ -401,7 +402,8 @@ static void damos_set_filters_default_reject(struct damos *s)
  */
 static bool damos_core_filter_match(struct damon_ctx *ctx,
 				    struct damon_target *t, unsigned int tidx,
-		struct damon_region *r, struct damos_filter *f)
+				    struct damon_region *r,
+				    struct damos_filter *f)
 {
 	unsigned long unit = max(ctx->min_sz_region, 1UL);
 	unsigned long start, end;
@@ -455,7 +457,8 @@ static unsigned long damos_region_bytes(struct damon_ctx *ctx,
 
 /* All bounds are inclusive; the frequency is the moving sum in samples. */
 static bool damos_pattern_match(unsigned long sz, unsigned int nr_accesses,
-				unsigned int age, struct damos_access_pattern *p)
+				unsigned int age,
+				struct damos_access_pattern *p)
 {
 	return p->min_sz_region <= sz && sz <= p->max_sz_region &&
 		p->min_nr_accesses <= nr_accesses &&
@@ -467,7 +470,8 @@ static bool damos_region_match(struct damon_ctx *ctx, struct damon_region *r,
 			       struct damos *s)
 {
 	return damos_pattern_match(damos_region_bytes(ctx, r),
-			r->nr_accesses_bp / 10000, r->age, &s->pattern);
+				   r->nr_accesses_bp / 10000, r->age,
+				   &s->pattern);
 }
 
 /*
@@ -498,8 +502,8 @@ static unsigned long damos_time_quota_bytes(unsigned long ms,
 }
 
 /* Bytes to charge for a try on @sz bytes that applied @applied bytes. */
-static unsigned long damos_quota_charge(unsigned long sz,
-					unsigned long applied, unsigned int num, unsigned int denom)
+static unsigned long damos_quota_charge(unsigned long sz, unsigned long applied,
+					unsigned int num, unsigned int denom)
 {
 	unsigned long failed;
 
@@ -621,7 +625,7 @@ static unsigned long damos_node_memcg_bp(int nid, unsigned short memcg_id,
 		lruvec = mem_cgroup_lruvec(memcg, NODE_DATA(nid));
 		for_each_lru(lru)
 			memcg_pages += lruvec_page_state(lruvec,
-					NR_LRU_BASE + lru);
+							 NR_LRU_BASE + lru);
 	}
 	rcu_read_unlock();
 #endif
@@ -658,6 +662,7 @@ static u64 damos_psi_mem_some_total_ns(void)
  */
 static void damos_goal_measure(struct damos_quota_goal *g)
 {
+	bool used, active;
 	u64 now;
 
 	switch (g->metric) {
@@ -673,18 +678,19 @@ static void damos_goal_measure(struct damos_quota_goal *g)
 		break;
 	case DAMOS_QUOTA_NODE_MEM_USED_BP:
 	case DAMOS_QUOTA_NODE_MEM_FREE_BP:
-		g->current_value = damos_node_mem_bp(g->nid,
-						     g->metric == DAMOS_QUOTA_NODE_MEM_USED_BP);
+		used = g->metric == DAMOS_QUOTA_NODE_MEM_USED_BP;
+		g->current_value = damos_node_mem_bp(g->nid, used);
 		break;
 	case DAMOS_QUOTA_NODE_MEMCG_USED_BP:
 	case DAMOS_QUOTA_NODE_MEMCG_FREE_BP:
+		used = g->metric == DAMOS_QUOTA_NODE_MEMCG_USED_BP;
 		g->current_value = damos_node_memcg_bp(g->nid, g->memcg_id,
-						       g->metric == DAMOS_QUOTA_NODE_MEMCG_USED_BP);
+						       used);
 		break;
 	case DAMOS_QUOTA_ACTIVE_MEM_BP:
 	case DAMOS_QUOTA_INACTIVE_MEM_BP:
-		g->current_value = damos_active_mem_bp(g->metric ==
-				DAMOS_QUOTA_ACTIVE_MEM_BP);
+		active = g->metric == DAMOS_QUOTA_ACTIVE_MEM_BP;
+		g->current_value = damos_active_mem_bp(active);
 		break;
 	default:
 		break;
@@ -736,8 +742,8 @@ static unsigned int damos_hist_min_score(const unsigned long *hist,
 }
 
 static unsigned int damos_region_score(struct damon_ctx *ctx,
-				       struct damon_target *t, struct damon_region *r,
-				       struct damos *s)
+				       struct damon_target *t,
+				       struct damon_region *r, struct damos *s)
 {
 	int score = ctx->ops.get_scheme_score(ctx, t, r, s);
 
@@ -785,8 +791,9 @@ static void damos_quota_step(struct damon_ctx *ctx, struct damos *s,
 		q->charge_target_from = NULL;
 		return;
 	}
-	if (q->charged_from && time_before(jiffies, q->charged_from +
-				msecs_to_jiffies(q->reset_interval)))
+	if (q->charged_from &&
+	    time_before(jiffies, q->charged_from +
+			msecs_to_jiffies(q->reset_interval)))
 		return;
 
 	q->charged_from = jiffies ? jiffies : 1;
@@ -827,7 +834,7 @@ static unsigned long damos_wmark_metric_value(enum damos_wmark_metric metric)
 	switch (metric) {
 	case DAMOS_WMARK_FREE_MEM_RATE:
 		return damos_bp_of(global_zone_page_state(NR_FREE_PAGES),
-				totalram_pages()) / 10;
+				   totalram_pages()) / 10;
 	default:
 		return 0;
 	}
@@ -889,8 +896,8 @@ unsigned long damos_wmarks_wait_us(struct damon_ctx *ctx)
 		if (check_all || sis >= w->next_check_sis) {
 			value = damos_wmark_metric_value(w->metric);
 			w->activated = damos_wmarks_active(w, value);
-			w->next_check_sis = sis + damos_us_to_sis(ctx,
-					w->interval);
+			w->next_check_sis = sis +
+				damos_us_to_sis(ctx, w->interval);
 		}
 		if (w->activated)
 			idle = false;
@@ -1149,7 +1156,7 @@ static unsigned long damos_apply_action(struct damon_ctx *ctx,
 		piece.sampling_addr = piece.ar.start;
 		piece_passed = 0;
 		applied += ctx->ops.apply_scheme(ctx, t, &piece, s,
-				&piece_passed);
+						 &piece_passed);
 		*passed += piece_passed;
 	}
 	return applied;
@@ -1231,8 +1238,9 @@ static void damos_apply_pass(struct damon_ctx *ctx, struct damos *s,
 
 	damos_set_filters_default_reject(s);
 	damos_quota_step(ctx, s, sidx);
-	if (q->charge_target_from && (q->esz == ULONG_MAX ||
-				      !damos_target_in_ctx(ctx, q->charge_target_from)))
+	if (q->charge_target_from &&
+	    (q->esz == ULONG_MAX ||
+	     !damos_target_in_ctx(ctx, q->charge_target_from)))
 		q->charge_target_from = NULL;
 	p.skipping = !!q->charge_target_from;
 
@@ -1329,8 +1337,9 @@ void damos_apply_schemes(struct damon_ctx *ctx)
 			sidx++;
 			continue;
 		}
-		if (s->wmarks.activated && (!s->max_nr_snapshots ||
-					    s->stat.nr_snapshots < s->max_nr_snapshots)) {
+		if (s->wmarks.activated &&
+		    (!s->max_nr_snapshots ||
+		     s->stat.nr_snapshots < s->max_nr_snapshots)) {
 			if (swc)
 				swc->started |= bit;
 			damos_apply_pass(ctx, s, sidx, swc);
@@ -1374,8 +1383,8 @@ void damos_kdamond_init(struct damon_ctx *ctx)
 }
 
 /* @sis sampling intervals of @old_us each, in intervals of @new_us. */
-static unsigned long damos_rescale_sis(unsigned long sis,
-				       unsigned long old_us, unsigned long new_us)
+static unsigned long damos_rescale_sis(unsigned long sis, unsigned long old_us,
+				       unsigned long new_us)
 {
 	return mul_u64_u64_div_u64(sis, max(old_us, 1UL), max(new_us, 1UL));
 }
@@ -1400,13 +1409,13 @@ void damos_attrs_changed(struct damon_ctx *ctx, struct damon_attrs *old)
 		left = damos_rescale_sis(left, old->sample_interval,
 					 ctx->attrs.sample_interval);
 		s->next_apply_sis = sis + min(left,
-				damos_apply_interval_sis(ctx, s));
+					      damos_apply_interval_sis(ctx, s));
 		left = s->wmarks.next_check_sis > sis ?
 			s->wmarks.next_check_sis - sis : 0;
 		left = damos_rescale_sis(left, old->sample_interval,
 					 ctx->attrs.sample_interval);
-		s->wmarks.next_check_sis = sis + min(left,
-				damos_us_to_sis(ctx, s->wmarks.interval));
+		s->wmarks.next_check_sis = sis +
+			min(left, damos_us_to_sis(ctx, s->wmarks.interval));
 	}
 }
 

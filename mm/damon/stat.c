@@ -69,7 +69,7 @@ static int damon_stat_percentiles_get(char *buffer,
 
 	for (i = 0; i < DAMON_STAT_NR_PERCENTILES; i++)
 		len += scnprintf(buffer + len, PAGE_SIZE - len, "%s%ld",
-				i ? "," : "", snapshot[i]);
+				 i ? "," : "", snapshot[i]);
 	len += scnprintf(buffer + len, PAGE_SIZE - len, "\n");
 	return len;
 }
@@ -187,7 +187,8 @@ static void damon_stat_refresh(struct damon_ctx *ctx)
 			 * byte of the region.
 			 */
 			accessed_bytes += mul_u64_u64_div_u64(sz,
-					r->nr_accesses_bp, 10000);
+							      r->nr_accesses_bp,
+							      10000);
 			regions[nr].sz = sz;
 			regions[nr].idle_ms = damon_stat_idle_ms(r, aggr_us,
 								 window_us);
@@ -198,7 +199,8 @@ static void damon_stat_refresh(struct damon_ctx *ctx)
 
 	aggr_interval_us = aggr_us;
 	estimated_memory_bandwidth = mul_u64_u64_div_u64(accessed_bytes,
-							 USEC_PER_SEC, max(aggr_us, 1UL));
+							 USEC_PER_SEC,
+							 max(aggr_us, 1UL));
 	damon_stat_set_percentiles(regions, nr, total_sz);
 	kfree(regions);
 }

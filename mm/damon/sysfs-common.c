@@ -112,7 +112,8 @@ static int parse_enum(const struct damon_sysfs_file *f, const char *buf,
 }
 
 static int store_string(struct damon_sysfs_node *node,
-			const struct damon_sysfs_file *f, const char *buf, size_t count)
+			const struct damon_sysfs_file *f, const char *buf,
+			size_t count)
 {
 	char **slot = (char **)slot_of(node, f);
 	char *s, *old;
@@ -308,7 +309,8 @@ damon_sysfs_node_create(const struct damon_sysfs_type *type,
 			goto fail;
 	for (i = 0; i < type->nr_subdirs; i++) {
 		node->subs[i] = damon_sysfs_node_create(type->subdirs[i].type,
-							node, NULL, type->subdirs[i].name);
+							node, NULL,
+							type->subdirs[i].name);
 		if (!node->subs[i])
 			goto fail;
 	}

@@ -70,7 +70,7 @@ static void damon_va_gaps_add(struct damon_va_gaps *g, unsigned long start,
 			g->big[1] = g->big[0];
 			g->big[0] = gap;
 		} else if (damon_va_range_sz(&gap) >
-				damon_va_range_sz(&g->big[1])) {
+			   damon_va_range_sz(&g->big[1])) {
 			g->big[1] = gap;
 		}
 	}
@@ -83,7 +83,8 @@ static void damon_va_gaps_add(struct damon_va_gaps *g, unsigned long start,
  * if the gaps are too small for @align to keep the ranges apart.
  */
 static int damon_va_gaps_to_regions(const struct damon_va_gaps *g,
-				    unsigned long align, struct damon_addr_range regions[3])
+				    unsigned long align,
+				    struct damon_addr_range regions[3])
 {
 	const struct damon_addr_range *lo = &g->big[0], *hi = &g->big[1];
 	int i;
@@ -115,7 +116,8 @@ static int damon_va_gaps_to_regions(const struct damon_va_gaps *g,
  * takes what the others leave.  @r must be non-empty and aligned.
  */
 static unsigned long damon_va_piece_sz(const struct damon_addr_range *r,
-				       unsigned int *nr_pieces, unsigned long align)
+				       unsigned int *nr_pieces,
+				       unsigned long align)
 {
 	unsigned long sz = damon_va_range_sz(r);
 	unsigned long max_pieces = max(sz / align, 1UL);
@@ -138,8 +140,8 @@ static struct mm_struct *damon_va_get_mm(struct damon_target *t)
 	return mm;
 }
 
-static int damon_va_three_regions(struct damon_target *t,
-				  unsigned long align, struct damon_addr_range regions[3])
+static int damon_va_three_regions(struct damon_target *t, unsigned long align,
+				  struct damon_addr_range regions[3])
 {
 	struct damon_va_gaps g = {};
 	struct vm_area_struct *vma;
@@ -263,7 +265,8 @@ static int damon_va_mkold_pmd(pmd_t *pmd, unsigned long addr,
 
 #ifdef CONFIG_HUGETLB_PAGE
 static int damon_va_mkold_hugetlb(pte_t *pte, unsigned long hmask,
-				  unsigned long addr, unsigned long end, struct mm_walk *walk)
+				  unsigned long addr, unsigned long end,
+				  struct mm_walk *walk)
 {
 	struct hstate *h = hstate_vma(walk->vma);
 	struct damon_tlb_batch *batch = walk->private;
@@ -281,7 +284,8 @@ static int damon_va_mkold_hugetlb(pte_t *pte, unsigned long hmask,
 		cleared = true;
 	}
 	if (mmu_notifier_clear_young(walk->mm, haddr,
-				     haddr + huge_page_size(h)) && pte_present(entry))
+				     haddr + huge_page_size(h)) &&
+	    pte_present(entry))
 		damon_folio_keep_access(pfn_folio(pte_pfn(entry)));
 	spin_unlock(ptl);
 	if (cleared)
@@ -342,7 +346,8 @@ static int damon_va_young_pmd(pmd_t *pmd, unsigned long addr,
 
 #ifdef CONFIG_HUGETLB_PAGE
 static int damon_va_young_hugetlb(pte_t *pte, unsigned long hmask,
-				  unsigned long addr, unsigned long end, struct mm_walk *walk)
+				  unsigned long addr, unsigned long end,
+				  struct mm_walk *walk)
 {
 	struct damon_va_young_arg *arg = walk->private;
 	struct hstate *h = hstate_vma(walk->vma);
@@ -376,8 +381,9 @@ static const struct mm_walk_ops damon_va_young_ops = {
  */
 static void damon_va_walk_samples(struct damon_ctx *ctx, bool pick,
 				  const struct mm_walk_ops *ops, void *private,
-		void (*visit)(struct damon_ctx *ctx, struct damon_region *r,
-			      void *private))
+				  void (*visit)(struct damon_ctx *ctx,
+						struct damon_region *r,
+						void *private))
 {
 	struct damon_target *t;
 	struct damon_region *r;
@@ -696,8 +702,9 @@ struct damon_va_apply_arg {
 #define DAMON_VA_MIGRATE_BATCH	512
 
 static void damon_va_apply_folio(struct damon_va_apply_arg *arg,
-				 struct folio *folio, struct vm_area_struct *vma,
-		unsigned long addr, pte_t *pte, pmd_t *pmd, unsigned long sz)
+				 struct folio *folio,
+				 struct vm_area_struct *vma, unsigned long addr,
+				 pte_t *pte, pmd_t *pmd, unsigned long sz)
 {
 	if (damos_folio_filter_out(arg->scheme, folio, vma, addr, pte, pmd,
 				   &arg->batch))
@@ -781,7 +788,8 @@ static const struct mm_walk_ops damon_va_apply_ops = {
  */
 static int damon_va_walk_folios(struct damon_target *t, unsigned long *start,
 				unsigned long end, struct damos *s,
-		struct list_head *folios, unsigned long *sz_filter_passed)
+				struct list_head *folios,
+				unsigned long *sz_filter_passed)
 {
 	struct damon_va_apply_arg arg = {
 		.scheme = s,
@@ -860,8 +868,10 @@ static unsigned long damon_va_madvise(struct damon_target *t,
 }
 
 static unsigned long damon_va_apply_scheme(struct damon_ctx *ctx,
-					   struct damon_target *t, struct damon_region *r,
-		struct damos *scheme, unsigned long *sz_filter_passed)
+					   struct damon_target *t,
+					   struct damon_region *r,
+					   struct damos *scheme,
+					   unsigned long *sz_filter_passed)
 {
 	*sz_filter_passed = 0;
 

@@ -106,6 +106,8 @@ static struct damon_ctx *damon_sample_mtier_build_ctx(bool promote)
 	struct damos_watermarks wmarks = {
 		.metric = DAMOS_WMARK_NONE,
 	};
+	enum damos_action action = promote ? DAMOS_MIGRATE_HOT :
+		DAMOS_MIGRATE_COLD;
 	int err;
 
 	err = damon_sample_mtier_node_range(promote ? 1 : 0, &range);
@@ -137,9 +139,8 @@ static struct damon_ctx *damon_sample_mtier_build_ctx(bool promote)
 		pattern.min_age_region = DAMON_SAMPLE_MTIER_COLD_AGE_US /
 			ctx->attrs.aggr_interval;
 	}
-	scheme = damon_new_scheme(&pattern,
-				  promote ? DAMOS_MIGRATE_HOT : DAMOS_MIGRATE_COLD,
-				  0, &quota, &wmarks, promote ? 0 : 1);
+	scheme = damon_new_scheme(&pattern, action, 0, &quota, &wmarks,
+				  promote ? 0 : 1);
 	if (!scheme) {
 		err = -ENOMEM;
 		goto out;

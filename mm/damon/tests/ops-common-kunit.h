@@ -39,8 +39,8 @@ static int dkt_ops_init(struct kunit *test)
 	return 0;
 }
 
-static void dkt_ops_set(struct dkt_ops_env *env,
-			unsigned int nr_accesses, unsigned int age, unsigned int w_freq,
+static void dkt_ops_set(struct dkt_ops_env *env, unsigned int nr_accesses,
+			unsigned int age, unsigned int w_freq,
 			unsigned int w_age, unsigned int w_sz)
 {
 	env->r->nr_accesses = nr_accesses;

@@ -15,8 +15,10 @@
 #define DKT_MAX_RANGES	4
 
 /* Checks that @rr holds the @nr ranges of @want. */
-static void dkt_expect_ranges(struct kunit *test, struct damon_pa_ram_ranges *rr,
-			      const struct damon_addr_range *want, unsigned int nr)
+static void dkt_expect_ranges(struct kunit *test,
+			      struct damon_pa_ram_ranges *rr,
+			      const struct damon_addr_range *want,
+			      unsigned int nr)
 {
 	unsigned int i;
 

@@ -37,8 +37,9 @@ static struct damon_region *dkt_ctx_nth(struct damon_ctx *ctx, int n)
 
 /* Adds a probe of @weight with one filter of @type, if @type is valid. */
 static struct damon_probe *dkt_add_probe(struct kunit *test,
-					 struct damon_ctx *ctx, unsigned int weight,
-					 int type, bool matching, bool allow)
+					 struct damon_ctx *ctx,
+					 unsigned int weight, int type,
+					 bool matching, bool allow)
 {
 	struct damon_probe *p = damon_new_probe(weight);
 	struct damos_filter *f;

@@ -237,10 +237,12 @@ static void damon_report_test_bsearch_many(struct kunit *test)
 	for (i = 0; i < nr; i++) {
 		KUNIT_EXPECT_EQ(test, damon_report_bsearch(snap, nr, i * 100), i);
 		KUNIT_EXPECT_EQ(test,
-				damon_report_bsearch(snap, nr, i * 100 + 49), i);
+				damon_report_bsearch(snap, nr, i * 100 + 49),
+				i);
 		/* In the gap after region i: the next region. */
 		KUNIT_EXPECT_EQ(test,
-				damon_report_bsearch(snap, nr, i * 100 + 50), i + 1);
+				damon_report_bsearch(snap, nr, i * 100 + 50),
+				i + 1);
 	}
 }
 
@@ -531,9 +533,9 @@ static void damon_report_test_primitives_combine(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, r1->nr_accesses, 1U);
 }
 
-static struct damon_target *dkt_report_target(struct damon_ctx *ctx,
-					      const struct damon_access_report *r,
-		unsigned long *addr)
+static struct damon_target *
+dkt_report_target(struct damon_ctx *ctx, const struct damon_access_report *r,
+		  unsigned long *addr)
 {
 	*addr = r->vaddr;
 	if (r->tid != 1)
@@ -706,7 +708,8 @@ static struct damon_ctx *dkt_bench_ctx(struct kunit *test)
 	damon_add_target(ctx, t);
 	for (i = 0; i < DKT_BENCH_NR_REGIONS; i++) {
 		r = damon_new_region(DKT_BENCH_BASE + i * DKT_BENCH_REGION,
-				     DKT_BENCH_BASE + (i + 1) * DKT_BENCH_REGION);
+				     DKT_BENCH_BASE +
+				     (i + 1) * DKT_BENCH_REGION);
 		KUNIT_ASSERT_NOT_NULL(test, r);
 		damon_add_region(r, t);
 	}
@@ -767,8 +770,9 @@ static void damon_report_test_drain_matching(struct kunit *test)
 	damon_report_tick_start(ctx);
 	KUNIT_ASSERT_NOT_NULL(test, ctx->report->consumer);
 	for (i = 0; i < DKT_BENCH_NR_REGIONS; i += 2) {
-		struct damon_access_report rep = dkt_report(DKT_BENCH_BASE +
-				i * DKT_BENCH_REGION + DKT_BENCH_REGION - 1);
+		struct damon_access_report rep =
+			dkt_report(DKT_BENCH_BASE + i * DKT_BENCH_REGION +
+				   DKT_BENCH_REGION - 1);
 
 		damon_report_access(&rep);
 	}
@@ -813,7 +817,8 @@ static void damon_report_test_drain_matching(struct kunit *test)
 	damon_report_read_stat(ctx, &stat);
 	KUNIT_EXPECT_EQ(test, stat.dropped_full, 123UL);
 	KUNIT_EXPECT_EQ(test, stat.pushed,
-			DKT_BENCH_NR_REGIONS / 2 + (nr_ticks + 1) * DKT_RING_SIZE);
+			DKT_BENCH_NR_REGIONS / 2 +
+			(nr_ticks + 1) * DKT_RING_SIZE);
 	KUNIT_EXPECT_EQ(test, stat.matched, stat.pushed);
 	KUNIT_EXPECT_EQ(test, dkt_bench_nr_reported(ctx), (unsigned long)DKT_BENCH_NR_REGIONS);
 }

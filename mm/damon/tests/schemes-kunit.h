@@ -56,8 +56,9 @@ static void damos_test_time_quota_bytes(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, damos_time_quota_bytes(10, 0, 0),
 			10 * DAMOS_DEFAULT_BYTES_PER_MS);
 	/* 1 MiB per 2 ms is 512 KiB per ms. */
-	KUNIT_EXPECT_EQ(test, damos_time_quota_bytes(3, 1 << 20,
-						     2 * NSEC_PER_MSEC), 3UL * (512 << 10));
+	KUNIT_EXPECT_EQ(test,
+			damos_time_quota_bytes(3, 1 << 20, 2 * NSEC_PER_MSEC),
+			3UL * (512 << 10));
 	/* Overflow saturates. */
 	KUNIT_EXPECT_EQ(test, damos_time_quota_bytes(ULONG_MAX, 1 << 20, 1),
 			ULONG_MAX);
@@ -135,7 +136,8 @@ static void damos_test_consist_tune(struct kunit *test)
 			2000000UL + (unsigned long)DAMOS_CONSIST_MIN_STEP_BP);
 	/* Half way: grows by half. */
 	KUNIT_EXPECT_EQ(test, damos_consist_tune(1000000, 5000),
-			1500000UL + (unsigned long)DAMOS_CONSIST_MIN_STEP_BP / 2);
+			1500000UL +
+			(unsigned long)DAMOS_CONSIST_MIN_STEP_BP / 2);
 	/* Overshoot by two: halves. */
 	KUNIT_EXPECT_EQ(test, damos_consist_tune(1000000, 20000), 500000UL);
 	/* Never overflows. */
@@ -326,8 +328,9 @@ static void damos_test_core_filters_order(struct kunit *test)
 static unsigned int dkt_nr_apply_calls;
 
 static unsigned long dkt_apply_half(struct damon_ctx *ctx,
-				    struct damon_target *t, struct damon_region *r,
-				    struct damos *s, unsigned long *sz_filter_passed)
+				    struct damon_target *t,
+				    struct damon_region *r, struct damos *s,
+				    unsigned long *sz_filter_passed)
 {
 	dkt_nr_apply_calls++;
 	*sz_filter_passed = damon_sz_region(r);
@@ -667,9 +670,10 @@ static void damos_test_commit_quota_goals(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, g->current_value, 5UL);
 
 	/* Drop all. */
-	while (!list_empty(&src.goals))
-		damos_destroy_quota_goal(list_first_entry(&src.goals,
-							  struct damos_quota_goal, list));
+	while (!list_empty(&src.goals)) {
+		g = list_first_entry(&src.goals, struct damos_quota_goal, list);
+		damos_destroy_quota_goal(g);
+	}
 	KUNIT_EXPECT_EQ(test, damos_commit_quota_goals(&dst, &src), 0);
 	KUNIT_EXPECT_TRUE(test, list_empty(&dst.goals));
 }

@@ -141,9 +141,8 @@ static void damon_va_test_piece_sz(struct kunit *test)
 }
 
 /* Regions of a target must be sorted, disjoint and page aligned. */
-static void dkt_check_target(struct kunit *test,
-			     struct damon_target *t, const struct damon_addr_range *cover,
-			     int nr_cover)
+static void dkt_check_target(struct kunit *test, struct damon_target *t,
+			     const struct damon_addr_range *cover, int nr_cover)
 {
 	struct damon_region *r;
 	unsigned long prev_end = 0;
