@@ -28,6 +28,7 @@
 #define pr_fmt(fmt) "damon-schemes: " fmt
 
 #include <linux/damon.h>
+#include <linux/export.h>
 #include <linux/jiffies.h>
 #include <linux/kthread.h>
 #include <linux/ktime.h>
@@ -109,6 +110,7 @@ struct damos *damon_new_scheme(struct damos_access_pattern *pattern,
 	INIT_LIST_HEAD(&s->list);
 	return s;
 }
+EXPORT_SYMBOL_GPL(damon_new_scheme);
 
 /**
  * damon_add_scheme() - Append a scheme to a context.
@@ -119,6 +121,7 @@ void damon_add_scheme(struct damon_ctx *ctx, struct damos *s)
 {
 	list_add_tail(&s->list, &ctx->schemes);
 }
+EXPORT_SYMBOL_GPL(damon_add_scheme);
 
 /**
  * damon_destroy_scheme() - Unlink a scheme and free it with what it owns.
