@@ -11,6 +11,7 @@
 
 #include <linux/damon.h>
 #include <linux/delay.h>
+#include <linux/export.h>
 #include <linux/ioport.h>
 #include <linux/kthread.h>
 #include <linux/math64.h>
@@ -250,6 +251,7 @@ int damon_set_regions(struct damon_target *t, struct damon_addr_range *ranges,
 	t->nr_regions = nr;
 	return 0;
 }
+EXPORT_SYMBOL_GPL(damon_set_regions);
 
 /**
  * damon_update_region_access_rate() - Account one access check of a region.
@@ -302,6 +304,7 @@ struct damon_target *damon_new_target(void)
 	INIT_LIST_HEAD(&t->list);
 	return t;
 }
+EXPORT_SYMBOL_GPL(damon_new_target);
 
 /**
  * damon_add_target() - Append a target to a context.
@@ -312,6 +315,7 @@ void damon_add_target(struct damon_ctx *ctx, struct damon_target *t)
 {
 	list_add_tail(&t->list, &ctx->adaptive_targets);
 }
+EXPORT_SYMBOL_GPL(damon_add_target);
 
 /**
  * damon_targets_empty() - Whether a context has no target.
@@ -408,6 +412,7 @@ struct damon_ctx *damon_new_ctx(void)
 	prandom_seed_state(&ctx->rnd, get_random_u64());
 	return ctx;
 }
+EXPORT_SYMBOL_GPL(damon_new_ctx);
 
 /**
  * damon_destroy_ctx() - Free a context that is not running.
@@ -434,6 +439,7 @@ void damon_destroy_ctx(struct damon_ctx *ctx)
 	mutex_destroy(&ctx->walk_control_lock);
 	kfree(ctx);
 }
+EXPORT_SYMBOL_GPL(damon_destroy_ctx);
 
 static int damon_validate_attrs(struct damon_attrs *attrs)
 {
@@ -639,6 +645,7 @@ int damon_select_ops(struct damon_ctx *ctx, enum damon_ops_id id)
 	mutex_unlock(&damon_lock);
 	return err;
 }
+EXPORT_SYMBOL_GPL(damon_select_ops);
 
 /*
  * Validation and online commit
@@ -1616,6 +1623,7 @@ int damon_start(struct damon_ctx **ctxs, int nr_ctxs, bool exclusive)
 		damon_stop(ctxs, i);
 	return err;
 }
+EXPORT_SYMBOL_GPL(damon_start);
 
 static int __damon_stop(struct damon_ctx *ctx)
 {
@@ -1659,6 +1667,7 @@ int damon_stop(struct damon_ctx **ctxs, int nr_ctxs)
 	}
 	return err;
 }
+EXPORT_SYMBOL_GPL(damon_stop);
 
 /**
  * damon_is_running() - Whether a context's kdamond runs.
@@ -1789,6 +1798,7 @@ int damon_call(struct damon_ctx *ctx, struct damon_call_control *control)
 	}
 	return control->canceled ? -ECANCELED : 0;
 }
+EXPORT_SYMBOL_GPL(damon_call);
 
 /**
  * damos_walk() - Visit the regions each scheme of a context is tried on.

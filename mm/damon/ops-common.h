@@ -84,6 +84,11 @@ int damon_cold_score(struct damon_ctx *ctx, struct damon_region *r,
 		     struct damos *s);
 
 bool damos_folio_isolate(struct folio *folio, struct list_head *list);
+/* The migration actions, where the kernel can migrate pages. */
+#define DAMON_OPS_MIGRATE_ACTIONS	(IS_ENABLED(CONFIG_MIGRATION) ? \
+					 BIT(DAMOS_MIGRATE_HOT) | \
+					 BIT(DAMOS_MIGRATE_COLD) : 0)
+
 bool damos_folio_to_migrate(struct damos *s, struct folio *folio);
 unsigned long damon_migrate_folio_list(struct list_head *folios,
 				       struct damos *s);

@@ -477,8 +477,8 @@ static int damon_pa_default_regions(struct damon_ctx *ctx,
 
 /* Actions of the LRU lists and of folios; not of the mappings (madvise). */
 #define DAMON_PA_ACTIONS	(BIT(DAMOS_PAGEOUT) | BIT(DAMOS_LRU_PRIO) | \
-				 BIT(DAMOS_LRU_DEPRIO) | BIT(DAMOS_MIGRATE_HOT) | \
-				 BIT(DAMOS_MIGRATE_COLD) | BIT(DAMOS_STAT))
+				 BIT(DAMOS_LRU_DEPRIO) | DAMON_OPS_MIGRATE_ACTIONS | \
+				 BIT(DAMOS_STAT))
 
 /*
  * Data attribute probes: the folio at the sampling address of every region

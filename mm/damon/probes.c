@@ -137,7 +137,7 @@ void damon_probes_destroy_all(struct damon_ctx *ctx)
 static bool damon_probe_filter_valid(struct damos_filter *f)
 {
 	return f->type == DAMOS_FILTER_TYPE_ANON ||
-		f->type == DAMOS_FILTER_TYPE_MEMCG;
+		(f->type == DAMOS_FILTER_TYPE_MEMCG && IS_ENABLED(CONFIG_MEMCG));
 }
 
 int damon_probes_validate(struct damon_ctx *ctx)

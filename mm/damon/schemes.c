@@ -28,6 +28,7 @@
 #define pr_fmt(fmt) "damon-schemes: " fmt
 
 #include <linux/damon.h>
+#include <linux/export.h>
 #include <linux/jiffies.h>
 #include <linux/kthread.h>
 #include <linux/ktime.h>
@@ -110,6 +111,7 @@ struct damos *damon_new_scheme(struct damos_access_pattern *pattern,
 	INIT_LIST_HEAD(&s->list);
 	return s;
 }
+EXPORT_SYMBOL_GPL(damon_new_scheme);
 
 /**
  * damon_add_scheme() - Append a scheme to a context.
@@ -120,6 +122,7 @@ void damon_add_scheme(struct damon_ctx *ctx, struct damos *s)
 {
 	list_add_tail(&s->list, &ctx->schemes);
 }
+EXPORT_SYMBOL_GPL(damon_add_scheme);
 
 /**
  * damon_destroy_scheme() - Unlink a scheme and free it with what it owns.
@@ -1456,6 +1459,9 @@ static int damos_validate_filters(struct damos *s)
 		if (f->type >= NR_DAMOS_FILTER_TYPES ||
 		    !damos_filter_for_ops(f->type))
 			return -EINVAL;
+		if (f->type == DAMOS_FILTER_TYPE_MEMCG &&
+		    !IS_ENABLED(CONFIG_MEMCG))
+			return -EINVAL;
 		if (f->type == DAMOS_FILTER_TYPE_HUGEPAGE_SIZE &&
 		    f->sz_range.min > f->sz_range.max)
 			return -EINVAL;
@@ -1473,15 +1479,22 @@ static int damos_validate_quota(struct damos_quota *q)
 		return -EINVAL;
 	damos_for_each_quota_goal(g, q) {
 		switch (g->metric) {
-		case DAMOS_QUOTA_USER_INPUT:
 		case DAMOS_QUOTA_SOME_MEM_PSI_US:
+			/* No pressure stall accounting to measure. */
+			if (!IS_ENABLED(CONFIG_PSI))
+				return -EINVAL;
+			break;
+		case DAMOS_QUOTA_USER_INPUT:
 		case DAMOS_QUOTA_ACTIVE_MEM_BP:
 		case DAMOS_QUOTA_INACTIVE_MEM_BP:
 			break;
-		case DAMOS_QUOTA_NODE_MEM_USED_BP:
-		case DAMOS_QUOTA_NODE_MEM_FREE_BP:
 		case DAMOS_QUOTA_NODE_MEMCG_USED_BP:
 		case DAMOS_QUOTA_NODE_MEMCG_FREE_BP:
+			if (!IS_ENABLED(CONFIG_MEMCG))
+				return -EINVAL;
+			fallthrough;
+		case DAMOS_QUOTA_NODE_MEM_USED_BP:
+		case DAMOS_QUOTA_NODE_MEM_FREE_BP:
 		case DAMOS_QUOTA_NODE_ELIGIBLE_MEM_BP:
 			if (!damos_goal_nid_valid(g->nid))
 				return -EINVAL;

@@ -124,7 +124,7 @@ static long damon_stat_idle_ms(struct damon_region *r,
 	u64 windows = (u64)r->age + accessed;
 	u64 us;
 
-	if (windows && aggr_us > (U64_MAX - window_us) / windows)
+	if (windows && aggr_us > div64_u64(U64_MAX - window_us, windows))
 		return accessed ? -LONG_MAX : LONG_MAX;
 	us = windows * aggr_us;
 	if (!accessed && !r->nr_accesses)

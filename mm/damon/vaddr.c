@@ -922,18 +922,19 @@ static int damon_va_scheme_score(struct damon_ctx *ctx,
 	}
 }
 
-/* madvise() actions of the mappings, and those done folio by folio. */
 /*
- * madvise() actions of the mappings (only where the kernel has madvise()),
- * and those done folio by folio.
+ * madvise() actions of the mappings (only where the kernel has madvise(),
+ * and the huge page ones only where it has THP), and those done folio by
+ * folio.
  */
+#define DAMON_VA_THP_ACTIONS	(IS_ENABLED(CONFIG_TRANSPARENT_HUGEPAGE) ? \
+				 BIT(DAMOS_HUGEPAGE) | BIT(DAMOS_NOHUGEPAGE) | \
+				 BIT(DAMOS_COLLAPSE) : 0)
 #define DAMON_VA_MADVISE_ACTIONS (BIT(DAMOS_WILLNEED) | BIT(DAMOS_COLD) | \
-				  BIT(DAMOS_PAGEOUT) | BIT(DAMOS_HUGEPAGE) | \
-				  BIT(DAMOS_NOHUGEPAGE) | BIT(DAMOS_COLLAPSE))
+				  BIT(DAMOS_PAGEOUT) | DAMON_VA_THP_ACTIONS)
 #define DAMON_VA_ACTIONS	((IS_ENABLED(CONFIG_ADVISE_SYSCALLS) ? \
 				  DAMON_VA_MADVISE_ACTIONS : 0) | \
-				 BIT(DAMOS_MIGRATE_HOT) | BIT(DAMOS_MIGRATE_COLD) | \
-				 BIT(DAMOS_STAT))
+				 DAMON_OPS_MIGRATE_ACTIONS | BIT(DAMOS_STAT))
 
 /*
  * Data attribute probes: the folio at the sampling address of every region

@@ -25,11 +25,6 @@
 #include <linux/pfn.h>
 #include <linux/sizes.h>
 
-#ifdef MODULE_PARAM_PREFIX
-#undef MODULE_PARAM_PREFIX
-#endif
-#define MODULE_PARAM_PREFIX "damon_sample_mtier."
-
 /* Idle time that makes fast tier memory cold, in microseconds. */
 #define DAMON_SAMPLE_MTIER_COLD_AGE_US	(5 * USEC_PER_SEC)
 
@@ -236,4 +231,12 @@ static int __init damon_sample_mtier_init(void)
 	return err;
 }
 
+static void __exit damon_sample_mtier_exit(void)
+{
+	damon_sample_mtier_stop();
+}
+
 module_init(damon_sample_mtier_init);
+module_exit(damon_sample_mtier_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("DAMON sample: two-tier memory management");

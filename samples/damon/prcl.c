@@ -23,11 +23,6 @@
 #include <linux/numa.h>
 #include <linux/pid.h>
 
-#ifdef MODULE_PARAM_PREFIX
-#undef MODULE_PARAM_PREFIX
-#endif
-#define MODULE_PARAM_PREFIX "damon_sample_prcl."
-
 /* Idle time that makes memory cold, in microseconds. */
 #define DAMON_SAMPLE_PRCL_MIN_AGE_US	(5 * USEC_PER_SEC)
 
@@ -200,4 +195,12 @@ static int __init damon_sample_prcl_init(void)
 	return err;
 }
 
+static void __exit damon_sample_prcl_exit(void)
+{
+	damon_sample_prcl_stop();
+}
+
 module_init(damon_sample_prcl_init);
+module_exit(damon_sample_prcl_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("DAMON sample: proactive reclamation of a process");

@@ -22,11 +22,6 @@
 #include <linux/module.h>
 #include <linux/pid.h>
 
-#ifdef MODULE_PARAM_PREFIX
-#undef MODULE_PARAM_PREFIX
-#endif
-#define MODULE_PARAM_PREFIX "damon_sample_wsse."
-
 static int target_pid __read_mostly;
 module_param(target_pid, int, 0600);
 MODULE_PARM_DESC(target_pid, "PID of the process to estimate the WSS of");
@@ -172,4 +167,12 @@ static int __init damon_sample_wsse_init(void)
 	return err;
 }
 
+static void __exit damon_sample_wsse_exit(void)
+{
+	damon_sample_wsse_stop();
+}
+
 module_init(damon_sample_wsse_init);
+module_exit(damon_sample_wsse_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("DAMON sample: working set size estimation of a process");

@@ -114,6 +114,7 @@ static void damon_probes_test_validate(struct kunit *test)
 {
 	struct damon_ctx *ctx = dkt_probes_ctx(test, 1, DKT_PG(1));
 	struct damon_probe *p;
+	struct damos_filter *f;
 	int i;
 
 	p = dkt_add_probe(test, ctx, 0, DAMOS_FILTER_TYPE_ANON, true, true);
@@ -123,8 +124,15 @@ static void damon_probes_test_validate(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, damon_probes_validate(ctx), -EINVAL);
 	damon_destroy_probe(list_last_entry(&ctx->probes, struct damon_probe,
 					    list));
+	/* memcg filters only where the kernel has memory cgroups. */
+	f = damos_new_filter(DAMOS_FILTER_TYPE_MEMCG, true, false);
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	damon_probe_add_filter(p, f);
+	KUNIT_EXPECT_EQ(test, damon_probes_validate(ctx),
+			IS_ENABLED(CONFIG_MEMCG) ? 0 : -EINVAL);
+	damos_destroy_filter(f);
 	for (i = 1; i < DAMON_PROBE_MAX_FILTERS; i++)
-		damon_probe_add_filter(p, damos_new_filter(DAMOS_FILTER_TYPE_MEMCG,
+		damon_probe_add_filter(p, damos_new_filter(DAMOS_FILTER_TYPE_ANON,
 							   true, false));
 	KUNIT_EXPECT_EQ(test, damon_probes_validate(ctx), 0);
 	damon_probe_add_filter(p, damos_new_filter(DAMOS_FILTER_TYPE_ANON,

@@ -730,6 +730,7 @@ static void damos_test_validate(struct kunit *test)
 	struct damon_ctx *ctx = dkt_new_ctx(test);
 	struct damos *s;
 	struct damos_filter *f;
+	struct damos_quota_goal *g;
 
 	s = dkt_new_scheme(test, ctx, DAMOS_LRU_PRIO);
 	KUNIT_EXPECT_EQ(test, dkt_validate(test, ctx, DAMON_OPS_PADDR), 0);
@@ -738,8 +739,9 @@ static void damos_test_validate(struct kunit *test)
 	s->action = DAMOS_HUGEPAGE;
 	KUNIT_EXPECT_EQ(test, dkt_validate(test, ctx, DAMON_OPS_PADDR),
 			-EINVAL);
+	/* The huge page actions only where the kernel has THP. */
 	KUNIT_EXPECT_EQ(test, dkt_validate(test, ctx, DAMON_OPS_FVADDR),
-			0);
+			IS_ENABLED(CONFIG_TRANSPARENT_HUGEPAGE) ? 0 : -EINVAL);
 	s->action = DAMOS_STAT;
 	s->pattern.min_nr_accesses = 3;
 	s->pattern.max_nr_accesses = 2;
@@ -764,6 +766,29 @@ static void damos_test_validate(struct kunit *test)
 	s->quota.fail_charge_denom = 1;
 	KUNIT_EXPECT_EQ(test, dkt_validate(test, ctx, DAMON_OPS_PADDR),
 			-EINVAL);
+	s->quota.fail_charge_num = 0;
+
+	/* What needs a kernel option the kernel lacks is refused. */
+	g = damos_new_quota_goal(DAMOS_QUOTA_SOME_MEM_PSI_US, 1000);
+	KUNIT_ASSERT_NOT_NULL(test, g);
+	damos_add_quota_goal(&s->quota, g);
+	KUNIT_EXPECT_EQ(test, dkt_validate(test, ctx, DAMON_OPS_PADDR),
+			IS_ENABLED(CONFIG_PSI) ? 0 : -EINVAL);
+	g->metric = DAMOS_QUOTA_NODE_MEMCG_USED_BP;
+	g->nid = first_online_node;
+	KUNIT_EXPECT_EQ(test, dkt_validate(test, ctx, DAMON_OPS_PADDR),
+			IS_ENABLED(CONFIG_MEMCG) ? 0 : -EINVAL);
+	damos_destroy_quota_goal(g);
+	f = damos_new_filter(DAMOS_FILTER_TYPE_MEMCG, true, false);
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	damos_add_filter(s, f);
+	KUNIT_EXPECT_EQ(test, dkt_validate(test, ctx, DAMON_OPS_PADDR),
+			IS_ENABLED(CONFIG_MEMCG) ? 0 : -EINVAL);
+	s->action = DAMOS_MIGRATE_COLD;
+	s->target_nid = first_online_node;
+	damos_destroy_filter(f);
+	KUNIT_EXPECT_EQ(test, dkt_validate(test, ctx, DAMON_OPS_PADDR),
+			IS_ENABLED(CONFIG_MIGRATION) ? 0 : -EINVAL);
 }
 
 static struct kunit_case damos_test_cases[] = {
