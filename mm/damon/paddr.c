@@ -192,6 +192,32 @@ static phys_addr_t damon_pa_next_online(phys_addr_t addr, phys_addr_t end)
 }
 
 /*
+ * The next physical address after @addr, below @end, that may hold a folio
+ * to act on, given that the page frame at @addr holds none.  Frames with no
+ * memory map are skipped to the next online section, free memory a buddy
+ * block at a time: on an idle machine most frames are free, and looking them
+ * up one by one made a scheme over all of memory take seconds per
+ * application.  The order is read without the zone lock, as compaction
+ * does: a block allocated or merged meanwhile makes this pass skip frames it
+ * could have acted on, never act on one it must not.
+ */
+static phys_addr_t damon_pa_next_candidate(phys_addr_t addr, phys_addr_t end)
+{
+	unsigned long pfn = PHYS_PFN(addr);
+	struct page *page = pfn_to_online_page(pfn);
+	unsigned int order;
+
+	if (!page)
+		return damon_pa_next_online(PFN_PHYS(pfn + 1), end);
+	if (PageBuddy(page)) {
+		order = buddy_order_unsafe(page);
+		if (order > 0 && order <= MAX_PAGE_ORDER)
+			pfn = ALIGN(pfn + 1, 1UL << order) - 1;
+	}
+	return min_t(phys_addr_t, PFN_PHYS(pfn + 1), end);
+}
+
+/*
  * Physical address of the end of @r, clamped to the highest page of the
  * physical address space if an address unit takes it beyond.
  */
@@ -212,7 +238,7 @@ static unsigned long damon_pa_apply_scheme(struct damon_ctx *ctx,
 					   struct damos *s,
 					   unsigned long *sz_filter_passed)
 {
-	phys_addr_t addr, start, end, next, folio_start;
+	phys_addr_t addr, start, end, folio_start;
 	unsigned long passed = 0, applied = 0, nr_misses = 0, nr_listed = 0;
 	struct damon_tlb_batch batch = {};
 	struct folio *folio;
@@ -228,14 +254,9 @@ static unsigned long damon_pa_apply_scheme(struct damon_ctx *ctx,
 	if (start >= end)
 		return 0;
 	for (addr = start; addr < end; addr += step) {
-		step = PAGE_SIZE - offset_in_page(addr);
 		folio = damon_get_folio(PHYS_PFN(addr));
 		if (!folio) {
-			/* Skip what has no memory map in one step. */
-			if (!pfn_to_online_page(PHYS_PFN(addr))) {
-				next = damon_pa_next_online(addr + step, end);
-				step = next - addr;
-			}
+			step = damon_pa_next_candidate(addr, end) - addr;
 			if (!(++nr_misses % DAMON_PA_MISSES_PER_RESCHED)) {
 				if (damon_stop_requested())
 					break;

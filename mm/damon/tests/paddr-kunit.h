@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * KUnit tests of the pure parts of the physical address operations set:
- * turning System RAM resources into monitoring ranges.  Included at the end
- * of paddr.c, so the static functions are reachable.
+ * turning System RAM resources into monitoring ranges, matching reports and
+ * stepping over page frames.  Included at the end of paddr.c, so the static
+ * functions are reachable.
  */
 
 #ifndef _DAMON_PADDR_KUNIT_H
@@ -129,11 +130,49 @@ static void damon_pa_test_report_target(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, addr, 7UL);
 }
 
+/*
+ * A frame with no folio to act on is passed over a free buddy block at a
+ * time, and a page at a time otherwise, never beyond the end.
+ */
+static void damon_pa_test_next_candidate(struct kunit *test)
+{
+	const unsigned long nr = 1UL << MAX_PAGE_ORDER;
+	phys_addr_t base, end;
+	struct page *page;
+
+	/* A block of the highest order cannot merge once freed. */
+	page = alloc_pages(GFP_KERNEL | __GFP_NOWARN, MAX_PAGE_ORDER);
+	if (!page)
+		kunit_skip(test, "no free block of order %d", MAX_PAGE_ORDER);
+	base = PFN_PHYS(page_to_pfn(page));
+	end = base + PFN_PHYS(2 * nr);
+
+	/* In use: one page further. */
+	KUNIT_EXPECT_EQ(test, damon_pa_next_candidate(base, end),
+			base + PAGE_SIZE);
+	__free_pages(page, MAX_PAGE_ORDER);
+	if (!PageBuddy(page) || buddy_order_unsafe(page) != MAX_PAGE_ORDER)
+		kunit_skip(test, "the freed block was taken again");
+
+	/* Free: the whole block at once, also from inside it. */
+	KUNIT_EXPECT_EQ(test, damon_pa_next_candidate(base, end),
+			base + PFN_PHYS(nr));
+	KUNIT_EXPECT_EQ(test, damon_pa_next_candidate(base + 100, end),
+			base + PFN_PHYS(nr));
+	/* A tail page is not the block's head: one page. */
+	KUNIT_EXPECT_EQ(test, damon_pa_next_candidate(base + PFN_PHYS(5), end),
+			base + PFN_PHYS(6));
+	/* Never beyond @end. */
+	KUNIT_EXPECT_EQ(test, damon_pa_next_candidate(base, base + PFN_PHYS(3)),
+			base + PFN_PHYS(3));
+}
+
 static struct kunit_case damon_pa_test_cases[] = {
 	KUNIT_CASE(damon_pa_test_ram_ranges_holes),
 	KUNIT_CASE(damon_pa_test_ram_ranges_unit),
 	KUNIT_CASE(damon_pa_test_ram_ranges_full),
 	KUNIT_CASE(damon_pa_test_report_target),
+	KUNIT_CASE(damon_pa_test_next_candidate),
 	{},
 };
 
