@@ -561,6 +561,14 @@ class Fuzzer:
                                       'current_value':
                                           self.rng.choice([0, 50, 200])}]
                            [:self.rng.randint(0, 1)]}
+        if s['action'] != 'stat':
+            # A scheme acting on memory without a quota can page out the
+            # guest's own file pages (the fuzzer's code among them, read
+            # back over 9p) every apply interval; the run then measures
+            # the guest thrashing, not DAMON.  Bound it to 1 MiB a second.
+            q = s.setdefault('quotas', {'ms': 0, 'goals': []})
+            q['bytes'] = 1 << 20
+            q['reset_interval_ms'] = 1000
         if self.rng.random() < 0.3:
             s['watermarks'] = {'metric': 'free_mem_rate',
                                'interval_us': 100000, 'high': 1000,
@@ -776,7 +784,7 @@ def parse_args():
                    help='random seed (default 1; -1: from the time)')
     p.add_argument('--ops', type=int, default=0,
                    help='stop after this many operations (0: no limit)')
-    p.add_argument('--secs', type=float, default=50,
+    p.add_argument('--secs', type=float, default=45,
                    help='stop after this many seconds (0: no limit)')
     p.add_argument('--timeout', type=float, default=2,
                    help='seconds a sysfs access may take')
