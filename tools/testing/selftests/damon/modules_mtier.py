@@ -7,11 +7,13 @@ node 1 is promoted to node 0, memory left idle on node 0 is demoted to node
 import ctypes
 import mmap
 import os
+import re
 import signal
 import sys
 import time
 
-import _damon_helpers  # noqa: F401 (cleans up on the runner's SIGTERM)
+import _damon_helpers as dh  # also cleans up on the runner's SIGTERM
+import _damos_util as dsu
 
 KSFT_SKIP = 4
 PARAMS = '/sys/module/damon_sample_mtier/parameters'
@@ -31,6 +33,13 @@ def child(wfd, node, busy):
     if libc.syscall(NR_SET_MEMPOLICY, MPOL_BIND, ctypes.byref(mask), 64):
         os._exit(1)
     m = mmap.mmap(-1, SZ, mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
+    if not busy and hasattr(mmap, 'MADV_HUGEPAGE'):
+        # The sample watches physical address ranges, and a region is
+        # idle only if all it holds is: 4 KiB pages scattered among pages
+        # in use (as they are once other tests have run and freed memory)
+        # share their regions with accessed memory.  A 2 MiB huge page is
+        # contiguous and holds nothing else.
+        m.madvise(mmap.MADV_HUGEPAGE)
     for off in range(0, SZ, PAGE):
         m[off] = 1
     addr = ctypes.addressof(ctypes.c_char.from_buffer(m))
@@ -80,6 +89,98 @@ def wait_for(pid, addr, node, nr, timeout):
         time.sleep(2)
 
 
+class SchemeTrace:
+    """damos_before_apply and damos_stat_after_apply_interval events of
+    the sample's kdamonds, in a trace instance of their own, to say why
+    memory did not move when a check fails."""
+
+    EVENTS = ('damos_before_apply', 'damos_stat_after_apply_interval')
+    APPLY = re.compile(r'damos_before_apply: ctx_idx=(\d+) scheme_idx=\d+ '
+                       r'target_idx=\d+ nr_regions=\d+ (\d+)-(\d+): '
+                       r'(\d+) (\d+)')
+
+    def __init__(self):
+        self.dir = None
+        top = dh.tracefs()
+        if top is None or not os.path.isdir(
+                os.path.join(top, 'events', 'damon', 'damos_before_apply')):
+            return
+        self.dir = os.path.join(top, 'instances', 'damon_mtier')
+        if not os.path.isdir(self.dir):
+            os.mkdir(self.dir)
+        dh.write(os.path.join(self.dir, 'buffer_size_kb'), 8192)
+        for e in self.EVENTS:
+            dh.write(os.path.join(self.dir, 'events', 'damon', e, 'enable'),
+                     1)
+
+    def report(self, pid, addr):
+        """Prints the last statistics of each scheme, and the regions
+        holding frames of [addr, addr + SZ) of @pid the schemes were
+        applied to."""
+        if self.dir is None:
+            return
+        lo, hi = frame_span(pid, addr)
+        stats = {}
+        nr_apply = {}
+        hits = []
+        with open(os.path.join(self.dir, 'trace')) as f:
+            for line in f:
+                if 'damos_stat_after_apply_interval' in line:
+                    ctx = re.search(r'ctx_idx=(\d+)', line).group(1)
+                    stats[ctx] = line.split(': ', 1)[-1].strip()
+                    continue
+                m = self.APPLY.search(line)
+                if not m:
+                    continue
+                ctx, start, end, acc, age = [int(x) for x in m.groups()]
+                nr_apply[ctx] = nr_apply.get(ctx, 0) + 1
+                if start < hi and end > lo:
+                    hits.append((ctx, start, end, acc, age))
+        for ctx, line in sorted(stats.items()):
+            print('# last stats: %s' % line)
+        print('# applications traced per context: %s' % nr_apply)
+        print('# of which on regions holding the memory: %d' % len(hits))
+        for h in hits[-5:]:
+            print('#   ctx %d %#x-%#x nr_accesses %d age %d' % h)
+
+    def close(self):
+        if self.dir is None:
+            return
+        for e in self.EVENTS:
+            dh.write(os.path.join(self.dir, 'events', 'damon', e, 'enable'),
+                     0)
+        os.rmdir(self.dir)
+
+
+def frame_span(pid, addr):
+    """First and last physical address of the pages of [addr, addr + SZ)
+    of @pid (root sees the frame numbers in /proc/pid/pagemap)."""
+    pfns = [e & dsu.PM_PFN_MASK for e in dsu.pagemap_entries(pid, addr, SZ)
+            if e & dsu.PM_PRESENT]
+    return min(pfns) * PAGE, (max(pfns) + 1) * PAGE
+
+
+def anon_huge_kb(pid):
+    """AnonHugePages of @pid, in kB."""
+    with open('/proc/%d/smaps_rollup' % pid) as f:
+        for line in f:
+            if line.startswith('AnonHugePages:'):
+                return int(line.split()[1])
+    return 0
+
+
+def defragment():
+    """Drops clean caches and compacts memory, so that huge pages can be
+    had for the idle memory (see child())."""
+    for path, val in (('/proc/sys/vm/drop_caches', '3'),
+                      ('/proc/sys/vm/compact_memory', '1')):
+        try:
+            with open(path, 'w') as f:
+                f.write(val)
+        except OSError:
+            pass
+
+
 def nr_kdamonds():
     nr = 0
     for p in os.listdir('/proc'):
@@ -109,11 +210,17 @@ def main():
 
     pids = []
     ret = 1
+    trace = SchemeTrace()
     try:
         # Demotion first, alone: promoted hot pages landing next to the
         # idle ones would make their regions look accessed.
+        defragment()
         cold_pid, cold_addr = spawn(0, False)
         pids.append(cold_pid)
+        lo, hi = frame_span(cold_pid, cold_addr)
+        print('# idle memory in frames %#x-%#x (%d MiB apart), %d kB in '
+              'huge pages' % (lo, hi, (hi - lo) >> 20,
+                              anon_huge_kb(cold_pid)))
         before = nr_kdamonds()
         with open(os.path.join(PARAMS, 'enabled'), 'w') as f:
             f.write('Y')
@@ -123,6 +230,7 @@ def main():
         cold = wait_for(cold_pid, cold_addr, 1, half, 45)
         print('idle memory of node 0: %s' % cold)
         if cold.get(1, 0) <= half:
+            trace.report(cold_pid, cold_addr)
             raise Exception('cold memory was not demoted to node 1')
 
         hot_pid, hot_addr = spawn(1, True)
@@ -149,6 +257,7 @@ def main():
         if stat_enabled is not None:
             with open(stat_file, 'w') as f:
                 f.write(stat_enabled)
+        trace.close()
     return ret
 
 
