@@ -25,6 +25,9 @@ The writer's choices depend only on the seed, so "--seed N --ops M" replays
 a run up to its M-th operation (timing-dependent outcomes, like a kdamond
 that stopped because its target exited, aside).
 
+Under the kselftest runner, which passes no arguments, options can be
+given in the environment: SYSFS_FUZZ_ARGS="--secs 1800 --seed 3".
+
 --avoid-known keeps away from the defects of issue 13 that are not fixed
 yet (by number, comma-separated, or "none"); the default run avoids those
 listed in AVOID_DEFAULT.  Drop a number from it once its fix is merged.
@@ -36,6 +39,7 @@ import errno
 import os
 import random
 import re
+import shlex
 import subprocess
 import sys
 import threading
@@ -797,7 +801,9 @@ def parse_args():
                    % '; '.join('%d: %s' % kv for kv in KNOWN_DEFECTS.items()))
     p.add_argument('--verbose', action='store_true',
                    help='print every write')
-    args = p.parse_args()
+    # run_kselftest.sh passes no arguments: the environment can
+    args = p.parse_args(shlex.split(os.environ.get('SYSFS_FUZZ_ARGS', '')) +
+                        sys.argv[1:])
     if args.seed < 0:
         args.seed = int(time.time()) % 100000
     if not args.ops and not args.secs:
