@@ -124,6 +124,18 @@ def pagemap_entries(pid, start, size):
         return struct.unpack('%dQ' % nr, f.read(nr * 8))
 
 
+def phys_span(pid, ranges):
+    """The physical address range holding the resident pages of @ranges,
+    a list of (start, size), of @pid, from the page frame numbers of
+    /proc/PID/pagemap (root sees them); None if none is resident."""
+    page = os.sysconf('SC_PAGE_SIZE')
+    pfns = [e & PM_PFN_MASK for start, sz in ranges
+            for e in pagemap_entries(pid, start, sz) if e & PM_PRESENT]
+    if not pfns:
+        return None
+    return min(pfns) * page, (max(pfns) + 1) * page
+
+
 def active_ratio(pid, start, size):
     """Share of the resident LRU pages of [start, start + size) of @pid that
     are on an active list, from /proc/PID/pagemap and /proc/kpageflags."""

@@ -119,7 +119,10 @@ class SchemeTrace:
         applied to."""
         if self.dir is None:
             return
-        lo, hi = frame_span(pid, addr)
+        span = dsu.phys_span(pid, [(addr, SZ)])
+        if span is None:
+            return
+        lo, hi = span
         stats = {}
         nr_apply = {}
         hits = []
@@ -150,14 +153,6 @@ class SchemeTrace:
             dh.write(os.path.join(self.dir, 'events', 'damon', e, 'enable'),
                      0)
         os.rmdir(self.dir)
-
-
-def frame_span(pid, addr):
-    """First and last physical address of the pages of [addr, addr + SZ)
-    of @pid (root sees the frame numbers in /proc/pid/pagemap)."""
-    pfns = [e & dsu.PM_PFN_MASK for e in dsu.pagemap_entries(pid, addr, SZ)
-            if e & dsu.PM_PRESENT]
-    return min(pfns) * PAGE, (max(pfns) + 1) * PAGE
 
 
 def anon_huge_kb(pid):
@@ -217,7 +212,7 @@ def main():
         defragment()
         cold_pid, cold_addr = spawn(0, False)
         pids.append(cold_pid)
-        lo, hi = frame_span(cold_pid, cold_addr)
+        lo, hi = dsu.phys_span(cold_pid, [(cold_addr, SZ)])
         print('# idle memory in frames %#x-%#x (%d MiB apart), %d kB in '
               'huge pages' % (lo, hi, (hi - lo) >> 20,
                               anon_huge_kb(cold_pid)))

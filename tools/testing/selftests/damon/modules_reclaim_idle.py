@@ -57,15 +57,6 @@ def child(wfd):
         time.sleep(0.02)
 
 
-def phys_span(pid, ranges):
-    """The physical address range holding the resident pages of @ranges,
-    from the page frame numbers of /proc/pid/pagemap (root sees them)."""
-    pfns = [e & dsu.PM_PFN_MASK for start, sz in ranges
-            for e in dsu.pagemap_entries(pid, start, sz)
-            if e & dsu.PM_PRESENT]
-    return min(pfns) * 4096, (max(pfns) + 1) * 4096
-
-
 def mapping_kb(pid, start, sz):
     """Resident and swapped out kB of [start, start + sz) of pid, from
     /proc/pid/pagemap (adjacent mappings may have merged in smaps)."""
@@ -105,7 +96,7 @@ def main():
     # Only the physical range of the test's memory: on a guest that earlier
     # tests left with gigabytes of idle page cache and free memory, the
     # whole of it takes DAMON_RECLAIM a minute or more to go through.
-    span = phys_span(pid, ((idle_addr, IDLE_SZ), (hot_addr, HOT_SZ)))
+    span = dsu.phys_span(pid, ((idle_addr, IDLE_SZ), (hot_addr, HOT_SZ)))
     print('monitoring physical range [%#x, %#x), %d MiB' %
           (span[0], span[1], (span[1] - span[0]) // MIB))
 
