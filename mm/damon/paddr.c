@@ -38,9 +38,32 @@ static unsigned long damon_pa_unit(struct damon_ctx *ctx)
 	return max(ctx->addr_unit, 1UL);
 }
 
+/*
+ * The highest page-aligned physical address whose page frame number fits an
+ * unsigned long: the end of the physical address space the ops set walks.
+ */
+static phys_addr_t damon_pa_max_addr(void)
+{
+	if (BITS_PER_LONG + PAGE_SHIFT >= BITS_PER_TYPE(phys_addr_t))
+		return ~(phys_addr_t)0 & ~(phys_addr_t)(PAGE_SIZE - 1);
+	return PFN_PHYS((phys_addr_t)ULONG_MAX);
+}
+
+/*
+ * Physical address of address unit @addr, or damon_pa_max_addr() if it is
+ * beyond: with a big unit (say 2^63) the product would wrap around to low
+ * memory, and every piece of a region past the end of the physical address
+ * space would find the memory at address 0 (and walk all of it).
+ */
 static phys_addr_t damon_pa_phys(struct damon_ctx *ctx, unsigned long addr)
 {
-	return (phys_addr_t)addr * damon_pa_unit(ctx);
+	phys_addr_t phys;
+
+	if (check_mul_overflow((phys_addr_t)addr,
+			       (phys_addr_t)damon_pa_unit(ctx), &phys) ||
+	    phys > damon_pa_max_addr())
+		return damon_pa_max_addr();
+	return phys;
 }
 
 static void damon_pa_prepare_access_checks(struct damon_ctx *ctx)
@@ -217,21 +240,6 @@ static phys_addr_t damon_pa_next_candidate(phys_addr_t addr, phys_addr_t end)
 	return min_t(phys_addr_t, PFN_PHYS(pfn + 1), end);
 }
 
-/*
- * Physical address of the end of @r, clamped to the highest page of the
- * physical address space if an address unit takes it beyond.
- */
-static phys_addr_t damon_pa_region_end(struct damon_ctx *ctx,
-				       struct damon_region *r)
-{
-	phys_addr_t end;
-
-	if (check_mul_overflow((phys_addr_t)r->ar.end,
-			       (phys_addr_t)damon_pa_unit(ctx), &end))
-		return PAGE_MASK;
-	return end;
-}
-
 static unsigned long damon_pa_apply_scheme(struct damon_ctx *ctx,
 					   struct damon_target *t,
 					   struct damon_region *r,
@@ -250,7 +258,7 @@ static unsigned long damon_pa_apply_scheme(struct damon_ctx *ctx,
 		return 0;
 
 	start = damon_pa_phys(ctx, r->ar.start);
-	end = damon_pa_region_end(ctx, r);
+	end = damon_pa_phys(ctx, r->ar.end);
 	if (start >= end)
 		return 0;
 	for (addr = start; addr < end; addr += step) {

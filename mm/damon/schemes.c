@@ -1191,7 +1191,8 @@ static void damos_try_region(struct damos_pass *p, struct damon_target *t,
 
 	sz = damos_region_bytes(ctx, r);
 	s->stat.nr_tried++;
-	s->stat.sz_tried += sz;
+	/* A region of more than ULONG_MAX bytes counts as ULONG_MAX. */
+	s->stat.sz_tried = size_add(s->stat.sz_tried, sz);
 	trace_damos_before_apply(0, p->sidx, tidx, r, damon_nr_regions(t),
 				 true);
 	begin = ktime_get_ns();

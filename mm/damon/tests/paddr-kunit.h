@@ -131,6 +131,34 @@ static void damon_pa_test_report_target(struct kunit *test)
 }
 
 /*
+ * Address units scale to physical addresses, and those beyond the physical
+ * address space stay beyond: a product past 2^64 must not wrap around to
+ * low memory.
+ */
+static void damon_pa_test_phys(struct kunit *test)
+{
+	struct damon_ctx *ctx = dkt_new_ctx(test);
+	phys_addr_t max = damon_pa_max_addr();
+
+	KUNIT_EXPECT_EQ(test, max & (PAGE_SIZE - 1), (phys_addr_t)0);
+	/* Its frame number does not lose bits in an unsigned long. */
+	KUNIT_EXPECT_EQ(test, PFN_PHYS((phys_addr_t)PHYS_PFN(max)), max);
+
+	ctx->addr_unit = 1;
+	KUNIT_EXPECT_EQ(test, damon_pa_phys(ctx, 0x3000), (phys_addr_t)0x3000);
+	ctx->addr_unit = 4;
+	KUNIT_EXPECT_EQ(test, damon_pa_phys(ctx, 0x3000), (phys_addr_t)0xc000);
+
+	ctx->addr_unit = 1UL << (BITS_PER_LONG - 1);
+	KUNIT_EXPECT_EQ(test, damon_pa_phys(ctx, 1),
+			min_t(phys_addr_t, (phys_addr_t)ctx->addr_unit, max));
+	/* 2^(2 * BITS_PER_LONG - 1) - 2^(BITS_PER_LONG - 1): beyond. */
+	KUNIT_EXPECT_EQ(test, damon_pa_phys(ctx, ULONG_MAX), max);
+	ctx->addr_unit = ULONG_MAX;
+	KUNIT_EXPECT_EQ(test, damon_pa_phys(ctx, ULONG_MAX), max);
+}
+
+/*
  * A frame with no folio to act on is passed over a free buddy block at a
  * time, and a page at a time otherwise, never beyond the end.
  */
@@ -172,6 +200,7 @@ static struct kunit_case damon_pa_test_cases[] = {
 	KUNIT_CASE(damon_pa_test_ram_ranges_unit),
 	KUNIT_CASE(damon_pa_test_ram_ranges_full),
 	KUNIT_CASE(damon_pa_test_report_target),
+	KUNIT_CASE(damon_pa_test_phys),
 	KUNIT_CASE(damon_pa_test_next_candidate),
 	{},
 };
