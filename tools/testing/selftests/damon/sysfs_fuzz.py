@@ -276,6 +276,7 @@ class Fuzzer:
         print('# HANG: %s blocked for %.0f s; op %d of seed %d' %
               (hung[1], hung[2], self.nr_ops, self.args.seed))
         self.show_history()
+        self.show_kdamond_stacks()
         for c in 'wl':
             try:
                 with open('/proc/sysrq-trigger', 'w') as f:
@@ -286,6 +287,20 @@ class Fuzzer:
         print('FAIL: a sysfs access hung')
         sys.stdout.flush()
         os._exit(dh.KSFT_FAIL)
+
+    def show_kdamond_stacks(self, samples=5):
+        """Where the kdamonds are, sampled a few times."""
+        for i in range(samples):
+            for t in self.kdamond_threads():
+                pid = t[t.index('(') + 1:-1]
+                try:
+                    with open('/proc/%s/stack' % pid) as f:
+                        frames = [line.split()[1].split('+')[0]
+                                  for line in f if len(line.split()) > 1]
+                except OSError:
+                    continue
+                print('# stack %d of %s: %s' % (i, t, ' < '.join(frames)))
+            time.sleep(0.2)
 
     def show_history(self):
         print('# last operations:')
