@@ -10,7 +10,9 @@ tracer file left behind):
 - "damo validate" accepts its snapshots (aggregations of 75 to 250 ms,
   3 to 1200 regions, nr_accesses in range);
 - "damo report access" shows the hot part accessed, the cold part not, in
-  the last snapshot;
+  at least two of the last three snapshots (one taken while a region still
+  spans the edge between the parts may show some of the cold part
+  accessed: the regions converge on it by splitting at random points);
 - "damo report wss" gives a median working set between 8 and 32 MiB;
 - "damo report heatmap --output raw" over the mapping is hotter in the hot
   part than in the cold part.
@@ -84,12 +86,17 @@ def test(damo):
     if len(snaps) < 10:
         dh.fail('only %d snapshots in 6 s' % len(snaps))
     hot_end = wl.start + HOT_MIB * MIB
-    hot, seen = _damo.accessed_share(snaps[-1], wl.start, hot_end)
-    cold, _ = _damo.accessed_share(snaps[-1], hot_end, wl.end)
-    print('# %d snapshots; in the last, hot part %.0f%% accessed, cold '
-          'part %.0f%%' % (len(snaps), hot * 100, cold * 100))
-    if seen < 0.99 or hot < 0.75 or cold > 0.25:
-        dh.fail('hot and cold parts not told apart in the record')
+    told = 0
+    for i, snap in enumerate(snaps[-3:]):
+        hot, seen = _damo.accessed_share(snap, wl.start, hot_end)
+        cold, _ = _damo.accessed_share(snap, hot_end, wl.end)
+        print('# snapshot %d of %d: hot part %.0f%% accessed, cold part '
+              '%.0f%%' % (len(snaps) - 2 + i, len(snaps), hot * 100,
+                          cold * 100))
+        told += seen >= 0.99 and hot >= 0.75 and cold <= 0.25
+    if told < 2:
+        dh.fail('hot and cold parts told apart in %d of the last 3 '
+                'snapshots' % told)
 
     _, out = damo.run('report', 'wss', '-i', data, '--raw_number',
                       '--range', 50, 51, 1)

@@ -7,12 +7,17 @@ damo only (abi.md sections 2.2 to 2.7):
 - "damo start <pid>" turns kdamond 0 on (a kdamond.0 thread runs);
 - "damo report damon" works;
 - "damo report access" (a live snapshot: damo commits a stat scheme, asks
-  for its tried regions, then commits the scheme away) shows most of the
-  hot 16 MiB accessed and most of the cold 48 MiB not, three times in a
-  row, and leaves no scheme behind;
+  for its tried regions, then commits the scheme away) works three times
+  in a row, each snapshot covering the mapping and showing most of the hot
+  16 MiB accessed, at least two of them most of the cold 48 MiB not, and
+  leaves no scheme behind;
 - "damo tune --aggr 200000 <pid>" commits the new interval to the running
-  kdamond (same thread, aggr_us reads 200000) and the snapshots still show
-  the hot part;
+  kdamond (same thread, aggr_us reads 200000) and one of the next three
+  snapshots still tells the hot part from the cold one.
+
+The regions converge on the edge between the parts by splitting at random
+points: a snapshot taken while one still spans it shows part of the cold
+memory accessed (28% in one full run on 7 Dec), hence the tolerance.
 - "damo stop" leaves no kdamond thread, and a second "damo stop" says
   there is nothing to stop;
 - "damo start --ops paddr" monitors the system RAM span of /proc/iomem,
@@ -30,6 +35,7 @@ HOT_MIB = 16
 
 
 def check_snapshot(damo, wl, what):
+    """Checks one live snapshot; whether it told the cold part apart."""
     snaps = _damo.report_access(damo)
     if len(snaps) != 1:
         dh.fail('%s: %d snapshots, expected 1' % (what, len(snaps)))
@@ -42,8 +48,7 @@ def check_snapshot(damo, wl, what):
         dh.fail('%s: the mapping is not covered by the regions' % what)
     if hot < 0.75:
         dh.fail('%s: hot part not seen accessed' % what)
-    if cold > 0.25:
-        dh.fail('%s: cold part seen accessed' % what)
+    return cold <= 0.25
 
 
 def nr_schemes():
@@ -64,8 +69,11 @@ def test(damo):
         if str(wl.pid) not in out:
             _damo.print_indented(out)
             dh.fail('damo report damon does not show target %d' % wl.pid)
-        for i in range(3):
-            check_snapshot(damo, wl, 'snapshot %d' % i)
+        told = sum(check_snapshot(damo, wl, 'snapshot %d' % i)
+                   for i in range(3))
+        if told < 2:
+            dh.fail('cold part seen accessed in %d of 3 snapshots' %
+                    (3 - told))
         if nr_schemes() != 0:
             dh.fail('%d schemes left after the snapshots' % nr_schemes())
 
@@ -75,7 +83,9 @@ def test(damo):
         if dh.state() != 'on' or dh.kdamond_pid() != pid or aggr != 200000:
             dh.fail('after tune: state %s, pid %d (was %d), aggr_us %d' %
                     (dh.state(), dh.kdamond_pid(), pid, aggr))
-        check_snapshot(damo, wl, 'snapshot after tune')
+        if not any(check_snapshot(damo, wl, 'snapshot %d after tune' % i)
+                   for i in range(3)):
+            dh.fail('after tune: cold part seen accessed in 3 snapshots')
 
         damo.run('stop')
         threads = _damo.kdamond_threads()
