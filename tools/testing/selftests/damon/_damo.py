@@ -213,6 +213,44 @@ def kdamond_threads():
     return pids
 
 
+MODULE_PARAMS = '/sys/module/%s/parameters'
+
+
+def module_param_path(module, name):
+    return os.path.join(MODULE_PARAMS % module, name)
+
+
+def module_params(module):
+    """The parameters of a DAMON module, as a dict, or None without it."""
+    d = MODULE_PARAMS % module
+    if not os.path.isdir(d):
+        return None
+    return {n: dh.read(os.path.join(d, n)) for n in sorted(os.listdir(d))}
+
+
+def module_restore(module, saved):
+    """Turns the module off and writes back the parameters of
+    module_params() that changed."""
+    dh.try_write(module_param_path(module, 'enabled'), 'N')
+    time.sleep(0.1)
+    for n, v in saved.items():
+        if n in ('enabled', 'commit_inputs', 'kdamond_pid'):
+            continue
+        p = module_param_path(module, n)
+        if os.access(p, os.W_OK) and dh.read(p) != v:
+            dh.try_write(p, v)
+
+
+def module_status(damo, module):
+    """"damo <module> status" (module: reclaim or lru_sort) as a dict."""
+    _, out = damo.run(module, 'status', quiet=True)
+    st = {}
+    for line in out.splitlines():
+        k, _, v = line.partition(': ')
+        st[k.strip()] = v.strip()
+    return st
+
+
 def main_wrapper(test, damo):
     """Runs test(damo) with the cleanup; exits with the kselftest code."""
     try:
