@@ -48,6 +48,12 @@ def check_snapshot(damo, wl, what):
         dh.fail('%s: the mapping is not covered by the regions' % what)
     if hot < 0.75:
         dh.fail('%s: hot part not seen accessed' % what)
+    if cold > 0.25:
+        for s, e, rate, age in snaps[0]:
+            if e > wl.start and s < wl.end:
+                print('#   [%+.1f, %+.1f) MiB: %.0f%% accessed, age %d ms' %
+                      ((s - wl.start) / MIB, (e - wl.start) / MIB, rate,
+                       age // 1000))
     return cold <= 0.25
 
 
