@@ -251,6 +251,27 @@ def module_status(damo, module):
     return st
 
 
+def module_disable(damo, front, pid):
+    """"damo <front> disable": the module's kdamond (pid) must be gone and
+    kdamond_pid read -1."""
+    damo.run(front, 'disable')
+    st = module_status(damo, front)
+    if st.get('kdamond_pid') != '-1' or pid in kdamond_threads():
+        dh.fail('%s disable: kdamond_pid %s' % (front, st.get('kdamond_pid')))
+
+
+def module_test(damo, module, test_fn):
+    """Runs test_fn(damo) with the module's parameters restored after;
+    skips without the module."""
+    saved = module_params(module)
+    if saved is None:
+        dh.skip('no %s module' % module)
+    try:
+        test_fn(damo)
+    finally:
+        module_restore(module, saved)
+
+
 def main_wrapper(test, damo):
     """Runs test(damo) with the cleanup; exits with the kselftest code."""
     try:

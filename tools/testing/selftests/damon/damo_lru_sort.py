@@ -45,22 +45,11 @@ def test_lru_sort(damo):
                     '15 s')
     finally:
         wl.kill()
-    damo.run('lru_sort', 'disable')
-    st = _damo.module_status(damo, 'lru_sort')
-    if st.get('kdamond_pid') != '-1' or pid in _damo.kdamond_threads():
-        dh.fail('lru_sort disable: kdamond_pid %s' % st.get('kdamond_pid'))
-
-
-def test(damo):
-    saved = _damo.module_params(MODULE)
-    if saved is None:
-        dh.skip('no %s module' % MODULE)
-    try:
-        test_lru_sort(damo)
-    finally:
-        _damo.module_restore(MODULE, saved)
+    _damo.module_disable(damo, 'lru_sort', pid)
 
 
 if __name__ == '__main__':
-    _damo.main_wrapper(test, _damo.Damo().require())
+    _damo.main_wrapper(lambda damo: _damo.module_test(damo, MODULE,
+                                                      test_lru_sort),
+                       _damo.Damo().require())
     sys.exit(dh.KSFT_PASS)

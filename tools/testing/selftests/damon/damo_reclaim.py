@@ -64,22 +64,13 @@ def test_reclaim(damo):
     if dh.read(_damo.module_param_path(MODULE, 'commit_inputs')) != 'N':
         dh.fail('commit_inputs not reset to N')
 
-    damo.run('reclaim', 'disable')
-    st = _damo.module_status(damo, 'reclaim')
-    if st.get('kdamond_pid') != '-1' or pid in _damo.kdamond_threads():
-        dh.fail('reclaim disable: kdamond_pid %s' % st.get('kdamond_pid'))
+    _damo.module_disable(damo, 'reclaim', pid)
 
 
 def test(damo):
-    saved = _damo.module_params(MODULE)
-    if saved is None:
-        dh.skip('no %s module' % MODULE)
     if dsu.swap_ready() is None:
         dh.skip('no swap')
-    try:
-        test_reclaim(damo)
-    finally:
-        _damo.module_restore(MODULE, saved)
+    _damo.module_test(damo, MODULE, test_reclaim)
 
 
 if __name__ == '__main__':
