@@ -322,5 +322,117 @@ class Report(unittest.TestCase):
         self.assertEqual(head.index('|'), ratio_row.index('|'))
 
 
+def appearing_case(d, found_at):
+    """a 2 MiB hot set appearing at GO + 1 s in the 8 MiB mapping; DAMON
+    reports the whole mapping accessed from GO + 1.5 s (recall 1, precision
+    0.25), then exactly the hot set from found_at on (None: never)"""
+    os.makedirs(d)
+    L = ['wl synth', 'base %d size %d' % (BASE, SIZE),
+         'zone 0 0 %d 0 1.000 1e9 hot' % (2 * MiB),
+         'go %d' % ns(GO), 'end %d' % ns(END), 'phase %d 0 hot' % ns(GO + 1),
+         'R %d 0' % ns(GO), 'R %d 1000000' % ns(END),
+         'T 0 %d %d %d 300000' % (2 * MiB, ns(GO + 1), ns(END)), 'done']
+    with open(os.path.join(d, 'mon.log'), 'w') as f:
+        f.write('\n'.join(L) + '\n')
+    T = []
+    for k in range(1, NSNAP + 1):
+        ts = GO + 0.1 * k
+        if found_at is not None and ts >= found_at - 1e-9:
+            regs = [(0, 2 * MiB, 20), (2 * MiB, SIZE, 0)]
+        else:
+            regs = [(0, SIZE, 5 if ts >= GO + 1.5 - 1e-9 else 0)]
+        for s, e, n in regs:
+            T.append('  kdamond.0-99 [001] ..... %.6f: damon_aggregated: target_id=0 '
+                     'nr_regions=%d %d-%d: %d 3' % (ts, len(regs), BASE + s, BASE + e, n))
+    with open(os.path.join(d, 'trace.txt'), 'w') as f:
+        f.write('\n'.join(T) + '\n')
+    with open(os.path.join(d, 'info.json'), 'w') as f:
+        json.dump({'ops': 'vaddr', 'cpu_t0': GO, 'cpu_t1': END, 'kdamond_cpu_s': 0.1}, f)
+
+
+class Find(unittest.TestCase):
+    """the sparse cases' time to find a hot set that appears"""
+
+    def score(self, found_at):
+        with tempfile.TemporaryDirectory() as tmp:
+            appearing_case(os.path.join(tmp, 'c'), found_at)
+            wl = run.parse_wlog(os.path.join(tmp, 'c', 'mon.log'))
+            snaps = run.parse_trace(os.path.join(tmp, 'c', 'trace.txt'))
+            return run.score(wl, snaps, {'ops': 'vaddr', 'cpu_t0': GO, 'cpu_t1': END,
+                                         'kdamond_cpu_s': 0.1}, ATTRS)
+
+    def test_found(self):
+        # recall reaches 0.9 at GO + 1.5 s (conv), precision 0.5 only at GO + 2.5 s
+        res = self.score(GO + 2.5)
+        self.assertFalse(res['find_censored'])
+        self.assertAlmostEqual(res['find_s'], 1.5, places=6)
+        self.assertAlmostEqual(res['conv_s'], 0.5, places=6)
+
+    def test_never(self):
+        res = self.score(None)
+        self.assertTrue(res['find_censored'])
+        self.assertAlmostEqual(res['find_s'], 3.0, places=6)
+
+    def test_report_only(self):
+        """a report-only case has its own table and stays out of the targets"""
+        with tempfile.TemporaryDirectory() as raw:
+            cases = [{'name': n, 'ops': 'vaddr', 'secs': 30} for n in
+                     ('static', 'scale-256M', 'scale-4G')]
+            cases.append({'name': 'sparse-1T', 'ops': 'vaddr', 'secs': 30,
+                          'report_only': True})
+            with open(os.path.join(raw, 'cases.json'), 'w') as f:
+                json.dump(cases, f)
+            for k in ('ours', 'stock'):
+                for n in ('static', 'scale-256M', 'scale-4G'):
+                    write_case(os.path.join(raw, k, n), EXACT, 0.2 if k == 'ours' else 0.3)
+            appearing_case(os.path.join(raw, 'ours', 'sparse-1T'), GO + 2.5)
+            appearing_case(os.path.join(raw, 'stock', 'sparse-1T'), None)
+            cs, results = run.analyse(raw, ['ours', 'stock'], False)
+            lines = run.report(cs, results, ['ours', 'stock'], False)
+        self.assertEqual(lines[-1], 'targets met: 5 of 5')
+        i = next(i for i, x in enumerate(lines) if x.startswith('Sparse mappings'))
+        # cpu ms/s: 0.1 s over 4.05 s; regions: the mean over scored windows
+        self.assertEqual([x.split() for x in lines[i + 3:i + 5]],
+                         [['sparse-1T', 'ours', '24.7', '1.50', '2'],
+                          ['sparse-1T', 'stock', '24.7', '>3.00', '1']])
+
+
+
+class Runs(unittest.TestCase):
+    """--runs N: medians and spreads of several runs"""
+
+    def test_medians(self):
+        runs = []
+        with tempfile.TemporaryDirectory() as raw:
+            cases = [{'name': n, 'ops': 'vaddr', 'secs': 30} for n in
+                     ('static', 'scale-256M', 'scale-4G')]
+            for i, (cpu, regions) in enumerate(((0.4, REGIONS), (0.2, EXACT),
+                                                (0.3, EXACT))):
+                rd = os.path.join(raw, 'run%d' % (i + 1))
+                os.makedirs(rd)
+                with open(os.path.join(rd, 'cases.json'), 'w') as f:
+                    json.dump(cases, f)
+                for n in ('static', 'scale-256M', 'scale-4G'):
+                    write_case(os.path.join(rd, 'ours', n), regions, cpu)
+                    write_case(os.path.join(rd, 'stock', n), REGIONS, 0.5)
+                runs.append(run.analyse(rd, ['ours', 'stock'], False)[1])
+        res = run.merge_runs(runs)
+        ours = res['static']['ours']['res']
+        self.assertEqual(ours['nr_runs'], 3)
+        self.assertAlmostEqual(ours['kdamond_cpu_per_s'], 0.3 / 4.05)
+        lo, hi = ours['spread']['kdamond_cpu_per_s']
+        self.assertAlmostEqual(lo, 0.2 / 4.05)
+        self.assertAlmostEqual(hi, 0.4 / 4.05)
+        # hot precision: 0.5 with REGIONS, 1 with EXACT
+        self.assertEqual((ours['hot_p'], ours['spread']['hot_p']), (1.0, (0.5, 1.0)))
+        self.assertEqual(ours['class_mib'], {'hot': 2.0, 'warm': 2.0, 'cold': 4.0})
+        lines = run.report(cases, res, ['ours', 'stock'], False)
+        i = lines.index('Spread over the runs (median [min-max]):')
+        row = lines[i + 3].split()
+        self.assertEqual(row[:6], ['static', 'ours', '3', '74.1', '[49.4-98.8]', '1.000'])
+        # on the medians: ours 0.3 s against stock's 0.5 s, hot precision 1
+        self.assertEqual(lines[-1], 'targets met: 5 of 5')
+
+
 if __name__ == '__main__':
     unittest.main()

@@ -103,6 +103,9 @@ unsigned long wl_parse_size(const char *s)
 	unsigned long v = strtoul(s, &end, 0);
 
 	switch (*end) {
+	case 'T': case 't':
+		v <<= 10;
+		/* fall through */
 	case 'G': case 'g':
 		v <<= 10;
 		/* fall through */
@@ -124,6 +127,19 @@ static void touch(char *p, unsigned long len)
 	for (i = 0; i < len; i += WL_PAGE)
 		v[i]++;
 	pages_touched += len / WL_PAGE;
+}
+
+/* Touch every page of the mapping once, or of its zones only if sparse. */
+static void populate(char *base, const struct wl_spec *spec)
+{
+	const struct wl_zone *z;
+
+	if (!spec->sparse) {
+		touch(base, spec->size);
+		return;
+	}
+	for (z = spec->zones; z < spec->zones + spec->nr_zones; z++)
+		touch(base + z->start, z->end - z->start);
 }
 
 static void touch_zone(char *base, struct wl_zone *z, int zi,
@@ -243,7 +259,7 @@ int wl_main(struct wl_spec *spec, int argc, char **argv)
 	madvise(base, spec->size, MADV_NOHUGEPAGE);
 	if (want_pfns && mlock(base, spec->size))
 		perror("mlock");
-	touch(base, spec->size);	/* populate: every page touched once */
+	populate(base, spec);
 	pages_touched = 0;
 
 	chunks = calloc(spec->nr_zones, sizeof(*chunks));

@@ -37,6 +37,7 @@ struct wl_spec {
 	unsigned long size;
 	struct wl_zone *zones;
 	int nr_zones;
+	int sparse;		/* populate only the zones, not the whole mapping */
 };
 
 /* Run the workload: parses argv (-d secs, -o log, -p), never returns. */
