@@ -139,6 +139,30 @@ def start_workload(case, logpath, dur):
     return p
 
 
+def start_profile(kpid, out):
+    """perf record of the kdamond alone: cpu-clock samples (no PMU under
+    TCG) with kernel call chains, only while it runs"""
+    err = open(out + '/perf.err', 'w')
+    return subprocess.Popen(['perf', 'record', '-q', '-e', 'cpu-clock', '-F', '1000',
+                             '-g', '-t', str(kpid), '-o', out + '/perf.data'],
+                            stdout=err, stderr=err)
+
+
+def stop_profile(prof, out):
+    """stop perf record; its samples' call chains, symbolized here (the
+    guest's kernel), go to perf.txt for bench/run to sort into phases"""
+    prof.send_signal(signal.SIGINT)
+    try:
+        prof.wait(60)
+    except subprocess.TimeoutExpired:
+        prof.kill()
+        prof.wait()
+    with open(out + '/perf.txt', 'w') as f, open(out + '/perf.err', 'a') as err:
+        subprocess.run(['perf', 'script', '-i', out + '/perf.data', '-F', 'ip,sym'],
+                       stdout=f, stderr=err)
+    os.unlink(out + '/perf.data')
+
+
 def run_case(case, out):
     os.makedirs(out, exist_ok=True)
     info = {'case': case['name'], 'ops': case['ops']}
@@ -159,6 +183,7 @@ def run_case(case, out):
     w(KD + '/0/state', 'on')
     kpid = int(r(KD + '/0/pid'))
     pin(OTHER_CPU, kpid)
+    prof = start_profile(kpid, out) if case.get('profile') else None
     cpu0 = kdamond_cpu_s(kpid)
     t0 = time.monotonic()
     p.send_signal(signal.SIGUSR1)
@@ -167,6 +192,8 @@ def run_case(case, out):
     # kdamond stops by itself when its target process is gone
     cpu1 = kdamond_cpu_s(kpid)
     t1 = time.monotonic()
+    if prof:
+        stop_profile(prof, out)
     w(TR + '/tracing_on', 0)
     w(TR + '/events/damon/damon_aggregated/enable', 0)
     attrs = {}

@@ -434,5 +434,41 @@ class Runs(unittest.TestCase):
         self.assertEqual(lines[-1], 'targets met: 5 of 5')
 
 
+
+PERF_SCRIPT = """\
+\tffffffff8110a1b0 csd_lock_wait
+\tffffffff8110a9c0 smp_call_function_many_cond
+\tffffffff81070c11 flush_tlb_mm_range
+\tffffffff812d0f00 walk_pgd_range
+\tffffffff81ab0000 kdamond_fn
+
+\tffffffff812d0f00 walk_pmd_range
+\tffffffff812d1000 walk_page_range
+\tffffffff81ab0000 kdamond_fn
+
+\tffffffff81ab1000 damon_merge_two_regions
+\tffffffff81ab0000 kdamond_fn
+
+\tffffffff81ab2000 get_random_u32
+\tffffffff81ab0000 kdamond_fn
+"""
+
+
+class Profile(unittest.TestCase):
+    def test_phases(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            p = os.path.join(tmp, 'perf.txt')
+            with open(p, 'w') as f:
+                f.write(PERF_SCRIPT)
+            stacks = run.parse_perf_script(p)
+            self.assertEqual([len(s) for s in stacks], [5, 3, 2, 2])
+            # a flush inside a walk counts as a flush
+            self.assertEqual([run.phase_of(s) for s in stacks],
+                             ['tlb flush', 'pt walk', 'split/merge', 'other'])
+            share, n = run.profile_of(p)
+        self.assertEqual(n, 4)
+        self.assertEqual((share['tlb flush'], share['other'], share['sleep']), (0.25, 0.25, 0))
+
+
 if __name__ == '__main__':
     unittest.main()
