@@ -6,8 +6,6 @@
  * touched continuously.  The time DAMON takes to find the hot set in a
  * mapping this large is what the case measures.
  */
-#include <string.h>
-#include <unistd.h>
 
 #include "wl.h"
 
@@ -15,16 +13,10 @@ static struct wl_zone zones[2];
 
 int main(int argc, char **argv)
 {
-	struct wl_spec spec = { "sparse", 16UL << 30, zones, 2, 1 };
+	struct wl_spec spec = { "sparse", 0, zones, 2, 1 };
 	unsigned long s, hot;
-	int i;
 
-	for (i = 1; i < argc - 1; i++)
-		if (!strcmp(argv[i], "-s"))
-			spec.size = wl_parse_size(argv[i + 1]) & ~(64 * MiB - 1);
-	if (spec.size < 1024 * MiB)
-		spec.size = 1024 * MiB;
-	s = spec.size;
+	s = spec.size = wl_size_arg(argc, argv, 16384 * MiB, 1024 * MiB);
 	hot = s / 8 * 5 & ~(64 * MiB - 1);
 	zones[0] = (struct wl_zone){ s / 8, s / 8 + 64 * MiB, -1, 0, 1e9, "idle" };
 	zones[1] = (struct wl_zone){ hot, hot + 64 * MiB, 0, 3, 1e9, "hot" };

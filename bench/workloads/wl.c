@@ -118,6 +118,18 @@ unsigned long wl_parse_size(const char *s)
 	return v;
 }
 
+unsigned long wl_size_arg(int argc, char **argv, unsigned long def,
+			  unsigned long min)
+{
+	unsigned long size = def;
+	int i;
+
+	for (i = 1; i < argc - 1; i++)
+		if (!strcmp(argv[i], "-s"))
+			size = wl_parse_size(argv[i + 1]) & ~(64 * MiB - 1);
+	return size < min ? min : size;
+}
+
 /* Write one byte of every page of [p, p + len). */
 static void touch(char *p, unsigned long len)
 {

@@ -43,7 +43,11 @@ struct wl_spec {
 /* Run the workload: parses argv (-d secs, -o log, -p), never returns. */
 int wl_main(struct wl_spec *spec, int argc, char **argv);
 
-/* Parse a size like 256M or 4G. */
+/* Parse a size like 256M, 4G or 1T. */
 unsigned long wl_parse_size(const char *s);
+
+/* The size given with -s (else @def), in 64 MiB steps, at least @min. */
+unsigned long wl_size_arg(int argc, char **argv, unsigned long def,
+			  unsigned long min);
 
 #endif
