@@ -142,10 +142,10 @@ def start_workload(case, logpath, dur):
 def start_profile(kpid, out):
     """perf record of the kdamond alone: cpu-clock samples (no PMU under
     TCG) with kernel call chains, only while it runs"""
-    err = open(out + '/perf.err', 'w')
-    return subprocess.Popen(['perf', 'record', '-q', '-e', 'cpu-clock', '-F', '1000',
-                             '-g', '-t', str(kpid), '-o', out + '/perf.data'],
-                            stdout=err, stderr=err)
+    with open(out + '/perf.err', 'w') as err:
+        return subprocess.Popen(['perf', 'record', '-q', '-e', 'cpu-clock', '-F', '1000',
+                                 '-g', '-t', str(kpid), '-o', out + '/perf.data'],
+                                stdout=err, stderr=err)
 
 
 def stop_profile(prof, out):
