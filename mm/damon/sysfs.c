@@ -11,6 +11,7 @@
 #define pr_fmt(fmt) "damon-sysfs: " fmt
 
 #include <linux/cpumask.h>
+#include <linux/delay.h>
 #include <linux/jiffies.h>
 #include <linux/pid.h>
 #include <linux/slab.h>
@@ -1146,9 +1147,14 @@ static int dsys_update_tried(struct damon_sysfs_node *kdn,
 	 * kd->walking keeps @ctx and this directory (thus the file being
 	 * written) from being freed; relocking can't deadlock on a remover
 	 * waiting for this write to end: nr_kdamonds refuses while walking.
+	 * Still, relock by polling: a blocking mutex_lock() here, with the
+	 * "state" file active, is the reverse of the order in which
+	 * nr_kdamonds removes other kdamonds' "state" files under the lock,
+	 * and lockdep, which sees one class for all of them, reports it.
 	 */
 	err = damon_sysfs_tried_walk(ctx, w);
-	mutex_lock(&damon_sysfs_lock);
+	while (!mutex_trylock(&damon_sysfs_lock))
+		usleep_range(500, 1000);
 	kd->walking = false;
 	cn = dsys_kd_context(kdn);
 	schemes = cn ? cn->subs[DSYS_CTX_SCHEMES] : NULL;
