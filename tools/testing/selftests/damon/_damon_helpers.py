@@ -255,6 +255,48 @@ def tracefs():
     return None
 
 
+
+class CsdCalls:
+    """Cross-CPU function calls run by CPUs but CPU 0, counted through the
+    csd tracepoints of the tracefs instance @instance."""
+
+    # "<task>-<pid> [<cpu>] <flags> <ts>: csd_function_entry: func=<sym>"
+    LINE = re.compile(r'\[(\d+)\].*csd_function_entry: func=([^,+ ]+)')
+
+    def __init__(self, instance):
+        tfs = tracefs()
+        if tfs is None:
+            skip('no tracefs')
+        if not os.path.exists(os.path.join(tfs, 'events', 'csd')):
+            skip('no csd tracepoints')
+        self.dir = os.path.join(tfs, 'instances', instance)
+        if not os.path.isdir(self.dir):
+            os.mkdir(self.dir)
+        write(os.path.join(self.dir, 'buffer_size_kb'), 4096)
+        write(os.path.join(self.dir, 'events', 'csd', 'csd_function_entry',
+                           'enable'), 1)
+
+    def take(self):
+        """(TLB flush calls, other calls) on CPUs but 0 since the last
+        take()."""
+        with open(os.path.join(self.dir, 'trace')) as f:
+            text = f.read()
+        write(os.path.join(self.dir, 'trace'), '')
+        flush = other = 0
+        for cpu, func in self.LINE.findall(text):
+            if int(cpu) == 0:
+                continue
+            if 'flush_tlb' in func:
+                flush += 1
+            else:
+                other += 1
+        return flush, other
+
+    def close(self):
+        write(os.path.join(self.dir, 'events', 'csd', 'csd_function_entry',
+                           'enable'), 0)
+        os.rmdir(self.dir)
+
 class PageFaults:
     """damon_report_page_fault events of one thread, from tracefs.
 

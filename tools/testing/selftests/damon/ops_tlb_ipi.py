@@ -22,7 +22,6 @@ usage: ops_tlb_ipi.py [cycles]
 """
 
 import os
-import re
 import sys
 import time
 
@@ -34,46 +33,6 @@ SAMPLE_US = 5000
 PERIOD_S = 1.0
 # TLB flush calls per second on another CPU that DAMON may add
 MAX_EXTRA_PER_S = 1.0
-INSTANCE = 'damon_ops_tlb_ipi'
-# "<task>-<pid> [<cpu>] <flags> <ts>: csd_function_entry: func=<sym>, ..."
-CSD_RE = re.compile(r'\[(\d+)\].*csd_function_entry: func=([^,+ ]+)')
-
-
-class CsdCalls:
-    """Cross-CPU function calls run by CPUs but CPU 0, from tracefs."""
-
-    def __init__(self):
-        tracefs = dh.tracefs()
-        if tracefs is None:
-            dh.skip('no tracefs')
-        if not os.path.exists(os.path.join(tracefs, 'events', 'csd')):
-            dh.skip('no csd tracepoints')
-        self.dir = os.path.join(tracefs, 'instances', INSTANCE)
-        if not os.path.isdir(self.dir):
-            os.mkdir(self.dir)
-        dh.write(os.path.join(self.dir, 'buffer_size_kb'), 4096)
-        dh.write(os.path.join(self.dir, 'events', 'csd',
-                              'csd_function_entry', 'enable'), 1)
-
-    def take(self):
-        """(flush calls, other calls) on CPUs but 0 since the last take()."""
-        with open(os.path.join(self.dir, 'trace')) as f:
-            text = f.read()
-        dh.write(os.path.join(self.dir, 'trace'), '')
-        flush = other = 0
-        for cpu, func in CSD_RE.findall(text):
-            if int(cpu) == 0:
-                continue
-            if 'flush_tlb' in func:
-                flush += 1
-            else:
-                other += 1
-        return flush, other
-
-    def close(self):
-        dh.write(os.path.join(self.dir, 'events', 'csd',
-                              'csd_function_entry', 'enable'), 0)
-        os.rmdir(self.dir)
 
 
 def main():
@@ -83,7 +42,7 @@ def main():
         dh.skip('needs at least two CPUs')
     os.sched_setaffinity(0, {0})
     ram = dh.biggest_system_ram()
-    csd = CsdCalls()
+    csd = dh.CsdCalls('damon_ops_tlb_ipi')
     wls = dh.workloads(*[['-s', WL_MIB, '-p', 100000,
                           '-t', dh.UNTIL_KILLED]] * NR_WORKLOADS)
     phases = []
