@@ -375,6 +375,25 @@ static const struct mm_walk_ops damon_va_young_ops = {
 };
 
 /*
+ * Walks the page table entry that maps @addr in @mm (its mmap lock held)
+ * with @ops.  *@vma is the mapping of the previous walk under the same lock
+ * (NULL for the first): it is looked up again only when @addr is outside of
+ * it, as the regions are sorted and most samples in a row fall in one
+ * mapping.  Like walk_page_range(), skips an address that nothing maps or
+ * that a mapping without struct pages (VM_PFNMAP) maps.
+ */
+static void damon_va_walk_one(struct mm_struct *mm,
+			      struct vm_area_struct **vma, unsigned long addr,
+			      const struct mm_walk_ops *ops, void *private)
+{
+	if (!*vma || addr < (*vma)->vm_start || addr >= (*vma)->vm_end)
+		*vma = vma_lookup(mm, addr);
+	if (!*vma || (*vma)->vm_flags & VM_PFNMAP)
+		return;
+	walk_page_range_vma(*vma, addr, addr + 1, ops, private);
+}
+
+/*
  * Walk the page table entries of the sampled addresses of every region with
  * @ops, picking new sampled addresses first if @pick, and call @visit (if
  * any) on each region after its walk, still under the mmap lock.
@@ -385,6 +404,7 @@ static void damon_va_walk_samples(struct damon_ctx *ctx, bool pick,
 						struct damon_region *r,
 						void *private))
 {
+	struct vm_area_struct *vma;
 	struct damon_target *t;
 	struct damon_region *r;
 	struct mm_struct *mm;
@@ -395,12 +415,13 @@ static void damon_va_walk_samples(struct damon_ctx *ctx, bool pick,
 		if (!mm)
 			continue;
 		mmap_read_lock(mm);
+		vma = NULL;
 		damon_for_each_region(r, t) {
 			if (pick)
 				r->sampling_addr = damon_rand(ctx, r->ar.start,
 							      r->ar.end);
-			walk_page_range(mm, r->sampling_addr,
-					r->sampling_addr + 1, ops, private);
+			damon_va_walk_one(mm, &vma, r->sampling_addr, ops,
+					  private);
 			if (visit)
 				visit(ctx, r, private);
 		}
@@ -420,13 +441,14 @@ static void damon_va_prepare_access_checks(struct damon_ctx *ctx)
 /*
  * Whether the page at @addr was accessed since its bit was cleared.  The
  * size of the mapping is stored in *@sz (0 if nothing is mapped there).
+ * *@vma is the walk's mapping cursor (see damon_va_walk_one()).
  */
-static bool damon_va_young(struct mm_struct *mm, unsigned long addr,
-			   unsigned long *sz)
+static bool damon_va_young(struct mm_struct *mm, struct vm_area_struct **vma,
+			   unsigned long addr, unsigned long *sz)
 {
 	struct damon_va_young_arg arg = {};
 
-	walk_page_range(mm, addr, addr + 1, &damon_va_young_ops, &arg);
+	damon_va_walk_one(mm, vma, addr, &damon_va_young_ops, &arg);
 	*sz = arg.sz;
 	return arg.young;
 }
@@ -435,6 +457,7 @@ static unsigned int damon_va_check_accesses(struct damon_ctx *ctx)
 {
 	unsigned long last_start, last_end, sz;
 	unsigned int max_nr_accesses = 0;
+	struct vm_area_struct *vma;
 	struct damon_target *t;
 	struct damon_region *r;
 	struct mm_struct *mm;
@@ -448,13 +471,15 @@ static unsigned int damon_va_check_accesses(struct damon_ctx *ctx)
 		last_start = 1;
 		last_end = 0;
 		mmap_read_lock(mm);
+		vma = NULL;
 		damon_for_each_region(r, t) {
 			/* Regions sampling the same huge page share a result. */
 			if (r->sampling_addr >= last_start &&
 			    r->sampling_addr < last_end) {
 				young = last_young;
 			} else {
-				young = damon_va_young(mm, r->sampling_addr, &sz);
+				young = damon_va_young(mm, &vma,
+						       r->sampling_addr, &sz);
 				if (sz > PAGE_SIZE) {
 					last_start = ALIGN_DOWN(r->sampling_addr, sz);
 					last_end = last_start + sz;
