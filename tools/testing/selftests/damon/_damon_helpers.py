@@ -255,7 +255,6 @@ def tracefs():
     return None
 
 
-
 class CsdCalls:
     """Cross-CPU function calls run by CPUs but CPU 0, counted through the
     csd tracepoints of the tracefs instance @instance."""
@@ -263,12 +262,17 @@ class CsdCalls:
     # "<task>-<pid> [<cpu>] <flags> <ts>: csd_function_entry: func=<sym>"
     LINE = re.compile(r'\[(\d+)\].*csd_function_entry: func=([^,+ ]+)')
 
-    def __init__(self, instance):
+    @staticmethod
+    def available():
+        """Whether the csd tracepoints can be used."""
         tfs = tracefs()
-        if tfs is None:
-            skip('no tracefs')
-        if not os.path.exists(os.path.join(tfs, 'events', 'csd')):
-            skip('no csd tracepoints')
+        return bool(tfs) and os.path.exists(os.path.join(tfs, 'events',
+                                                         'csd'))
+
+    def __init__(self, instance):
+        if not self.available():
+            skip('no tracefs or no csd tracepoints')
+        tfs = tracefs()
         self.dir = os.path.join(tfs, 'instances', instance)
         if not os.path.isdir(self.dir):
             os.mkdir(self.dir)
@@ -296,6 +300,7 @@ class CsdCalls:
         write(os.path.join(self.dir, 'events', 'csd', 'csd_function_entry',
                            'enable'), 0)
         os.rmdir(self.dir)
+
 
 class PageFaults:
     """damon_report_page_fault events of one thread, from tracefs.

@@ -37,13 +37,12 @@ def main():
     if os.cpu_count() < 2:
         dh.skip('needs at least two CPUs')
     os.sched_setaffinity(0, {0})
-    tfs = dh.tracefs()
     # the flush count is only printed: without csd events, not counted
     csd = None
-    if tfs and os.path.exists(os.path.join(tfs, 'events', 'csd')):
-        csd = dh.CsdCalls('damon_ops_evict_hot')
     wl = dh.Workload(['-s', 64, '-w', 16, '-t', dh.UNTIL_KILLED])
     try:
+        if dh.CsdCalls.available():
+            csd = dh.CsdCalls('damon_ops_evict_hot')
         os.sched_setaffinity(wl.pid, {1})
         trace = dh.AggregatedTrace()
         dh.start('vaddr', [(wl.pid, [])], sample_us=SAMPLE_US,
